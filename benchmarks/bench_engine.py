@@ -1,0 +1,109 @@
+"""Engine benchmark: dev-set figures, and propwatch analyze versus a plain transformers pipeline.
+
+Run by hand (never by CI), after ``scripts/setup.sh train,dev``:
+
+    .venv/bin/python benchmarks/bench_engine.py [--articles DIR] [--labels DIR]
+
+Both speed runs go over the same articles, one after the other in this one run, each in its
+own process so that peak memory is its own. ``ours`` is the whole ``propwatch analyze --json``
+command (reading, tokenising, ONNX int8 inference, decoding, classification, JSON output).
+The baseline is ``pipeline("token-classification", stride=...)`` of transformers on PyTorch
+over the same base encoder (a 3-label head), the usual way to run a token tagger on long text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PTC = ROOT.parent / "shared" / "data" / "ptc"
+
+
+def count_tokens(paths: list[Path]) -> int:
+    from propwatch.model.encoding import TextEncoder
+    from propwatch.model.runtime import DEFAULT_MODEL_DIR
+
+    encoder = TextEncoder.from_file(DEFAULT_MODEL_DIR / "tokenizer.json")
+    return sum(len(encoder.encode(p.read_text(encoding="utf-8"))) for p in paths)
+
+
+def run_baseline(paths: list[Path]) -> None:
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline
+
+    from propwatch.train.base import resolve_encoder
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    folder = resolve_encoder("pyduck:sentence-transformers/all-MiniLM-L6-v2", None)
+    tokenizer = AutoTokenizer.from_pretrained(folder, model_max_length=256)
+    model = AutoModelForTokenClassification.from_pretrained(folder, num_labels=3)
+    tagger = pipeline(
+        "token-classification", model=model, tokenizer=tokenizer, stride=64, aggregation_strategy="simple", device=-1
+    )
+    for path in paths:
+        tagger(path.read_text(encoding="utf-8"))
+
+
+def command_for(mode: str, articles: Path) -> list[str]:
+    """The command line each side runs: the real CLI for ours, a worker process for the baseline."""
+    if mode == "ours":
+        cli = Path(sys.executable).with_name("propwatch")
+        return [str(cli), "analyze", "--json", *map(str, sorted(articles.glob("*.txt")))]
+    return [sys.executable, __file__, "--worker", "baseline", "--articles", str(articles)]
+
+
+def measure(mode: str, articles: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one side, run in a fresh wrapper process of its own."""
+    code = (
+        "import resource, subprocess, sys, time, os\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *command_for(mode, articles)], check=True, capture_output=True, text=True
+    ).stdout
+    seconds, rss_kb = out.split()
+    return float(seconds), int(rss_kb) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=Path, default=PTC / "dev-articles")
+    parser.add_argument("--labels", type=Path, default=PTC / "dev-labels-task2-technique-classification")
+    parser.add_argument("--worker", choices=["baseline"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    paths = sorted(args.articles.glob("*.txt"))
+    if args.worker == "baseline":
+        run_baseline(paths)
+        return
+
+    from propwatch.analysis import Analyzer
+    from propwatch.evaluation import evaluate
+
+    result = evaluate(Analyzer(), args.articles, args.labels)
+    tokens = count_tokens(paths)
+    rows = {}
+    for mode in ("ours", "baseline"):
+        seconds, rss = measure(mode, args.articles)
+        rows[mode] = {"tokens/s": tokens / seconds, "articles/s": len(paths) / seconds, "peak RSS MB": rss}
+    print(
+        f"{len(paths)} articles, {tokens} tokens, {os.cpu_count()} CPUs "
+        f"(each side includes process start and model load)\n"
+    )
+    print(f"{'what':<16}{'propwatch':>14}{'transformers':>14}{'ratio':>8}")
+    for key in ("tokens/s", "articles/s", "peak RSS MB"):
+        ours, base = rows["ours"][key], rows["baseline"][key]
+        print(f"{key:<16}{ours:>14.1f}{base:>14.1f}{ours / base:>8.2f}")
+    print(f"\nSI  P {result.si.precision:.4f}  R {result.si.recall:.4f}  F1 {result.si.f1:.4f}")
+    print(f"TC  micro-F1 {result.tc.f1:.4f}")
+    print(json.dumps({"si_f1": result.si.f1, "tc_f1": result.tc.f1, **{m: rows[m] for m in rows}}))
+
+
+if __name__ == "__main__":
+    main()

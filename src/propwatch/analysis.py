@@ -1,0 +1,82 @@
+"""The Python API: analyse documents with the technique model.
+
+``Analyzer`` loads the model once; :meth:`Analyzer.analyze` fills each document's spans.
+Every interface (CLI, web, store) calls this and only formats the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from propwatch.document import Document, TechniqueSpan
+from propwatch.model.decode import RawSpan, assign_ranked, decode_spans
+from propwatch.model.encoding import char_span_to_tokens
+from propwatch.model.heads import pool, span_cues
+from propwatch.model.runtime import DEFAULT_MODEL_DIR, TechniqueModel, TokenOutputs
+from propwatch.techniques import NAMES
+
+
+def token_range(outputs: TokenOutputs, start: int, end: int) -> tuple[int, int]:
+    """Tokens covering a character span; the nearest token when the span covers none."""
+    first, last = char_span_to_tokens(outputs.encoded.offsets, start, end)
+    if last > first:
+        return first, last
+    nearest = min(max(first, 0), len(outputs.encoded) - 1)
+    return nearest, nearest + 1
+
+
+class Analyzer:
+    """Find technique spans in documents; one model load serves any number of calls."""
+
+    def __init__(
+        self, model_dir: Path | None = None, *, threshold: float | None = None, threads: int | None = None
+    ) -> None:
+        self.model = TechniqueModel(model_dir or DEFAULT_MODEL_DIR, threads=threads)
+        self.decode = self.model.decode
+        if threshold is not None:
+            self.decode = replace(self.decode, threshold=threshold)
+
+    def technique_log_probs(self, text: str, outputs: TokenOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Log-probabilities over techniques for given character spans of one article."""
+        if not spans or len(outputs.encoded) == 0:
+            return np.zeros((len(spans), len(NAMES)), np.float32)
+        pooled = np.stack([pool(outputs.states, *token_range(outputs, s, e)) for s, e in spans])
+        head = self.model.head.log_probs(pooled)
+        if self.model.stacker is None:
+            return head
+        cues = np.stack([span_cues(text, s, e) for s, e in spans])
+        return self.model.stacker.log_probs(head, cues)
+
+    def token_outputs(self, texts: list[str]) -> list[TokenOutputs]:
+        """The raw per-token model outputs (for evaluation and calibration)."""
+        return self.model.run_tokens(texts)
+
+    def spans_for(self, text: str, outputs: TokenOutputs) -> list[TechniqueSpan]:
+        """Decode spans of one article and name each span's technique."""
+        raw: list[RawSpan] = decode_spans(text, outputs.encoded.offsets, outputs.probs, self.decode)
+        log_probs = self.technique_log_probs(text, outputs, [(r.start, r.end) for r in raw])
+        choice = assign_ranked(log_probs, [[i] for i in range(len(raw))])
+        return [TechniqueSpan(r.start, r.end, NAMES[c], r.score) for r, c in zip(raw, choice, strict=True)]
+
+    def analyze(self, docs: list[Document]) -> list[Document]:
+        """Fill ``spans`` of each document (replacing any already there) and return them."""
+        outputs = self.token_outputs([d.text for d in docs])
+        for doc, out in zip(docs, outputs, strict=True):
+            doc.spans = []
+            for span in self.spans_for(doc.text, out):
+                doc.add_span(span)
+        return docs
+
+
+_DEFAULT: Analyzer | None = None
+
+
+def analyze(text: str, **metadata: str) -> Document:
+    """Analyse one text with the shipped model: ``propwatch.analyze("...").spans``."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Analyzer()
+    return _DEFAULT.analyze([Document(text=text, **metadata)])[0]

@@ -1,0 +1,101 @@
+"""Documents and the spans that point into them.
+
+A :class:`Document` owns its text; a :class:`TechniqueSpan` is only a pair of character offsets
+plus a label, so a span can never drift from the text it describes. Offsets are Python string
+indices (code points), end exclusive, into the exact input text: no normalisation of line ends,
+quotes or Unicode happens between reading a file and placing a span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from propwatch.techniques import INDEX
+
+
+class OffsetError(ValueError):
+    """A span whose offsets do not fit the text it claims to index."""
+
+
+def check_offsets(start: int, end: int, length: int) -> None:
+    """Refuse offsets outside ``[0, length]`` or with ``end < start``; the one offset gate."""
+    if not (0 <= start <= end <= length):
+        raise OffsetError(f"span [{start}, {end}) does not fit a text of {length} characters")
+
+
+@dataclass(frozen=True, order=True)
+class TechniqueSpan:
+    """A propaganda technique used in ``[start, end)`` of a document's text.
+
+    ``score`` is the model's confidence that the span is propaganda (1.0 for gold labels);
+    ``speaker`` is ``None`` for the author's own voice, else the speaker the span is attributed to.
+    """
+
+    start: int
+    end: int
+    technique: str
+    score: float = 1.0
+    speaker: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.technique not in INDEX:
+            raise ValueError(f"unknown technique {self.technique!r}")
+        if self.start < 0 or self.end < self.start:
+            raise OffsetError(f"span [{self.start}, {self.end}) is not a valid range")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape used by ``propwatch analyze --json``."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "technique": self.technique,
+            "score": round(float(self.score), 4),
+            "speaker": self.speaker,
+        }
+
+
+def content_id(text: str) -> str:
+    """A stable id from the text itself, so re-reading the same text gives the same id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Document:
+    """One article: the exact text plus optional metadata and the spans found in it."""
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    spans: list[TechniqueSpan] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+    def add_span(self, span: TechniqueSpan) -> TechniqueSpan:
+        """Attach ``span`` after checking that it indexes this document's text."""
+        check_offsets(span.start, span.end, len(self.text))
+        self.spans.append(span)
+        return span
+
+    def span_text(self, span: TechniqueSpan) -> str:
+        """The characters a span covers, computed from the document (spans carry no copy)."""
+        return self.text[span.start : span.end]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape used by ``propwatch analyze --json`` (one object per document)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "text": self.text,
+            "spans": [s.to_dict() for s in sorted(self.spans)],
+            "attributions": [],
+        }

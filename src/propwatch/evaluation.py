@@ -1,0 +1,78 @@
+"""Predict and score in the SemEval-2020 Task 11 formats (library side of ``propwatch semeval``
+and ``propwatch evaluate``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from propwatch.analysis import Analyzer
+from propwatch.document import Document
+from propwatch.model.decode import assign_ranked
+from propwatch.ptc import LabelRow, check_rows_fit, read_articles, read_labels
+from propwatch.readers import InputError
+from propwatch.scoring import PRF, merge_intervals, score_si, score_tc
+from propwatch.techniques import NAMES
+
+
+def predict_si(analyzer: Analyzer, docs: dict[str, Document]) -> list[LabelRow]:
+    """SI rows for every article, in article order."""
+    ids = list(docs)
+    outputs = analyzer.token_outputs([docs[i].text for i in ids])
+    rows = []
+    for article_id, out in zip(ids, outputs, strict=True):
+        for span in analyzer.spans_for(docs[article_id].text, out):
+            rows.append(LabelRow(article_id, span.start, span.end))
+    return rows
+
+
+def predict_tc(analyzer: Analyzer, docs: dict[str, Document], template: list[LabelRow]) -> list[LabelRow]:
+    """One technique per template row, same rows and order; repeats of a span get distinct ones."""
+    check_rows_fit(template, docs)
+    by_article: dict[str, list[int]] = {}
+    for index, row in enumerate(template):
+        by_article.setdefault(row.article_id, []).append(index)
+    ids = list(by_article)
+    outputs = analyzer.token_outputs([docs[i].text for i in ids])
+    techniques: list[str] = [""] * len(template)
+    for article_id, out in zip(ids, outputs, strict=True):
+        indices = by_article[article_id]
+        spans = [(template[i].start, template[i].end) for i in indices]
+        log_probs = analyzer.technique_log_probs(docs[article_id].text, out, spans)
+        groups: dict[tuple[int, int], list[int]] = {}
+        for local, span in enumerate(spans):
+            groups.setdefault(span, []).append(local)
+        for local, choice in enumerate(assign_ranked(log_probs, list(groups.values()))):
+            techniques[indices[local]] = NAMES[choice]
+    return [LabelRow(r.article_id, r.start, r.end, t) for r, t in zip(template, techniques, strict=True)]
+
+
+@dataclass
+class Evaluation:
+    """Figures of one evaluation run."""
+
+    si: PRF
+    tc: PRF
+    per_technique: dict[str, PRF]
+    articles: int
+    gold_spans: int
+
+
+def si_gold_from_tc(rows: list[LabelRow]) -> list[LabelRow]:
+    """SI gold is the TC gold with overlapping spans merged (as the task defines it)."""
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        by_article.setdefault(row.article_id, []).append((row.start, row.end))
+    return [LabelRow(a, s, e) for a, spans in by_article.items() for s, e in merge_intervals(spans)]
+
+
+def evaluate(analyzer: Analyzer, articles_dir: Path, tc_labels: Path) -> Evaluation:
+    """Score SI and TC on a PTC-format folder against its TC gold labels."""
+    docs = read_articles(articles_dir)
+    gold = read_labels(tc_labels)
+    if any(row.technique is None for row in gold):
+        raise InputError(f"{tc_labels}: evaluation needs TC labels (ID, technique, start, end)")
+    check_rows_fit(gold, docs)
+    si = score_si(predict_si(analyzer, docs), si_gold_from_tc(gold))
+    tc, per = score_tc(predict_tc(analyzer, docs, gold), gold)
+    return Evaluation(si, tc, per, len(docs), len(gold))

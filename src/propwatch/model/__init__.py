@@ -1,0 +1,1 @@
+"""The technique model: tokenisation with offsets, windows, ONNX inference and decoding."""

@@ -1,0 +1,130 @@
+"""The technique classifier after the encoder, in numpy: span head, article cues, stacker.
+
+The span head reads ``[first; last; mean]`` token states of a span (trained jointly with the
+encoder). The stacker is a multinomial logistic regression over the head's log-probabilities
+plus cues the encoder cannot see inside one window: whether the span's text recurs elsewhere
+in the article (Repetition), its length, its punctuation. It is fitted on the held-out fold
+of train, so it learns how far to trust the head.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+N_CUES = 10
+_WORD_RE = re.compile(r"\w+")
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """GELU (tanh form; within 1e-3 of the exact form the head was trained with)."""
+    return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
+
+
+def log_softmax(x: np.ndarray) -> np.ndarray:
+    """Row-wise log-softmax, stable for large logits."""
+    shifted = x - x.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def pool(states: np.ndarray, first: int, last: int) -> np.ndarray:
+    """``[first; last; mean]`` of token states ``first .. last-1``."""
+    piece = states[first:last]
+    return np.concatenate([piece[0], piece[-1], piece.mean(axis=0)])
+
+
+def span_cues(text: str, start: int, end: int) -> np.ndarray:
+    """Article-level cues for one span, independent of the encoder's window."""
+    span = text[start:end]
+    key = " ".join(span.lower().split())
+    lowered = text.lower()
+    occurrences = lowered.count(key) if key else 0
+    earlier = key in lowered[:start] if key else False
+    letters = [c for c in span if c.isalpha()]
+    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    n_words = len(_WORD_RE.findall(span))
+    return np.array(
+        [
+            math.log1p(len(span)),
+            math.log1p(n_words),
+            math.log1p(max(0, occurrences - 1)),
+            float(earlier),
+            float(n_words <= 3 and occurrences > 1),
+            upper,
+            float("!" in span),
+            float("?" in span),
+            float(any(q in span for q in '"“”')),
+            float(start == 0 or text[max(0, start - 2) : start].strip() in {"", ".", "!", "?"}),
+        ],
+        dtype=np.float32,
+    )
+
+
+@dataclass
+class SpanHead:
+    """Numpy twin of :class:`propwatch.train.net.SpanHead`."""
+
+    hidden_w: np.ndarray
+    hidden_b: np.ndarray
+    out_w: np.ndarray
+    out_b: np.ndarray
+
+    @classmethod
+    def load(cls, path: Path) -> SpanHead:
+        with np.load(path) as data:
+            return cls(data["hidden_w"], data["hidden_b"], data["out_w"], data["out_b"])
+
+    def log_probs(self, features: np.ndarray) -> np.ndarray:
+        """Log-probabilities over techniques for pooled span features, one row per span."""
+        hidden = gelu(features @ self.hidden_w + self.hidden_b)
+        return log_softmax(hidden @ self.out_w + self.out_b)
+
+
+@dataclass
+class Stacker:
+    """Multinomial logistic regression over ``[head log-probs; standardised cues]``."""
+
+    weights: np.ndarray
+    bias: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def inputs(self, head_log_probs: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        return np.hstack([head_log_probs, (cues - self.mean) / self.scale])
+
+    def log_probs(self, head_log_probs: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        return log_softmax(self.inputs(head_log_probs, cues) @ self.weights + self.bias)
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k).tolist() for k in ("weights", "bias", "mean", "scale")}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Stacker:
+        return cls(*(np.asarray(data[k], dtype=np.float32) for k in ("weights", "bias", "mean", "scale")))
+
+    @classmethod
+    def fit(
+        cls, head_log_probs: np.ndarray, cues: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int = 800
+    ) -> Stacker:
+        """Full-batch gradient descent with L2, started from "trust the head" (identity weights)."""
+        n_labels = head_log_probs.shape[1]
+        mean = cues.mean(axis=0)
+        scale = cues.std(axis=0) + 1e-6
+        stacker = cls(
+            np.zeros((n_labels + cues.shape[1], n_labels), np.float32), np.zeros(n_labels, np.float32), mean, scale
+        )
+        stacker.weights[:n_labels] = np.eye(n_labels)
+        x = stacker.inputs(head_log_probs, cues)
+        onehot = np.eye(n_labels)[labels]
+        prior = stacker.weights.copy()
+        lr = 0.5
+        for _ in range(steps):
+            probs = np.exp(log_softmax(x @ stacker.weights + stacker.bias))
+            grad = (probs - onehot) / len(x)
+            stacker.weights -= lr * (x.T @ grad + l2 * (stacker.weights - prior))
+            stacker.bias -= lr * grad.sum(axis=0)
+        return stacker

@@ -1,0 +1,86 @@
+"""The SemEval-2020 Task 11 metrics, written from the task definition.
+
+SI: predicted spans of an article are merged where they overlap; precision sums, over
+every (predicted p, gold g) pair of the same article, ``|p ∩ g| / |p|`` and divides by the
+number of predicted spans; recall sums ``|p ∩ g| / |g|`` and divides by the number of gold
+spans. TC: micro-F1 over labelled spans, a predicted row counting as correct when a gold row
+has the same article, offsets and technique (each gold row matched at most once).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from propwatch.ptc import LabelRow
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 (0 where undefined)."""
+
+    precision: float
+    recall: float
+    f1: float
+
+    @classmethod
+    def of(cls, precision: float, recall: float) -> PRF:
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return cls(precision, recall, f1)
+
+
+def merge_intervals(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of overlapping ``[start, end)`` intervals, sorted; empty intervals dropped."""
+    merged: list[list[int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _by_article(rows: Iterable[LabelRow]) -> dict[str, list[tuple[int, int]]]:
+    grouped: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        grouped.setdefault(row.article_id, []).append((row.start, row.end))
+    return {k: merge_intervals(v) for k, v in grouped.items()}
+
+
+def score_si(predicted: Iterable[LabelRow], gold: Iterable[LabelRow]) -> PRF:
+    """Span-identification precision, recall and F1 with partial-overlap credit."""
+    pred, true = _by_article(predicted), _by_article(gold)
+    n_pred = sum(len(v) for v in pred.values())
+    n_gold = sum(len(v) for v in true.values())
+    p_sum = r_sum = 0.0
+    for article_id, p_spans in pred.items():
+        for ps, pe in p_spans:
+            for gs, ge in true.get(article_id, []):
+                overlap = min(pe, ge) - max(ps, gs)
+                if overlap > 0:
+                    p_sum += overlap / (pe - ps)
+                    r_sum += overlap / (ge - gs)
+    return PRF.of(p_sum / n_pred if n_pred else 0.0, r_sum / n_gold if n_gold else 0.0)
+
+
+def _keyed(rows: Iterable[LabelRow]) -> Counter[tuple[str, int, int, str | None]]:
+    return Counter((r.article_id, r.start, r.end, r.technique) for r in rows)
+
+
+def score_tc(predicted: list[LabelRow], gold: list[LabelRow]) -> tuple[PRF, dict[str, PRF]]:
+    """Micro P/R/F1 over technique rows, and P/R/F1 for each technique seen in either."""
+    pred, true = _keyed(predicted), _keyed(gold)
+    hits = pred & true
+    micro = PRF.of(
+        sum(hits.values()) / len(predicted) if predicted else 0.0,
+        sum(hits.values()) / len(gold) if gold else 0.0,
+    )
+    per: dict[str, PRF] = {}
+    labels = {k[3] for k in pred} | {k[3] for k in true}
+    for label in sorted(lab for lab in labels if lab is not None):
+        tp = sum(v for k, v in hits.items() if k[3] == label)
+        n_p = sum(v for k, v in pred.items() if k[3] == label)
+        n_g = sum(v for k, v in true.items() if k[3] == label)
+        per[label] = PRF.of(tp / n_p if n_p else 0.0, tp / n_g if n_g else 0.0)
+    return micro, per

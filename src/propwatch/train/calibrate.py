@@ -1,0 +1,107 @@
+"""Calibrate decoding and fit the technique stacker on the held-out fold of train.
+
+Dev is never touched here: the threshold grid, the gap and length settings, and the
+stacker (with its own cross-validated go/no-go) are all chosen on articles the encoder did
+not train on but that belong to the training split.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from propwatch.analysis import Analyzer, token_range
+from propwatch.model.decode import DecodeSettings, decode_spans
+from propwatch.model.heads import Stacker, pool, span_cues
+from propwatch.model.runtime import TokenOutputs
+from propwatch.ptc import LabelRow
+from propwatch.scoring import score_si
+from propwatch.techniques import INDEX
+from propwatch.train.data import Corpus
+
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+GAPS = (0, 3, 12)
+MIN_CHARS = (2, 6, 12)
+BEGIN_SPLITS = (0.5, 1.0)
+
+
+def search_decoding(
+    corpus: Corpus, ids: list[str], outputs: list[TokenOutputs]
+) -> tuple[DecodeSettings, float, list[dict]]:
+    """Grid search of decoding settings by SI F1 on the held-out articles."""
+    gold = [row for i in ids for row in corpus.si.get(i, [])]
+    trials = []
+    for threshold, gap, min_chars, split in itertools.product(THRESHOLDS, GAPS, MIN_CHARS, BEGIN_SPLITS):
+        settings = DecodeSettings(threshold, gap, min_chars, split)
+        pred = [
+            LabelRow(i, s.start, s.end)
+            for i, out in zip(ids, outputs, strict=True)
+            for s in decode_spans(corpus.docs[i].text, out.encoded.offsets, out.probs, settings)
+        ]
+        prf = score_si(pred, gold)
+        trials.append({**asdict(settings), "precision": prf.precision, "recall": prf.recall, "f1": prf.f1})
+    best = max(trials, key=lambda t: t["f1"])
+    keys = ("threshold", "max_gap", "min_chars", "begin_split")
+    return DecodeSettings(**{k: best[k] for k in keys}), best["f1"], trials
+
+
+def span_table(
+    analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list[TokenOutputs]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Head log-probs, cues and gold labels for every gold technique span of the articles."""
+    heads, cues, labels = [], [], []
+    for article_id, out in zip(ids, outputs, strict=True):
+        text = corpus.docs[article_id].text
+        for row in corpus.tc.get(article_id, []):
+            pooled = pool(out.states, *token_range(out, row.start, row.end))
+            heads.append(analyzer.model.head.log_probs(pooled[None, :])[0])
+            cues.append(span_cues(text, row.start, row.end))
+            labels.append(INDEX[row.technique or ""])
+    return np.array(heads), np.array(cues), np.array(labels)
+
+
+def cross_validate_stacker(
+    heads: np.ndarray, cues: np.ndarray, labels: np.ndarray, folds: int = 5
+) -> tuple[float, float]:
+    """Accuracy of the bare head and of the stacker, by k-fold CV over held-out spans."""
+    order = np.random.default_rng(0).permutation(len(labels))
+    head_hits = stack_hits = 0
+    for k in range(folds):
+        test = order[k::folds]
+        train = np.setdiff1d(order, test)
+        stacker = Stacker.fit(heads[train], cues[train], labels[train])
+        head_hits += int((heads[test].argmax(1) == labels[test]).sum())
+        stack_hits += int((stacker.log_probs(heads[test], cues[test]).argmax(1) == labels[test]).sum())
+    return head_hits / len(labels), stack_hits / len(labels)
+
+
+def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stderr) -> dict:
+    """Tune decoding and fit the stacker on held-out articles; rewrite ``model.json``; return a report."""
+    settings_path = model_dir / "model.json"
+    settings = json.loads(settings_path.read_text())
+    settings.pop("stacker", None)
+    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+    analyzer = Analyzer(model_dir)
+    outputs = analyzer.token_outputs([corpus.docs[i].text for i in held_ids])
+    decode, si_f1, trials = search_decoding(corpus, held_ids, outputs)
+    print(f"held-out SI F1 {si_f1:.4f} with {decode}", file=log, flush=True)
+    heads, cues, labels = span_table(analyzer, corpus, held_ids, outputs)
+    head_acc, stack_acc = cross_validate_stacker(heads, cues, labels)
+    print(f"held-out TC accuracy (5-fold CV): head {head_acc:.4f}, stacker {stack_acc:.4f}", file=log, flush=True)
+    settings["decode"] = asdict(decode)
+    if stack_acc > head_acc:
+        settings["stacker"] = Stacker.fit(heads, cues, labels).to_json()
+    settings["heldout"] = {
+        "articles": len(held_ids),
+        "si_f1": round(si_f1, 4),
+        "tc_head_accuracy": round(head_acc, 4),
+        "tc_stacker_accuracy": round(stack_acc, 4),
+        "stacker_used": stack_acc > head_acc,
+    }
+    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+    return {"decode_trials": trials, **settings["heldout"]}

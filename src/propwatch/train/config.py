@@ -1,0 +1,53 @@
+"""Training configuration: one TOML file fixes data, recipe and seed, so a run is reproducible."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+
+@dataclass
+class TrainConfig:
+    """Everything a training run depends on. Paths are relative to the config file's folder."""
+
+    train_articles: str = "../shared/data/ptc/train-articles"
+    train_si_labels: str = "../shared/data/ptc/train-labels-task1-span-identification"
+    train_tc_labels: str = "../shared/data/ptc/train-labels-task2-technique-classification"
+    encoder: str = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
+    encoder_sha256: str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    holdout_fraction: float = 0.2
+    seed: int = 13
+    epochs: float = 4.0
+    batch_size: int = 16
+    window: int = 254
+    overlap: int = 64
+    lr_encoder: float = 1e-4
+    lr_heads: float = 1e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    span_loss_weight: float = 1.0
+    max_articles: int = 0
+    threads: int = 2
+    quantize: bool = True
+
+    @classmethod
+    def load(cls, path: Path) -> TrainConfig:
+        """Read a TOML config, refusing unknown keys so typos don't silently fall back to defaults."""
+        with open(path, "rb") as fh:
+            raw: dict[str, Any] = tomllib.load(fh)
+        known = {f.name for f in fields(cls)}
+        unknown = set(raw) - known
+        if unknown:
+            raise ValueError(f"{path}: unknown config keys: {', '.join(sorted(unknown))}")
+        config = cls(**raw)
+        base = path.resolve().parent
+        for name in ("train_articles", "train_si_labels", "train_tc_labels"):
+            setattr(config, name, str((base / getattr(config, name)).resolve()))
+        return config
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, written into the model folder so the card can say how it was made."""
+        return asdict(self)

