@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PTC = ROOT.parent / "shared" / "data" / "ptc"
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "dev"
 
 
 def count_tokens(paths: list[Path]) -> int:
@@ -47,6 +48,34 @@ def run_baseline(paths: list[Path]) -> None:
     )
     for path in paths:
         tagger(path.read_text(encoding="utf-8"))
+
+
+def voices_overhead(paths: list[Path], repeats: int = 3) -> tuple[float, float]:
+    """Seconds for techniques alone and for techniques + voices, same model, same articles (best of N)."""
+    import time
+
+    from propwatch.analysis import Analyzer
+    from propwatch.document import Document
+
+    analyzer = Analyzer()
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+
+    def techniques_only() -> None:
+        for text, out in zip(texts, analyzer.token_outputs(texts), strict=True):
+            analyzer.spans_for(text, out)
+
+    def with_voices() -> None:
+        analyzer.analyze([Document(text=t) for t in texts])
+
+    timings = []
+    for job in (techniques_only, with_voices):
+        best = float("inf")
+        for _ in range(repeats):
+            started = time.perf_counter()
+            job()
+            best = min(best, time.perf_counter() - started)
+        timings.append(best)
+    return timings[0], timings[1]
 
 
 def command_for(mode: str, articles: Path) -> list[str]:
@@ -100,8 +129,15 @@ def main() -> None:
     for key in ("tokens/s", "articles/s", "peak RSS MB"):
         ours, base = rows["ours"][key], rows["baseline"][key]
         print(f"{key:<16}{ours:>14.1f}{base:>14.1f}{ours / base:>8.2f}")
+    alone, voiced = voices_overhead(paths)
+    print(f"{'voices time':<16}{voiced:>14.2f}{alone:>14.2f}{voiced / alone:>8.2f}  (with voices / techniques alone)")
     print(f"\nSI  P {result.si.precision:.4f}  R {result.si.recall:.4f}  F1 {result.si.f1:.4f}")
     print(f"TC  micro-F1 {result.tc.f1:.4f}")
+    if POLNEAR.is_dir():
+        from propwatch.evaluation import evaluate_attributions
+
+        voices = evaluate_attributions(Analyzer(), POLNEAR / "text", POLNEAR / "attributions")
+        print(f"PolNeAR dev  content F1 {voices.content.f1:.4f}  attribution F1 {voices.attribution.f1:.4f}")
     print(json.dumps({"si_f1": result.si.f1, "tc_f1": result.tc.f1, **{m: rows[m] for m in rows}}))
 
 

@@ -120,3 +120,23 @@ def test_evaluate_malformed_labels_is_one_clear_line(runner, tmp_path, ptc_fixtu
     assert result.exit_code != 0
     assert "bad.labels:1" in result.output and "integers" in result.output
     assert "Traceback" not in result.output
+
+
+def test_evaluate_attributions(runner):
+    base = Path(__file__).parent / "fixtures" / "polnear"
+    result = runner.invoke(main, ["evaluate-attributions", str(base / "text"), str(base / "attributions"), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["gold"] == 5
+    assert 0.0 <= figures["content"]["f1"] <= 1.0
+
+
+def test_analyze_json_has_attributions_and_speakers(runner):
+    example = Path(__file__).parent.parent / "examples" / "harbour-bridge-wire.txt"
+    record = json.loads(runner.invoke(main, ["analyze", str(example), "--json"]).stdout)
+    assert record["attributions"], "the wire story's quotes are attributed"
+    for item in record["attributions"]:
+        assert set(item) == {"content", "source", "cue", "speaker", "via"}
+        assert item["content"][0] < item["content"][1]
+    speakers = {a["speaker"] for a in record["attributions"]}
+    assert "Elena Varga" in speakers and "Tomas Brenner" in speakers

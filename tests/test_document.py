@@ -207,11 +207,6 @@ def test_content_id_is_deterministic_for_any_text(text: str) -> None:
     assert Document(text).id == content_id(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="BUG: TechniqueSpan ordering compares speaker None with a str when all other fields tie",
-)
 def test_to_dict_sorts_spans_differing_only_in_speaker() -> None:
     doc = Document("hello world")
     doc.add_span(TechniqueSpan(0, 5, "Doubt", 0.5, None))

@@ -364,16 +364,11 @@ def test_html_break_tags_separate_lines() -> None:
     assert title is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a newline inside one HTML paragraph (source line wrapping) becomes a paragraph break",
-)
 def test_html_wrapped_source_lines_stay_in_one_paragraph() -> None:
     text, _ = html_to_text("<p>This is one long\nwrapped sentence.</p><p>Next.</p>")
     assert text == "This is one long wrapped sentence.\n\nNext."
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a leading BOM hides the doctype, so the page is read as plain text")
 def test_html_with_bom_detected_without_extension() -> None:
     doc = document_from_bytes(b"\xef\xbb\xbf" + PAGE.encode("utf-8"), "-")
     assert doc.title == "Council & mayor clash"

@@ -47,7 +47,7 @@ def test_every_technique_has_text() -> None:
 
 
 def test_index_and_lookup_tables_agree() -> None:
-    assert NAMES == tuple(t.name for t in TECHNIQUES)
+    assert tuple(t.name for t in TECHNIQUES) == NAMES
     for i, name in enumerate(NAMES):
         assert INDEX[name] == i
         assert technique_index(name) == i

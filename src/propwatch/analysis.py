@@ -11,12 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from propwatch.document import Document, TechniqueSpan
-from propwatch.model.decode import RawSpan, assign_ranked, decode_spans
+from propwatch.document import Attribution, Document, TechniqueSpan
+from propwatch.model.decode import DecodeSettings, RawSpan, assign_ranked, decode_spans
 from propwatch.model.encoding import char_span_to_tokens
 from propwatch.model.heads import pool, span_cues
 from propwatch.model.runtime import DEFAULT_MODEL_DIR, TechniqueModel, TokenOutputs
 from propwatch.techniques import NAMES
+from propwatch.voices import DEFAULT_ROLE_DECODING, ROLES, extract_attributions, voice_of
 
 
 def token_range(outputs: TokenOutputs, start: int, end: int) -> tuple[int, int]:
@@ -38,6 +39,11 @@ class Analyzer:
         self.decode = self.model.decode
         if threshold is not None:
             self.decode = replace(self.decode, threshold=threshold)
+        calibrated = self.model.settings.get("roles", {})
+        self.role_decoding = {
+            role: DecodeSettings(**calibrated[role]) if role in calibrated else DEFAULT_ROLE_DECODING[role]
+            for role in ROLES
+        }
 
     def technique_log_probs(self, text: str, outputs: TokenOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
         """Log-probabilities over techniques for given character spans of one article."""
@@ -61,13 +67,23 @@ class Analyzer:
         choice = assign_ranked(log_probs, [[i] for i in range(len(raw))])
         return [TechniqueSpan(r.start, r.end, NAMES[c], r.score) for r, c in zip(raw, choice, strict=True)]
 
+    def attributions_for(self, text: str, outputs: TokenOutputs) -> list[Attribution]:
+        """Who says what: the role tagger's spans (when the model has one) linked by rules."""
+        return extract_attributions(text, outputs.encoded.offsets, outputs.roles, self.role_decoding)
+
     def analyze(self, docs: list[Document]) -> list[Document]:
-        """Fill ``spans`` of each document (replacing any already there) and return them."""
+        """Fill ``spans`` and ``attributions`` of each document (replacing any) and return them.
+
+        Each span's ``speaker`` is the speaker of the attributed content it sits in, or None
+        for the author's own voice.
+        """
         outputs = self.token_outputs([d.text for d in docs])
         for doc, out in zip(docs, outputs, strict=True):
-            doc.spans = []
+            doc.spans, doc.attributions = [], []
+            for attribution in self.attributions_for(doc.text, out):
+                doc.add_attribution(attribution)
             for span in self.spans_for(doc.text, out):
-                doc.add_span(span)
+                doc.add_span(replace(span, speaker=voice_of(span, doc.attributions)))
         return docs
 
 

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -204,6 +205,44 @@ def evaluate(articles_dir: Path, labels: Path, as_json: bool, threshold: float |
         click.echo(f"    {name:<36} P {prf.precision:.3f}  R {prf.recall:.3f}  F1 {prf.f1:.3f}")
 
 
+@main.command("evaluate-attributions")
+@click.argument("text_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("ann_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@model_option
+def evaluate_attributions(text_dir: Path, ann_dir: Path, as_json: bool, model: Path | None) -> None:
+    """Score attribution extraction on PolNeAR-format data (text/*.txt, brat .ann files).
+
+    A prediction matches a gold attribution when their contents overlap by at least half the
+    longer one (one-to-one, greedily); attribution scores also need the sources to overlap.
+
+    Example: propwatch evaluate-attributions ../shared/data/polnear/dev/text
+    ../shared/data/polnear/dev/attributions
+    """
+    from propwatch.evaluation import evaluate_attributions as run_evaluation
+
+    try:
+        result = run_evaluation(_load_analyzer(model, None), text_dir, ann_dir)
+    except InputError as err:
+        raise click.ClickException(str(err)) from None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "predicted": result.predicted,
+                    "gold": result.gold,
+                    "content": vars(result.content),
+                    "attribution": vars(result.attribution),
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{result.gold} gold attributions, {result.predicted} predicted")
+    for label, prf in (("content", result.content), ("attribution", result.attribution)):
+        click.echo(f"{label:<12} precision {prf.precision:.4f}  recall {prf.recall:.4f}  F1 {prf.f1:.4f}")
+
+
 @main.command()
 @click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -224,3 +263,203 @@ def train(config: Path, output: Path) -> None:
         raise click.ClickException(f"training needs the train extra: pip install 'propwatch[train]' ({err})") from None
     report = run_training(config, output)
     click.echo(json.dumps(report, indent=2))
+
+
+@main.command()
+@click.option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Corpus store (from propwatch ingest) to show on the dashboard.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let the page fetch URLs on loopback and private networks (only on a trusted network).",
+)
+@click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Refuse larger request bodies (413).")
+@threshold_option
+@model_option
+def serve(
+    db: Path | None,
+    host: str,
+    port: int,
+    allow_private_urls: bool,
+    max_bytes: int,
+    threshold: float | None,
+    model: Path | None,
+) -> None:
+    """Serve the analyze page, the corpus dashboard and the JSON API (needs propwatch[web]).
+
+    Example: propwatch serve --db propwatch.duckdb --port 8000
+    """
+    try:
+        import uvicorn
+
+        from propwatch.web import create_app
+    except ImportError as err:
+        raise click.ClickException(f"serving needs the web extra: pip install 'propwatch[web]' ({err})") from None
+    app = create_app(_load_analyzer(model, threshold), db=db, allow_private_urls=allow_private_urls, max_body=max_bytes)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _abort(message: str) -> NoReturn:
+    """Stop with the one-line ``propwatch: error: ...`` message and exit status 1."""
+    _fail(message)
+    sys.exit(1)
+
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("propwatch.duckdb"),
+    show_default=True,
+    help="Corpus store: a DuckDB file (see propwatch/store.py for its tables).",
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the model runs: this process, or a Ray cluster (needs propwatch[ray]; see RAY_ADDRESS).",
+)
+@click.option(
+    "--batch-size", type=click.IntRange(1), default=BATCH, show_default=True, help="Documents per model call."
+)
+@click.option("--any-language", is_flag=True, help="Analyse text even when it does not look like English.")
+@click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Refuse larger inputs.")
+@click.option(
+    "--work-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Ray engine: folder for the Parquet it writes; on a cluster, one that every node shares.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1), default=None, help="Ray engine: model actors (default: one per CPU)."
+)
+@click.option("--ray-address", default=None, help="Ray engine: cluster to join (default: RAY_ADDRESS, else local).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@threshold_option
+@model_option
+def ingest(
+    paths: tuple[str, ...],
+    db: Path,
+    engine: str,
+    batch_size: int,
+    any_language: bool,
+    max_bytes: int,
+    work_dir: Path | None,
+    workers: int | None,
+    ray_address: str | None,
+    quiet: bool,
+    threshold: float | None,
+    model: Path | None,
+) -> None:
+    """Analyse a corpus into a store: folders of .txt/.html, .jsonl and .csv files.
+
+    JSON Lines and CSV records have the fields id, text, title, outlet, published, url (only
+    text is required; id defaults to a hash of the text). Documents already in the store are
+    skipped, so a rerun adds nothing and a killed run resumes. Unreadable items are recorded
+    (documents.status = 'error') and listed at the end; the exit status is then 1.
+
+    Example: propwatch ingest articles/ feed.jsonl --db corpus.duckdb
+    """
+    from propwatch.model.runtime import ModelError
+    from propwatch.store import StoreError, ingest_corpus
+
+    ray_options = {"work_dir": work_dir, "workers": workers, "address": ray_address} if engine == "ray" else None
+    try:
+        report = ingest_corpus(
+            db,
+            list(paths),
+            engine=engine,
+            model_dir=model,
+            threshold=threshold,
+            batch_size=batch_size,
+            any_language=any_language,
+            max_bytes=max_bytes,
+            ray_options=ray_options,
+            show_progress=not quiet,
+        )
+    except (StoreError, ModelError) as err:
+        _abort(str(err))
+    click.echo(
+        f"added {report.added:,} documents ({report.spans:,} spans) in {report.seconds:.1f} s "
+        f"({report.rate:.2f} docs/s); {report.skipped:,} already in the store; {report.failed:,} failed",
+        err=True,
+    )
+    for _, error in report.failures:
+        _fail(error)
+    if report.failed > len(report.failures):
+        _fail(f"... and {report.failed - len(report.failures):,} more")
+    click.echo(
+        f"{db}: {report.stored:,} documents analysed, {report.stored_errors:,} with errors "
+        "(SELECT id, error FROM documents WHERE status = 'error')",
+        err=True,
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    help="Report file (- for standard output).",
+)
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html", show_default=True)
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Speakers and articles to list.")
+def report(db: Path, output: Path, fmt: str, top: int) -> None:
+    """Write a self-contained report of the store: technique rates per outlet, over time, by voice.
+
+    The HTML has inline charts and the most technique-dense articles highlighted; it needs no
+    network. --format json writes the same tables.
+
+    Example: propwatch report --db corpus.duckdb -o report.html
+    """
+    from propwatch.report import write_report
+    from propwatch.store import StoreError
+
+    to_stdout = str(output) == "-"
+    try:
+        text = write_report(db, None if to_stdout else output, fmt=fmt, top=top)
+    except StoreError as err:
+        _abort(str(err))
+    if to_stdout:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@db_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for documents.parquet, spans.parquet and attributions.parquet.",
+)
+def export(db: Path, output: Path) -> None:
+    """Export the store's tables as Parquet files, for DuckDB, Spark, pandas or polars.
+
+    Example: propwatch export --db corpus.duckdb -o parquet/
+    """
+    from propwatch.store import StoreError, export_parquet
+
+    try:
+        written = export_parquet(db, output)
+    except StoreError as err:
+        _abort(str(err))
+    for path in written:
+        click.echo(f"wrote {path}", err=True)

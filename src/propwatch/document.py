@@ -25,7 +25,7 @@ def check_offsets(start: int, end: int, length: int) -> None:
         raise OffsetError(f"span [{start}, {end}) does not fit a text of {length} characters")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class TechniqueSpan:
     """A propaganda technique used in ``[start, end)`` of a document's text.
 
@@ -56,6 +56,43 @@ class TechniqueSpan:
         }
 
 
+Extent = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Something said, claimed or thought, and by whom.
+
+    ``content``, ``source`` and ``cue`` are ``[start, end)`` offsets (source and cue may be
+    absent); ``speaker`` is the source resolved to the fullest name the article gives;
+    ``via`` lists the relaying sources ("…, the Post reported"), innermost first, outermost last.
+    """
+
+    content: Extent
+    source: Extent | None = None
+    cue: Extent | None = None
+    speaker: str | None = None
+    via: tuple[str, ...] = ()
+
+    def extents(self) -> list[Extent]:
+        """Every extent this attribution points at, for offset checks."""
+        return [e for e in (self.content, self.source, self.cue) if e is not None]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape used by ``propwatch analyze --json``."""
+        return {
+            "content": list(self.content),
+            "source": list(self.source) if self.source else None,
+            "cue": list(self.cue) if self.cue else None,
+            "speaker": self.speaker,
+            "via": list(self.via),
+        }
+
+
+def _span_order(span: TechniqueSpan) -> tuple[int, int, str]:
+    return span.start, span.end, span.technique
+
+
 def content_id(text: str) -> str:
     """A stable id from the text itself, so re-reading the same text gives the same id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -72,6 +109,7 @@ class Document:
     published: str | None = None
     url: str | None = None
     spans: list[TechniqueSpan] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -82,6 +120,13 @@ class Document:
         check_offsets(span.start, span.end, len(self.text))
         self.spans.append(span)
         return span
+
+    def add_attribution(self, attribution: Attribution) -> Attribution:
+        """Attach ``attribution`` after checking that all its extents index this text."""
+        for start, end in attribution.extents():
+            check_offsets(start, end, len(self.text))
+        self.attributions.append(attribution)
+        return attribution
 
     def span_text(self, span: TechniqueSpan) -> str:
         """The characters a span covers, computed from the document (spans carry no copy)."""
@@ -96,6 +141,6 @@ class Document:
             "published": self.published,
             "url": self.url,
             "text": self.text,
-            "spans": [s.to_dict() for s in sorted(self.spans)],
-            "attributions": [],
+            "spans": [s.to_dict() for s in sorted(self.spans, key=_span_order)],
+            "attributions": [a.to_dict() for a in sorted(self.attributions, key=lambda a: a.content)],
         }

@@ -9,9 +9,10 @@ from pathlib import Path
 from propwatch.analysis import Analyzer
 from propwatch.document import Document
 from propwatch.model.decode import assign_ranked
+from propwatch.polnear import read_corpus
 from propwatch.ptc import LabelRow, check_rows_fit, read_articles, read_labels
 from propwatch.readers import InputError
-from propwatch.scoring import PRF, merge_intervals, score_si, score_tc
+from propwatch.scoring import PRF, AttributionScores, merge_intervals, score_attributions, score_si, score_tc
 from propwatch.techniques import NAMES
 
 
@@ -76,3 +77,16 @@ def evaluate(analyzer: Analyzer, articles_dir: Path, tc_labels: Path) -> Evaluat
     si = score_si(predict_si(analyzer, docs), si_gold_from_tc(gold))
     tc, per = score_tc(predict_tc(analyzer, docs, gold), gold)
     return Evaluation(si, tc, per, len(docs), len(gold))
+
+
+def evaluate_attributions(analyzer: Analyzer, text_dir: Path, ann_dir: Path) -> AttributionScores:
+    """Score predicted attributions on PolNeAR-format data (first annotator's file per text)."""
+    corpus = read_corpus(text_dir, ann_dir)
+    names = list(corpus)
+    outputs = analyzer.token_outputs([corpus[n][0] for n in names])
+    predicted, gold = {}, {}
+    for name, out in zip(names, outputs, strict=True):
+        text, gold_items = corpus[name]
+        predicted[name] = [(a.content, a.source) for a in analyzer.attributions_for(text, out)]
+        gold[name] = [(g.content, g.source) for g in gold_items]
+    return score_attributions(predicted, gold)

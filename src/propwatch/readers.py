@@ -159,7 +159,7 @@ class _TextExtractor(HTMLParser):
         if self._in_title and self.title is None:
             self.title = data.strip() or None
         if not self._skip_depth:
-            self.parts.append(data)
+            self.parts.append(" ".join(data.split("\n")))  # source line breaks are not paragraph breaks
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
@@ -176,7 +176,7 @@ def looks_like_html(path_name: str, text: str) -> bool:
     """HTML by extension, or by an opening tag at the start of the text."""
     if path_name.lower().endswith((".html", ".htm", ".xhtml")):
         return True
-    head = text.lstrip()[:200].lower()
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     return head.startswith(("<!doctype html", "<html"))
 
 

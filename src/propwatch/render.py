@@ -43,7 +43,8 @@ def highlight(doc: Document, colour: bool) -> str:
         out.append(_ansi(BY_NAME[active[-1].technique].colour, piece, colour) if active else piece)
         for span in spans:
             if span.end == right:
-                tag = f"[{_abbrev(span.technique)} {span.score:.2f}]"
+                voice = f" · {span.speaker}" if span.speaker else ""
+                tag = f"[{_abbrev(span.technique)} {span.score:.2f}{voice}]"
                 out.append(_ansi(BY_NAME[span.technique].colour, tag, colour))
     return "".join(out)
 
@@ -61,10 +62,24 @@ def legend(doc: Document, colour: bool) -> str:
     return "\n".join(lines)
 
 
+def who_said_what(doc: Document, width: int = 70) -> str:
+    """One line per attribution: speaker, relays, and the start of what was said."""
+    if not doc.attributions:
+        return "No attributed speech found."
+    lines = ["Who said what:"]
+    for item in sorted(doc.attributions, key=lambda a: a.content):
+        said = " ".join(doc.text[item.content[0] : item.content[1]].split())
+        said = said if len(said) <= width else said[: width - 1] + "…"
+        via = f" (via {', '.join(item.via)})" if item.via else ""
+        lines.append(f"  {item.speaker or 'unnamed source'}{via}: {said}")
+    return "\n".join(lines)
+
+
 def write_terminal(doc: Document, out: TextIO) -> None:
-    """Header, highlighted text and legend for one document."""
+    """Header, highlighted text, legend and who-said-what for one document."""
     colour = out.isatty() and "NO_COLOR" not in os.environ
     header = doc.title or doc.url or doc.id
     out.write(f"══ {header} ({len(doc.spans)} spans) ══\n")
     out.write(highlight(doc, colour).rstrip() + "\n\n")
     out.write(legend(doc, colour) + "\n\n")
+    out.write(who_said_what(doc) + "\n\n")

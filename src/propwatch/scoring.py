@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from propwatch.ptc import LabelRow
 
+Extent = tuple[int, int]
+
 
 @dataclass(frozen=True)
 class PRF:
@@ -84,3 +86,60 @@ def score_tc(predicted: list[LabelRow], gold: list[LabelRow]) -> tuple[PRF, dict
         n_g = sum(v for k, v in true.items() if k[3] == label)
         per[label] = PRF.of(tp / n_p if n_p else 0.0, tp / n_g if n_g else 0.0)
     return micro, per
+
+
+@dataclass(frozen=True)
+class AttributionScores:
+    """Content-only and content+source P/R/F1 of predicted attributions."""
+
+    content: PRF
+    attribution: PRF
+    predicted: int
+    gold: int
+
+
+def _overlap(a: Extent, b: Extent) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def match_contents(predicted: list[Extent], gold: list[Extent]) -> list[tuple[int, int]]:
+    """One-to-one matches, greedily by overlap, of contents overlapping by at least half the longer."""
+    candidates = []
+    for i, p in enumerate(predicted):
+        for j, g in enumerate(gold):
+            overlap = _overlap(p, g)
+            if overlap and 2 * overlap >= max(p[1] - p[0], g[1] - g[0]):
+                candidates.append((overlap, i, j))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def score_attributions(
+    predicted: dict[str, list[tuple[Extent, Extent | None]]], gold: dict[str, list[tuple[Extent, Extent | None]]]
+) -> AttributionScores:
+    """Score (content, source) pairs per text against gold, as issue 3's metric defines.
+
+    A matched pair counts for attribution P/R/F1 when the sources overlap, or both are absent.
+    """
+    n_pred = sum(len(v) for v in predicted.values())
+    n_gold = sum(len(v) for v in gold.values())
+    content_hits = attribution_hits = 0
+    for name, gold_items in gold.items():
+        pred_items = predicted.get(name, [])
+        for i, j in match_contents([p[0] for p in pred_items], [g[0] for g in gold_items]):
+            content_hits += 1
+            p_source, g_source = pred_items[i][1], gold_items[j][1]
+            if (p_source is None and g_source is None) or (p_source and g_source and _overlap(p_source, g_source)):
+                attribution_hits += 1
+
+    def prf(hits: int) -> PRF:
+        return PRF.of(hits / n_pred if n_pred else 0.0, hits / n_gold if n_gold else 0.0)
+
+    return AttributionScores(prf(content_hits), prf(attribution_hits), n_pred, n_gold)

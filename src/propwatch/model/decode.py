@@ -22,6 +22,7 @@ class DecodeSettings:
     max_gap: int = 3
     min_chars: int = 4
     begin_split: float = 1.0
+    """A token whose P(B) exceeds this starts a new span; 1.0 never splits."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def decode_spans(text: str, offsets: np.ndarray, probs: np.ndarray, settings: De
         return []
     p_in = probs[:, 1] + probs[:, 2]
     inside = p_in >= settings.threshold
-    begin = probs[:, 1] >= settings.begin_split
+    begin = probs[:, 1] > settings.begin_split
     merged: list[list[float]] = []
     for first, last in _token_runs(inside, begin):
         start, end = int(offsets[first, 0]), int(offsets[last - 1, 1])
@@ -77,12 +78,20 @@ def decode_spans(text: str, offsets: np.ndarray, probs: np.ndarray, settings: De
             merged[-1][3] += count
         else:
             merged.append([start, end, weight, count])
-    spans = []
+    grown: list[list[float]] = []
     for start, end, weight, count in merged:
         start, end = _grow_to_words(text, int(start), int(end))
-        if end - start >= settings.min_chars:
-            spans.append(RawSpan(start, end, weight / count))
-    return spans
+        if grown and start < grown[-1][1]:  # two runs inside one word grew into each other
+            grown[-1][1] = max(grown[-1][1], end)
+            grown[-1][2] += weight
+            grown[-1][3] += count
+        else:
+            grown.append([start, end, weight, count])
+    return [
+        RawSpan(int(start), int(end), weight / count)
+        for start, end, weight, count in grown
+        if end - start >= settings.min_chars
+    ]
 
 
 def assign_ranked(log_probs: np.ndarray, groups: list[list[int]]) -> list[int]:

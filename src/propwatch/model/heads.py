@@ -40,7 +40,7 @@ def pool(states: np.ndarray, first: int, last: int) -> np.ndarray:
 def span_cues(text: str, start: int, end: int) -> np.ndarray:
     """Article-level cues for one span, independent of the encoder's window."""
     span = text[start:end]
-    key = " ".join(span.lower().split())
+    key = span.lower().strip()
     lowered = text.lower()
     occurrences = lowered.count(key) if key else 0
     earlier = key in lowered[:start] if key else False

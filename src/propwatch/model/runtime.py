@@ -28,11 +28,13 @@ class ModelError(Exception):
 
 @dataclass
 class TokenOutputs:
-    """One article's tokens, their BIO probabilities (tokens, 3) and encoder states (tokens, H)."""
+    """One article's tokens, BIO probabilities (tokens, 3), encoder states (tokens, H) and,
+    for models with an attribution head, role BIO probabilities (tokens, 3 roles, 3)."""
 
     encoded: Encoded
     probs: np.ndarray
     states: np.ndarray
+    roles: np.ndarray | None = None
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
@@ -68,13 +70,20 @@ class TechniqueModel:
         self.window = int(self.settings["window"])
         self.overlap = int(self.settings["overlap"])
         self.batch_size = batch_size
+        self.has_roles = "role_logits" in {o.name for o in self.session.get_outputs()}
 
     def run_tokens(self, texts: list[str]) -> list[TokenOutputs]:
         """BIO probabilities and states for every token of every text."""
         encoded = self.encoder.encode_batch(texts)
         hidden = int(self.head.hidden_w.shape[0] // 3)
         outputs = [
-            TokenOutputs(e, np.zeros((len(e), 3), np.float32), np.zeros((len(e), hidden), np.float32)) for e in encoded
+            TokenOutputs(
+                e,
+                np.zeros((len(e), 3), np.float32),
+                np.zeros((len(e), hidden), np.float32),
+                np.zeros((len(e), 3, 3), np.float32) if self.has_roles else None,
+            )
+            for e in encoded
         ]
         jobs = [
             (doc, win)
@@ -87,10 +96,14 @@ class TechniqueModel:
             batch = jobs[i : i + self.batch_size]
             chunks = [encoded[doc].ids[win.start : win.end] for doc, win in batch]
             ids, mask = pack(chunks, self.encoder.cls_id, self.encoder.sep_id, self.encoder.pad_id)
-            logits, states = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            logits, states, *roles = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
             probs = softmax(logits)
+            role_probs = softmax(roles[0].reshape(*roles[0].shape[:2], 3, 3)) if roles else None
             for row, (doc, win) in enumerate(batch):
                 lo, hi = win.own_start - win.start + 1, win.own_end - win.start + 1
-                outputs[doc].probs[win.own_start : win.own_end] = probs[row, lo:hi]
-                outputs[doc].states[win.own_start : win.own_end] = states[row, lo:hi]
+                own = slice(win.own_start, win.own_end)
+                outputs[doc].probs[own] = probs[row, lo:hi]
+                outputs[doc].states[own] = states[row, lo:hi]
+                if role_probs is not None:
+                    outputs[doc].roles[own] = role_probs[row, lo:hi]
         return outputs

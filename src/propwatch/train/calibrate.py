@@ -19,10 +19,12 @@ from propwatch.analysis import Analyzer, token_range
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.model.heads import Stacker, pool, span_cues
 from propwatch.model.runtime import TokenOutputs
+from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow
-from propwatch.scoring import score_si
+from propwatch.scoring import score_attributions, score_si
 from propwatch.techniques import INDEX
 from propwatch.train.data import Corpus
+from propwatch.voices import DEFAULT_ROLE_DECODING, ROLES, extract_attributions
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 GAPS = (0, 3, 12)
@@ -105,3 +107,43 @@ def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stde
     }
     settings_path.write_text(json.dumps(settings, indent=2) + "\n")
     return {"decode_trials": trials, **settings["heldout"]}
+
+
+ROLE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def calibrate_roles(
+    model_dir: Path, corpus: dict[str, tuple[str, list[GoldAttribution]]], held: list[str], log=sys.stderr
+) -> dict:
+    """Pick each role's decoding threshold by attribution F1 on held-out PolNeAR texts.
+
+    Coordinate search (content, then source, then cue) keeps it to a few passes.
+    """
+    analyzer = Analyzer(model_dir)
+    texts = [corpus[name][0] for name in held]
+    outputs = analyzer.token_outputs(texts)
+    gold = {name: [(g.content, g.source) for g in corpus[name][1]] for name in held}
+    decoding = dict(DEFAULT_ROLE_DECODING)
+
+    def score(candidate: dict) -> float:
+        predicted = {
+            name: [(a.content, a.source) for a in extract_attributions(text, out.encoded.offsets, out.roles, candidate)]
+            for name, text, out in zip(held, texts, outputs, strict=True)
+        }
+        return score_attributions(predicted, gold).attribution.f1
+
+    best = score(decoding)
+    for role in ROLES:
+        for threshold in ROLE_THRESHOLDS:
+            candidate = {**decoding, role: DecodeSettings(**{**asdict(decoding[role]), "threshold": threshold})}
+            f1 = score(candidate)
+            if f1 > best:
+                best, decoding = f1, candidate
+    print(f"held-out attribution F1 {best:.4f} with {decoding}", file=log, flush=True)
+    settings_path = model_dir / "model.json"
+    settings = json.loads(settings_path.read_text())
+    settings["roles"] = {role: asdict(d) for role, d in decoding.items()}
+    settings.setdefault("heldout", {})["attribution_f1"] = round(best, 4)
+    settings["heldout"]["polnear_texts"] = len(held)
+    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+    return {"attribution_f1": best}

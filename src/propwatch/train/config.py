@@ -16,6 +16,10 @@ class TrainConfig:
     train_articles: str = "../shared/data/ptc/train-articles"
     train_si_labels: str = "../shared/data/ptc/train-labels-task1-span-identification"
     train_tc_labels: str = "../shared/data/ptc/train-labels-task2-technique-classification"
+    polnear_text: str = ""
+    polnear_ann: str = ""
+    polnear_share: float = 0.5
+    role_loss_weight: float = 1.0
     encoder: str = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
     encoder_sha256: str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
     holdout_fraction: float = 0.2
@@ -44,8 +48,9 @@ class TrainConfig:
             raise ValueError(f"{path}: unknown config keys: {', '.join(sorted(unknown))}")
         config = cls(**raw)
         base = path.resolve().parent
-        for name in ("train_articles", "train_si_labels", "train_tc_labels"):
-            setattr(config, name, str((base / getattr(config, name)).resolve()))
+        for name in ("train_articles", "train_si_labels", "train_tc_labels", "polnear_text", "polnear_ann"):
+            if getattr(config, name):
+                setattr(config, name, str((base / getattr(config, name)).resolve()))
         return config
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Each window carries BIO tags for span identification (from the SI gold, whose overlaps are
 already merged) and the gold technique spans that lie inside it, as token ranges, for the
-span classifier. Windows are cut exactly as at inference time (:mod:`propwatch.model.encoding`).
+span classifier. PolNeAR windows instead carry BIO tags for the three attribution roles
+(content, source, cue); each window's unlabelled task is ignored by the loss, so one encoder
+learns both. Windows are cut exactly as at inference time (:mod:`propwatch.model.encoding`).
 """
 
 from __future__ import annotations
@@ -15,20 +17,27 @@ import numpy as np
 
 from propwatch.document import Document
 from propwatch.model.encoding import Encoded, TextEncoder, char_span_to_tokens, make_windows
+from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow, check_rows_fit, read_articles, read_labels
 from propwatch.techniques import technique_index
 
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 IGNORE = -100
+ROLES = ("content", "source", "cue")
 
 
 @dataclass
 class Example:
-    """One window: token ids, a BIO tag per token, and ``(first, last, technique)`` spans."""
+    """One window: token ids, BIO tags, ``(first, last, technique)`` spans and role tags.
+
+    ``tags`` is all IGNORE for windows without technique labels; ``roles`` (tokens x 3) is
+    ``None`` for windows without attribution labels.
+    """
 
     ids: np.ndarray
     tags: np.ndarray
     spans: list[tuple[int, int, int]]
+    roles: np.ndarray | None = None
 
 
 @dataclass
@@ -65,7 +74,10 @@ def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], li
 
 
 def bio_tags(encoded: Encoded, spans: list[LabelRow]) -> np.ndarray:
-    """BIO tag per token: B on the first token overlapping a span, I on the others."""
+    """BIO tag per token: B on the first token overlapping a span, I on the others.
+
+    Touching spans (SI gold is merged, so they never overlap) stay one run of I after the B.
+    """
     tags = np.full(len(encoded), OUTSIDE, dtype=np.int64)
     for row in sorted(spans, key=lambda r: r.start):
         first, last = char_span_to_tokens(encoded.offsets, row.start, row.end)
@@ -74,6 +86,36 @@ def bio_tags(encoded: Encoded, spans: list[LabelRow]) -> np.ndarray:
             if first == 0 or tags[first - 1] == OUTSIDE:
                 tags[first] = BEGIN
     return tags
+
+
+def role_tags(encoded: Encoded, attributions: list[GoldAttribution]) -> np.ndarray:
+    """BIO tags (tokens x 3) for content, source and cue spans.
+
+    Nested spans of one role (rare: 0.7% of PolNeAR contents) cannot share one BIO layer;
+    the shorter, inner span is kept, so a quote relayed by an outlet keeps its own speaker
+    (the relaying source is recovered by :mod:`propwatch.voices`).
+    """
+    tags = np.full((len(encoded), len(ROLES)), OUTSIDE, dtype=np.int64)
+    for column, role in enumerate(ROLES):
+        extents = {getattr(a, role) for a in attributions if getattr(a, role) is not None}
+        for start, end in sorted(extents, key=lambda e: e[1] - e[0]):
+            first, last = char_span_to_tokens(encoded.offsets, start, end)
+            if last > first and not tags[first:last, column].any():
+                tags[first:last, column] = INSIDE
+                tags[first, column] = BEGIN
+    return tags
+
+
+def attribution_examples(
+    encoded: Encoded, attributions: list[GoldAttribution], window: int, overlap: int
+) -> list[Example]:
+    """Windows of one PolNeAR text: role tags set, technique tags ignored."""
+    roles = role_tags(encoded, attributions)
+    ignored = np.full(len(encoded), IGNORE, dtype=np.int64)
+    return [
+        Example(encoded.ids[w.start : w.end], ignored[w.start : w.end], [], roles[w.start : w.end])
+        for w in make_windows(len(encoded), window, overlap)
+    ]
 
 
 def article_examples(

@@ -24,18 +24,14 @@ def export_onnx(model: JointModel, path: Path) -> None:
     model.eval()
     ids = torch.ones((2, 16), dtype=torch.long)
     mask = torch.ones((2, 16), dtype=torch.long)
+    outputs = ["tag_logits", "states"] + (["role_logits"] if model.role_tagger is not None else [])
     torch.onnx.export(
         ExportWrapper(model),
         (ids, mask),
         str(path),
         input_names=["input_ids", "attention_mask"],
-        output_names=["tag_logits", "states"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "length"},
-            "attention_mask": {0: "batch", 1: "length"},
-            "tag_logits": {0: "batch", 1: "length"},
-            "states": {0: "batch", 1: "length"},
-        },
+        output_names=outputs,
+        dynamic_axes={name: {0: "batch", 1: "length"} for name in ["input_ids", "attention_mask", *outputs]},
         opset_version=OPSET,
         dynamo=False,
     )

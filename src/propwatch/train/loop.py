@@ -14,9 +14,19 @@ import torch
 from torch import nn
 
 from propwatch.model.encoding import TextEncoder, pack
+from propwatch.polnear import GoldAttribution, read_corpus
 from propwatch.train.base import resolve_encoder
 from propwatch.train.config import TrainConfig
-from propwatch.train.data import IGNORE, Corpus, Example, build_examples, load_corpus, split_ids
+from propwatch.train.data import (
+    IGNORE,
+    ROLES,
+    Corpus,
+    Example,
+    attribution_examples,
+    build_examples,
+    load_corpus,
+    split_ids,
+)
 from propwatch.train.net import JointModel, span_features
 
 
@@ -31,9 +41,12 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
     """Pad a batch of windows; tags get IGNORE on [CLS], [SEP] and padding."""
     ids, mask = pack([ex.ids for ex in batch], encoder.cls_id, encoder.sep_id, encoder.pad_id)
     tags = np.full(ids.shape, IGNORE, dtype=np.int64)
+    roles = np.full((*ids.shape, len(ROLES)), IGNORE, dtype=np.int64)
     spans, labels = [], []
     for row, ex in enumerate(batch):
         tags[row, 1 : len(ex.tags) + 1] = ex.tags
+        if ex.roles is not None:
+            roles[row, 1 : len(ex.roles) + 1] = ex.roles
         for first, last, label in ex.spans:
             spans.append((row, first, last))
             labels.append(label)
@@ -41,6 +54,7 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
         "ids": torch.from_numpy(ids),
         "mask": torch.from_numpy(mask),
         "tags": torch.from_numpy(tags),
+        "roles": torch.from_numpy(roles),
         "spans": torch.tensor(spans, dtype=torch.long).reshape(-1, 3),
         "labels": torch.tensor(labels, dtype=torch.long),
     }
@@ -70,13 +84,23 @@ def _schedule(optimizer: torch.optim.Optimizer, total: int, warmup: float) -> to
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
-def batch_loss(model: JointModel, batch: dict[str, torch.Tensor], span_weight: float) -> torch.Tensor:
-    """Tagging cross-entropy plus weighted span-classification cross-entropy."""
-    states, logits = model.encode(batch["ids"], batch["mask"])
-    loss = nn.functional.cross_entropy(logits.reshape(-1, 3), batch["tags"].reshape(-1), ignore_index=IGNORE)
+def _tag_loss(logits: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
+    """BIO cross-entropy; zero (not NaN) when the batch has no labelled token for it."""
+    tags = tags.reshape(-1)
+    if not (tags != IGNORE).any():
+        return logits.sum() * 0.0
+    return nn.functional.cross_entropy(logits.reshape(-1, 3), tags, ignore_index=IGNORE)
+
+
+def batch_loss(model: JointModel, batch: dict[str, torch.Tensor], config: TrainConfig) -> torch.Tensor:
+    """Technique tagging + weighted span classification (+ weighted role tagging) cross-entropy."""
+    states, logits, role_logits = model.encode(batch["ids"], batch["mask"])
+    loss = _tag_loss(logits, batch["tags"])
     if len(batch["labels"]):
         span_logits = model.span_head(span_features(states, batch["spans"]))
-        loss = loss + span_weight * nn.functional.cross_entropy(span_logits, batch["labels"])
+        loss = loss + config.span_loss_weight * nn.functional.cross_entropy(span_logits, batch["labels"])
+    if role_logits is not None:
+        loss = loss + config.role_loss_weight * _tag_loss(role_logits, batch["roles"])
     return loss
 
 
@@ -91,35 +115,66 @@ def prepare(config: TrainConfig) -> tuple[Corpus, list[str], list[str], str]:
     return corpus, fit_ids, held_ids, encoder_path
 
 
-def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[JointModel, TextEncoder, list[str]]:
-    """Train the joint model on the fit part of train; return it, its tokenizer and held-out ids."""
+AttributionCorpus = dict[str, tuple[str, list[GoldAttribution]]]
+
+
+def prepare_attributions(config: TrainConfig) -> tuple[AttributionCorpus, list[str], list[str]]:
+    """PolNeAR texts with gold attributions and their (fit, held-out) split; empty when unused."""
+    if not config.polnear_text:
+        return {}, [], []
+    corpus = read_corpus(Path(config.polnear_text), Path(config.polnear_ann))
+    names = sorted(corpus)
+    if config.max_articles:
+        names = names[: config.max_articles]
+    fit, held = split_ids(names, config.holdout_fraction, config.seed)
+    return corpus, fit, held
+
+
+def _attribution_windows(
+    corpus: AttributionCorpus, names: list[str], encoder: TextEncoder, config: TrainConfig
+) -> list[Example]:
+    encoded = encoder.encode_batch([corpus[n][0] for n in names])
+    return [
+        ex
+        for name, enc in zip(names, encoded, strict=True)
+        for ex in attribution_examples(enc, corpus[name][1], config.window, config.overlap)
+    ]
+
+
+def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[JointModel, TextEncoder, dict]:
+    """Train the joint model on the fit part of train; return it, its tokenizer and held-out ids.
+
+    Each epoch sees every PTC window and a fresh random ``polnear_share`` of PolNeAR windows.
+    """
     seed_everything(config.seed)
     torch.set_num_threads(config.threads)
     corpus, fit_ids, held_ids, encoder_path = prepare(config)
+    attributions, attr_fit, attr_held = prepare_attributions(config)
     encoder = TextEncoder.from_file(Path(encoder_path) / "tokenizer.json")
     examples = build_examples(corpus, fit_ids, encoder, config.window, config.overlap)
-    model = JointModel(encoder_path)
-    steps_per_epoch = math.ceil(len(examples) / config.batch_size)
-    total = max(1, int(steps_per_epoch * config.epochs))
+    attr_examples = _attribution_windows(attributions, attr_fit, encoder, config)
+    per_epoch = len(examples) + round(len(attr_examples) * config.polnear_share)
+    model = JointModel(encoder_path, roles=bool(attr_examples))
+    total = max(1, int(math.ceil(per_epoch / config.batch_size) * config.epochs))
     optimizer = _optimizer(model, config)
     scheduler = _schedule(optimizer, total, config.warmup)
     rng = random.Random(config.seed)
     print(
-        f"training on {len(fit_ids)} articles, {len(examples)} windows, {total} steps; "
-        f"{len(held_ids)} articles held out",
+        f"training on {len(fit_ids)} PTC articles ({len(examples)} windows) and {len(attr_fit)} PolNeAR texts "
+        f"({len(attr_examples)} windows), {total} steps; held out: {len(held_ids)} + {len(attr_held)}",
         file=log,
         flush=True,
     )
     model.train()
     step, started = 0, time.time()
     while step < total:
-        order = list(range(len(examples)))
-        rng.shuffle(order)
-        for i in range(0, len(order), config.batch_size):
+        epoch = examples + rng.sample(attr_examples, per_epoch - len(examples))
+        rng.shuffle(epoch)
+        for i in range(0, len(epoch), config.batch_size):
             if step >= total:
                 break
-            batch = collate([examples[j] for j in order[i : i + config.batch_size]], encoder)
-            loss = batch_loss(model, batch, config.span_loss_weight)
+            batch = collate(epoch[i : i + config.batch_size], encoder)
+            loss = batch_loss(model, batch, config)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -133,5 +188,6 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     out_dir.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), out_dir / "checkpoint.pt")
     (out_dir / "train-config.json").write_text(json.dumps(config.to_dict(), indent=2))
-    (out_dir / "heldout-ids.json").write_text(json.dumps(held_ids))
-    return model, encoder, held_ids
+    held = {"ptc": held_ids, "polnear": attr_held}
+    (out_dir / "heldout-ids.json").write_text(json.dumps(held))
+    return model, encoder, held

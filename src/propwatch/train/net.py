@@ -38,29 +38,36 @@ def span_features(states: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
 
 
 class JointModel(nn.Module):
-    """Encoder + BIO tagger (3 logits per token) + technique span classifier."""
+    """Encoder + BIO tagger + technique span classifier (+ attribution role tagger).
 
-    def __init__(self, encoder_path: str, dropout: float = 0.1) -> None:
+    With ``roles``, a second linear layer tags content, source and cue (BIO each, 9 logits
+    per token) from the same states, so attribution costs no extra encoder pass.
+    """
+
+    def __init__(self, encoder_path: str, dropout: float = 0.1, roles: bool = False) -> None:
         super().__init__()
         self.encoder = AutoModel.from_pretrained(encoder_path)
         hidden = self.encoder.config.hidden_size
         self.dropout = nn.Dropout(dropout)
         self.tagger = nn.Linear(hidden, 3)
         self.span_head = SpanHead(hidden, len(NAMES), dropout)
+        self.role_tagger = nn.Linear(hidden, 9) if roles else None
 
-    def encode(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Token states and BIO logits for a batch of windows."""
+    def encode(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """Token states, BIO logits and role logits (or None) for a batch of windows."""
         states = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-        return states, self.tagger(self.dropout(states))
+        dropped = self.dropout(states)
+        roles = self.role_tagger(dropped) if self.role_tagger is not None else None
+        return states, self.tagger(dropped), roles
 
 
 class ExportWrapper(nn.Module):
-    """What goes into the ONNX graph: ids and mask in, BIO logits and token states out."""
+    """What goes into the ONNX graph: ids and mask in; BIO logits, states (and role logits) out."""
 
     def __init__(self, model: JointModel) -> None:
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        states, logits = self.model.encode(input_ids, attention_mask)
-        return logits, states
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        states, logits, roles = self.model.encode(input_ids, attention_mask)
+        return (logits, states) if roles is None else (logits, states, roles)

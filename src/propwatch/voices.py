@@ -1,0 +1,481 @@
+"""Voices: who says what in an article, through whom, and whose voice each technique span is.
+
+The model's role tagger (trained on PolNeAR) marks content, source and cue spans; this module
+links them into attributions, and rules carry what the data cannot: direct quotes the tagger
+missed (curly or straight, spanning paragraphs, unbalanced), quote paragraphs that continue an
+earlier speaker, the fullest name for "she" or "the spokesman", and relay chains
+("…, the minister said, the Post reported"). A technique span inside attributed content takes
+that attribution's speaker; anything else is the author's own voice (``speaker`` None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from propwatch.document import Attribution, Extent, TechniqueSpan
+from propwatch.model.decode import DecodeSettings, decode_spans
+
+ROLES = ("content", "source", "cue")
+DEFAULT_ROLE_DECODING = {
+    "content": DecodeSettings(threshold=0.5, max_gap=2, min_chars=3),
+    "source": DecodeSettings(threshold=0.5, max_gap=1, min_chars=1),
+    "cue": DecodeSettings(threshold=0.5, max_gap=1, min_chars=2),
+}
+LINK_DISTANCE = 160
+"""Furthest (characters) a cue may sit from its content, and a source from its cue."""
+
+_CUE_WORDS = (
+    "said|says|say|saying|told|tells|added|adds|asked|asks|wrote|writes|stated|states|declared|insisted|"
+    "argued|argues|warned|warns|claimed|claims|explained|noted|notes|continued|replied|responded|"
+    "announced|tweeted|posted|reported|reports|recalled|acknowledged|admitted|conceded|predicted|vowed|"
+    "promised|suggested|urged|charged|alleged|countered|cautioned|confirmed|denied|believes|believed|"
+    "thinks|thought"
+)
+_CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IGNORECASE)
+_DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]+,[^-–—\n]{0,40}[-–—]+\s*")
+_PP_TAIL_RE = re.compile(r"\s+(?:for|of|at|from)\s+[^,.;:“”\"\n]{1,50}?\s+")
+_ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
+_NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|van|von|al|bin|da|di|del|la|le)"
+_NAME_RE = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_WORD})*")
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "his", "their"})
+TITLES = frozenset(
+    [
+        "minister",
+        "president",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "gov.",
+        "governor",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "prof.",
+        "professor",
+        "chancellor",
+        "mayor",
+        "judge",
+        "general",
+        "gen.",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chief",
+        "prime",
+        "leader",
+        "councillor",
+        "councilman",
+        "councilwoman",
+        "officer",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "king",
+        "queen",
+        "pope",
+        "rev.",
+        "speaker",
+        "ambassador",
+        "commissioner",
+        "sheriff",
+        "captain",
+        "capt.",
+        "lt.",
+        "sgt.",
+        "coach",
+        "ceo",
+        "founder",
+        "attorney",
+    ]
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
+_QUOTE_OPEN = '“"«„'
+_QUOTE_CLOSE = '”"»“'
+
+
+@dataclass
+class Link:
+    """An attribution under construction, before speaker resolution."""
+
+    content: Extent
+    source: Extent | None = None
+    cue: Extent | None = None
+    continues: bool = False
+    via_pairs: list[tuple[Extent, Extent | None]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- text structure
+
+
+def paragraphs(text: str) -> list[Extent]:
+    """Paragraph extents: runs of text separated by line breaks."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+
+
+def sentences(text: str) -> list[Extent]:
+    """Sentence extents, split after . ! ? (and closing quotes) followed by space and a capital."""
+    out = []
+    for start, end in paragraphs(text):
+        last = start
+        for match in re.finditer(r"[.!?][”\"’)]*\s+(?=[“\"A-Z])", text[start:end]):
+            out.append((last, start + match.end()))
+            last = start + match.end()
+        out.append((last, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _containing(extents: list[Extent], position: int) -> Extent:
+    for start, end in extents:
+        if start <= position < end:
+            return start, end
+    return position, position
+
+
+def _gap(a: Extent, b: Extent) -> int:
+    """Characters between two extents (0 when they touch or overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _overlap(a: Extent, b: Extent) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+# ---------------------------------------------------------------- direct quotes
+
+
+def find_quotes(text: str) -> list[Extent]:
+    """Direct quotes as extents of their inner text, within paragraphs.
+
+    An opening mark without a close runs to the end of its paragraph (the newswire convention
+    for a quote that continues in the next paragraph, and the safe reading of a stray mark).
+    """
+    quotes = []
+    for start, end in paragraphs(text):
+        i = start
+        while i < end:
+            char = text[i]
+            straight = char == '"'
+            opens = (straight and (i == start or not text[i - 1].isalnum())) or (char in _QUOTE_OPEN and not straight)
+            if not opens:
+                i += 1
+                continue
+            closers = '"' if straight else "”»“" if char != "«" else "»"
+            j = i + 1
+            while j < end and text[j] not in closers:
+                j += 1
+            inner = (i + 1, j)
+            if inner[1] - inner[0] >= 3 and len(text[inner[0] : inner[1]].split()) >= 2:
+                quotes.append(inner)
+            i = j + 1
+    return quotes
+
+
+# ---------------------------------------------------------------- rule-found cues and sources
+
+
+def _noun_phrase_before(text: str, position: int, floor: int) -> Extent | None:
+    """The name, pronoun or short noun phrase ending just before ``position``.
+
+    "Minister Elena Varga told", "he added", and the appositive "a spokeswoman, Anna Berg, said".
+    """
+    if re.search(r"[A-Z][\w'’.\-]*,\s*$", text[floor:position]):
+        position = text.rindex(",", floor, position)
+    words = list(re.finditer(r"[\w'’.\-]+", text[floor:position]))
+    chosen: list[re.Match] = []
+    for word in reversed(words):
+        between = text[floor + word.end() : (floor + chosen[0].start()) if chosen else position]
+        if between.strip(" "):
+            break
+        token = word.group()
+        lowered = token.lower()
+        if lowered in PRONOUNS and not chosen:
+            return floor + word.start(), floor + word.end()
+        if (
+            token[0].isupper()
+            or lowered in TITLES
+            or lowered in _DETERMINERS
+            or (chosen and token.islower() and len(chosen) < 4)
+        ):
+            chosen.insert(0, word)
+            if lowered in _DETERMINERS:
+                break
+        else:
+            break
+    while chosen and chosen[0].group().islower() and chosen[0].group().lower() not in _DETERMINERS | TITLES:
+        chosen.pop(0)
+    if not chosen:
+        return None
+    return floor + chosen[0].start(), floor + chosen[-1].end()
+
+
+def _noun_phrase_after(text: str, position: int, ceiling: int) -> Extent | None:
+    """The name or pronoun starting just after ``position`` (e.g. "said Mira Osei")."""
+    match = re.match(rf"\s+((?:the\s+)?{_NAME_RE.pattern}|he|she|they|we|I)\b", text[position:ceiling])
+    if not match:
+        return None
+    return position + match.start(1), position + match.end(1)
+
+
+def _sentence_subject(text: str, sentence: Extent) -> Extent | None:
+    """The noun phrase opening a sentence ("The transport minister on Tuesday…" → "The transport minister")."""
+    start = sentence[0]
+    for prefix in (_DATELINE_RE, _ACCORDING_RE):
+        match = prefix.match(text, start, sentence[1])
+        if match:
+            start = match.end()
+    sentence = (start, sentence[1])
+    words = list(re.finditer(r"[\w'’.\-]+", text[sentence[0] : sentence[1]]))[:6]
+    end = None
+    for word in words:
+        token = word.group()
+        named = token[0].isupper() or token.lower() in TITLES
+        if end is not None and not named:
+            break
+        if named and token.lower() not in _DETERMINERS:
+            end = word.end()
+        elif not (token.lower() in _DETERMINERS or token.islower()):
+            break
+    if end is None:
+        return None
+    return sentence[0] + words[0].start(), sentence[0] + end
+
+
+def rule_pairs(text: str, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
+    """(source, cue) pairs a reporting verb gives in one sentence, found by pattern alone.
+
+    The source is the phrase next to the cue ("Varga told", "said Osei", "according to
+    Reuters") or, for a cue standing alone ("…, saying"), the sentence's subject.
+    """
+    pairs = []
+    s_start, s_end = sentence
+    for cue in _CUE_RE.finditer(text, s_start, s_end):
+        if cue.group().lower() == "according to":
+            source = _noun_phrase_after(text, cue.end(), s_end)
+        else:
+            source = _noun_phrase_before(text, cue.start(), s_start) or _noun_phrase_after(text, cue.end(), s_end)
+        if source is None or text[source[0] : source[1]].startswith(tuple(_QUOTE_OPEN)):
+            source = _sentence_subject(text, sentence)
+        if source is not None and source[1] < cue.start():
+            tail = _PP_TAIL_RE.fullmatch(text, source[1], cue.start())
+            if tail:  # "A spokesman for the transport ministry said"
+                source = (source[0], source[1] + len(tail.group().rstrip()))
+        pairs.append((source, (cue.start(), cue.end())))
+    return pairs
+
+
+# ---------------------------------------------------------------- linking
+
+
+def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict[str, DecodeSettings]) -> dict:
+    """Decoded content, source and cue extents from role BIO probabilities (tokens, 3, 3)."""
+    return {
+        role: [(s.start, s.end) for s in decode_spans(text, offsets, roles[:, i, :], decoding[role])]
+        for i, role in enumerate(ROLES)
+    }
+
+
+def _nearest(candidates: list[Extent], anchor: Extent, limit: int, avoid: Extent | None = None) -> Extent | None:
+    best = None
+    for cand in candidates:
+        if avoid and _overlap(cand, avoid) == cand[1] - cand[0]:
+            continue
+        distance = _gap(cand, anchor)
+        if distance <= limit and (best is None or distance < _gap(best, anchor)):
+            best = cand
+    return best
+
+
+def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
+    """Attach each content to its nearest cue in the same sentence, and the cue to its nearest source.
+
+    Direct quotes the tagger missed are added as contents; a quote with no cue of its own in
+    its paragraph continues the previous quote's speaker. (source, cue) pairs of a sentence
+    that serve no content of their own become relays of the contents they report.
+    """
+    sents = sentences(text)
+    contents = sorted(spans["content"])
+    for quote in find_quotes(text):
+        if not any(_overlap(quote, c) * 2 >= (quote[1] - quote[0]) for c in contents):
+            contents.append(quote)
+    contents.sort()
+    links = []
+    used_cues: set[Extent] = set()
+    for content in contents:
+        sentence = _containing(sents, content[0])
+        window = (min(sentence[0], content[0]), max(sentence[1], content[1]))
+        local_cues = [c for c in spans["cue"] if _overlap(c, window) and not _inside(c, content)]
+        local_cues += [cue for _, cue in rule_pairs(text, window) if not _inside(cue, content)]
+        cue = _nearest(local_cues, content, LINK_DISTANCE)
+        source = None
+        if cue is not None:
+            used_cues.add(cue)
+            candidates = [s for s in spans["source"] if not _inside(s, content)]
+            source = _nearest(candidates, cue, LINK_DISTANCE // 2, avoid=content)
+            if source is None:  # the pattern's own source for this cue, however far (a subject)
+                source = next((s for s, c in rule_pairs(text, window) if c == cue and s is not None), None)
+        links.append(Link(content, source, cue, continues=cue is None and _is_quote(text, content)))
+    _add_relays(text, links, spans, sents, used_cues)
+    return links
+
+
+def _inside(inner: Extent, outer: Extent) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _is_quote(text: str, content: Extent) -> bool:
+    before = text[max(0, content[0] - 1) : content[0]]
+    return bool(before) and before in _QUOTE_OPEN + "'"
+
+
+def _add_relays(
+    text: str, links: list[Link], spans: dict[str, list[Extent]], sents: list[Extent], used_cues: set[Extent]
+) -> None:
+    """Pairs of a sentence that report no content of their own relay that sentence's contents."""
+    for item in links:
+        if item.cue is None:
+            continue
+        sentence = _containing(sents, item.cue[0])
+        pairs = rule_pairs(text, sentence)
+        pairs += [(None, c) for c in spans["cue"] if _overlap(c, sentence) and c not in {p[1] for p in pairs}]
+        relays = []
+        for source, cue in pairs:
+            if cue in used_cues or _overlap(cue, item.cue) or _inside(cue, item.content):
+                continue
+            if source is None:
+                source = _nearest([s for s in spans["source"] if _overlap(s, sentence)], cue, LINK_DISTANCE // 2)
+            if source is not None and _inside(source, item.content):
+                continue
+            relays.append((cue, source))
+        relays.sort(key=lambda pair: _gap(pair[0], item.content))
+        item.via_pairs = [(cue, source) for cue, source in relays if source is not None]
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def _name_core(phrase: str) -> str | None:
+    """The proper name inside a source phrase, titles and determiners dropped."""
+    words = phrase.replace("’s", "").replace("'s", "").split()
+    while words and (words[0].lower() in TITLES or words[0].lower() in _DETERMINERS or words[0].islower()):
+        words.pop(0)
+    name = " ".join(words)
+    return name if name and name[0].isupper() and name.lower() not in PRONOUNS else None
+
+
+class SpeakerResolver:
+    """Resolve source phrases to the fullest name the article gives, in reading order."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.names = [m.group() for m in _NAME_RE.finditer(text)]
+        self.last_person: str | None = None
+
+    def fullest(self, name: str) -> str:
+        """The longest name in the article that ends with ``name``'s last word."""
+        surname = name.split()[-1]
+        best = name
+        for candidate in self.names:
+            core = _name_core(candidate) or ""
+            if core.split() and core.split()[-1] == surname and len(core) > len(best):
+                best = core
+        return best
+
+    def _description(self, phrase: str, position: int) -> str | None:
+        """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave."""
+        head = phrase.split()[-1].lower()
+        head_re = rf"(?i:{re.escape(head)})"
+        pattern = re.compile(
+            rf"\b{head_re}\s+({_NAME_RE.pattern})|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+"
+            rf"(?:[\w\-]+\s+){{0,3}}{head_re}\b"
+        )
+        found = None
+        for match in pattern.finditer(self.text):
+            name = _name_core(match.group(1) or match.group(2) or "")
+            if name and (found is None or match.start() < position):
+                found = name
+        return self.fullest(found) if found else None
+
+    def resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
+        """The speaker for a source span; pronouns and continuations take the last person named."""
+        if source is None:
+            return self.last_person if continues else None
+        phrase = self.text[source[0] : source[1]].strip()
+        if phrase.lower() in PRONOUNS:
+            return self.last_person
+        name = _name_core(phrase)
+        if name is None:
+            described = self._description(phrase, source[0]) if phrase.split() else None
+            if described:
+                self.last_person = described
+            return described or phrase
+        speaker = self.fullest(name)
+        self.last_person = speaker
+        return speaker
+
+
+def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
+    """Resolve speakers in reading order and turn links into attributions."""
+    resolver = SpeakerResolver(text)
+    out: list[Attribution] = []
+    for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
+        speaker = resolver.resolve(item.source, continues=item.continues)
+        via = tuple(dict.fromkeys(v for v in (_relay_name(resolver, s) for _, s in item.via_pairs) if v))
+        if out and not via and (item.continues or _continues_report(text, out[-1], item.content, speaker)):
+            via = out[-1].via
+        resolver.last_person = speaker or resolver.last_person
+        out.append(Attribution(item.content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
+    return out
+
+
+def _continues_report(text: str, previous: Attribution, content: Extent, speaker: str | None) -> bool:
+    """A quote opening the paragraph right after the same speaker's quote carries on that report.
+
+    (Newswire style: '"…," he added.' after a relayed quote is still the relay's material;
+    a paragraph of fresh narration before the quote starts a new statement.)
+    """
+    if speaker is None or speaker != previous.speaker or not _is_quote(text, content):
+        return False
+    paragraph = _containing(paragraphs(text), content[0])
+    opens_paragraph = not text[paragraph[0] : content[0] - 1].strip()
+    between = text[previous.content[1] : paragraph[0]]
+    return opens_paragraph and between.count("\n\n") <= 1 and not re.search(r"[\w]{3}", between[2:])
+
+
+def _relay_name(resolver: SpeakerResolver, source: Extent | None) -> str | None:
+    """A relaying source's name, without letting it become the 'last person' for pronouns."""
+    last = resolver.last_person
+    name = resolver.resolve(source)
+    resolver.last_person = last
+    return name
+
+
+def extract_attributions(
+    text: str,
+    offsets: np.ndarray | None = None,
+    roles: np.ndarray | None = None,
+    decoding: dict[str, DecodeSettings] | None = None,
+) -> list[Attribution]:
+    """Attributions of one article, from role probabilities when the model has them, else rules."""
+    if roles is not None and offsets is not None:
+        spans = role_spans(text, offsets, roles, decoding or DEFAULT_ROLE_DECODING)
+    else:
+        spans = {role: [] for role in ROLES}
+    return attributions_from_links(text, link(text, spans))
+
+
+def voice_of(span: TechniqueSpan, attributions: list[Attribution]) -> str | None:
+    """The speaker of the innermost attribution whose content holds most of the span."""
+    best: Attribution | None = None
+    for attribution in attributions:
+        if _overlap((span.start, span.end), attribution.content) * 2 > span.end - span.start and (
+            best is None or attribution.content[1] - attribution.content[0] < best.content[1] - best.content[0]
+        ):
+            best = attribution
+    return best.speaker if best else None
