@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import propwatch
 from propwatch.document import Document
 from propwatch.techniques import NAMES
+from propwatch.voices import voice_of
 
 PIECES = st.sampled_from(
     [
@@ -47,7 +48,7 @@ def test_analyze_returns_document_with_valid_spans():
         assert span.technique in NAMES
         assert 0 <= span.start < span.end <= len(doc.text)
         assert 0.0 <= span.score <= 1.0
-        assert span.speaker is None
+        assert span.speaker == voice_of(span, doc.attributions)
 
 
 def test_empty_text_gives_no_spans(analyzer):
@@ -90,3 +91,11 @@ def test_inference_does_not_import_torch():
         "assert 'transformers' not in sys.modules, 'transformers imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_results_do_not_depend_on_batch_companions(analyzer):
+    text = "The corrupt elite will stop at nothing to silence real patriots like you."
+    alone = analyzer.analyze([Document(text=text)])[0].to_dict()
+    others = [Document(text="Officials said the bridge reopens in May. " * n) for n in (1, 40, 200)]
+    together = analyzer.analyze([*others, Document(text=text)])[-1].to_dict()
+    assert alone == together

@@ -238,11 +238,15 @@ def test_ingest_with_the_real_model(tmp_path):
 def test_cli_ingest_report_export(tmp_path):
     runner = CliRunner()
     db = tmp_path / "c.duckdb"
-    args = ["ingest", *map(str, INPUTS), str(tmp_path / "missing.txt"), "--db", str(db), "--quiet"]
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 owners said the new rules are a disaster for the harbour.".encode("latin-1"))
+    args = ["ingest", *map(str, INPUTS), str(tmp_path / "missing.txt"), str(latin), "--db", str(db), "--quiet"]
     result = runner.invoke(main, args)
     assert result.exit_code == 1  # some inputs failed, the rest went in
-    assert f"added {GOOD} documents" in result.stderr
+    assert f"added {GOOD} documents" in result.stderr and f"{BAD + 2} failed" in result.stderr
     assert "propwatch: error:" in result.stderr and "missing.txt: no such file" in result.stderr
+    assert "latin.txt: not UTF-8" in result.stderr and "malformed JSON" in result.stderr
+    assert counts(db)["error"] == BAD + 2
     again = runner.invoke(main, args)
     assert "added 0 documents" in again.stderr and f"{GOOD} already in the store" in again.stderr
     out = tmp_path / "report.html"

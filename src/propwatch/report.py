@@ -259,7 +259,7 @@ def line_chart(months: list[str], lines: list[tuple[Segment, list[float | None]]
     def y_of(value: float) -> float:
         return top + height * (1 - value / y_max)
 
-    out = [f'<svg class=chart viewBox="0 0 {left + width + 20} {top + height + 40}" role=img>']
+    out = [f'<svg class=chart viewBox="0 0 {left + width + 40} {top + height + 40}" role=img>']
     for tick in ticks:
         out.append(
             f'<line x1="{left}" x2="{left + width}" y1="{y_of(tick):.1f}" y2="{y_of(tick):.1f}" class=grid />'
@@ -315,7 +315,7 @@ def _technique_segments(techniques: list[str]) -> list[Segment]:
     return [Segment(_short(t), BY_NAME[t].colour) for t in techniques]
 
 
-def _outlet_section(tables: dict[str, Any]) -> str:
+def outlet_section(tables: dict[str, Any]) -> str:
     rates = {(r["outlet"], r["technique"]): r["per_1000_words"] or 0.0 for r in tables["outlet_techniques"]}
     used = [t for t in NAMES if any(rates.get((o["outlet"], t)) for o in tables["outlets"])]
     segments = dict(zip(used, _technique_segments(used), strict=True))
@@ -358,7 +358,7 @@ def month_range(first: str | None, last: str | None) -> list[str]:
     return months
 
 
-def _time_section(tables: dict[str, Any]) -> str:
+def time_section(tables: dict[str, Any]) -> str:
     summary = tables["summary"]
     months = month_range(summary["first_month"], summary["last_month"])
     words: Counter[str] = Counter()
@@ -396,7 +396,7 @@ AUTHOR = Segment("author's voice", "#4c72b0")
 QUOTED = Segment("quoted voice", "#dd8452")
 
 
-def _voice_section(tables: dict[str, Any]) -> str:
+def voice_section(tables: dict[str, Any]) -> str:
     rows = tables["voices"]
     bars = [
         (r["outlet"], [(AUTHOR, r["author_per_1000_words"] or 0.0), (QUOTED, r["quoted_per_1000_words"] or 0.0)])
@@ -417,7 +417,7 @@ def _voice_section(tables: dict[str, Any]) -> str:
     )
 
 
-def _speaker_section(tables: dict[str, Any]) -> str:
+def speaker_section(tables: dict[str, Any]) -> str:
     speakers = tables["speakers"]
     if not speakers:
         return "<h2 id=speakers>Top speakers</h2><p class=empty>No quoted speakers in this store.</p>"
@@ -545,10 +545,10 @@ def render_html(store: Store, tables: dict[str, Any], title: str = "propwatch co
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{esc(title)}</title>"
         f"<meta name=viewport content='width=device-width,initial-scale=1'><style>{CSS}</style></head><body>"
         f"<h1>{esc(title)}</h1>{_summary_html(tables['summary'])}<nav>{nav}</nav>"
-        + _outlet_section(tables)
-        + _time_section(tables)
-        + _voice_section(tables)
-        + _speaker_section(tables)
+        + outlet_section(tables)
+        + time_section(tables)
+        + voice_section(tables)
+        + speaker_section(tables)
         + _dense_section(store, tables)
         + "</body></html>\n"
     )

@@ -51,7 +51,7 @@ def _schemas() -> tuple[Any, Any]:
 
     text = pa.string()
     document = pa.struct([(name, text) for name in DOCUMENT_FIELDS])
-    staged = pa.schema([("batch", pa.int64()), ("documents", pa.list_(document))])
+    staged = pa.schema([("documents", pa.list_(document))])
     pair = pa.list_(pa.int64())
     span = pa.struct(
         [("start", pa.int64()), ("end", pa.int64()), ("technique", text), ("score", pa.float64()), ("speaker", text)]
@@ -207,6 +207,8 @@ def ingest_ray(
     workers = workers or _default_workers()
     report = IngestReport()
     started = time.perf_counter()
+    if work_dir is not None:
+        work_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="propwatch-ray-", dir=work_dir))
     try:
         for number, batches in enumerate(_rounds(plan_batches(store, records, batch_size), round_batches)):

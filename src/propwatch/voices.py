@@ -274,10 +274,19 @@ def rule_pairs(text: str, sentence: Extent) -> list[tuple[Extent | None, Extent]
 
 
 def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict[str, DecodeSettings]) -> dict:
-    """Decoded content, source and cue extents from role BIO probabilities (tokens, 3, 3)."""
+    """Decoded content, source and cue extents from role BIO probabilities (tokens, 3, 3).
+
+    PolNeAR's contents cover most of a news text, so the content score is high almost
+    everywhere; a token that is likely a source or a cue is never content, which is what
+    separates "the senator said" from what the senator said.
+    """
+    in_role = roles[:, :, 1] + roles[:, :, 2]
+    content = roles[:, 0, :].copy()
+    content[(in_role[:, 1] > 0.5) | (in_role[:, 2] > 0.5)] = (1.0, 0.0, 0.0)
+    probs = {"content": content, "source": roles[:, 1, :], "cue": roles[:, 2, :]}
     return {
-        role: [(s.start, s.end) for s in decode_spans(text, offsets, roles[:, i, :], decoding[role])]
-        for i, role in enumerate(ROLES)
+        role: [(s.start, s.end) for s in decode_spans(text, offsets, probs[role], decoding[role])]
+        for role in ROLES
     }
 
 
@@ -300,11 +309,10 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
     that serve no content of their own become relays of the contents they report.
     """
     sents = sentences(text)
-    contents = sorted(spans["content"])
-    for quote in find_quotes(text):
-        if not any(_overlap(quote, c) * 2 >= (quote[1] - quote[0]) for c in contents):
-            contents.append(quote)
-    contents.sort()
+    quotes = find_quotes(text)
+    # a direct quote is its own content: tagged contents that mostly cover one give way to it
+    contents = [c for c in spans["content"] if not any(2 * _overlap(q, c) >= q[1] - q[0] for q in quotes)]
+    contents = sorted(contents + quotes)
     links = []
     used_cues: set[Extent] = set()
     for content in contents:
@@ -313,15 +321,18 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
         local_cues = [c for c in spans["cue"] if _overlap(c, window) and not _inside(c, content)]
         local_cues += [cue for _, cue in rule_pairs(text, window) if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
+        candidates = [s for s in spans["source"] if not _inside(s, content)]
         source = None
         if cue is not None:
             used_cues.add(cue)
-            candidates = [s for s in spans["source"] if not _inside(s, content)]
-            source = _nearest(candidates, cue, LINK_DISTANCE // 2, avoid=content)
-            if source is None:  # the pattern's own source for this cue, however far (a subject)
-                source = next((s for s, c in rule_pairs(text, window) if c == cue and s is not None), None)
+            # the pattern's own source for this cue ("…," Varga said), however far (a subject)
+            by_rule = next((s for s, c in rule_pairs(text, window) if c == cue and s is not None), None)
+            tagged = _nearest(candidates, cue, LINK_DISTANCE, avoid=content)
+            source = (by_rule or tagged) if _is_quote(text, content) else (tagged or by_rule)
+        elif not _is_quote(text, content):  # a tagged source next to the content ("Trump: …")
+            source = _nearest([s for s in candidates if _overlap(s, window)], content, LINK_DISTANCE // 4)
         links.append(Link(content, source, cue, continues=cue is None and _is_quote(text, content)))
-    _add_relays(text, links, spans, sents, used_cues)
+    _add_relays(text, links, sents, used_cues)
     return links
 
 
@@ -334,23 +345,21 @@ def _is_quote(text: str, content: Extent) -> bool:
     return bool(before) and before in _QUOTE_OPEN + "'"
 
 
-def _add_relays(
-    text: str, links: list[Link], spans: dict[str, list[Extent]], sents: list[Extent], used_cues: set[Extent]
-) -> None:
-    """Pairs of a sentence that report no content of their own relay that sentence's contents."""
+def _add_relays(text: str, links: list[Link], sents: list[Extent], used_cues: set[Extent]) -> None:
+    """Reporting patterns of a sentence that serve no content of their own relay its contents.
+
+    Only pattern-found pairs count ("…, the Post reported", "according to Reuters"): the
+    tagger also marks verbs of thinking and deciding, which report nothing onward.
+    """
     for item in links:
         if item.cue is None:
             continue
         sentence = _containing(sents, item.cue[0])
-        pairs = rule_pairs(text, sentence)
-        pairs += [(None, c) for c in spans["cue"] if _overlap(c, sentence) and c not in {p[1] for p in pairs}]
         relays = []
-        for source, cue in pairs:
+        for source, cue in rule_pairs(text, sentence):
             if cue in used_cues or _overlap(cue, item.cue) or _inside(cue, item.content):
                 continue
-            if source is None:
-                source = _nearest([s for s in spans["source"] if _overlap(s, sentence)], cue, LINK_DISTANCE // 2)
-            if source is not None and _inside(source, item.content):
+            if source is not None and _overlap(source, item.source or item.cue):
                 continue
             relays.append((cue, source))
         relays.sort(key=lambda pair: _gap(pair[0], item.content))
@@ -406,7 +415,7 @@ class SpeakerResolver:
         """The speaker for a source span; pronouns and continuations take the last person named."""
         if source is None:
             return self.last_person if continues else None
-        phrase = self.text[source[0] : source[1]].strip()
+        phrase = self.text[source[0] : source[1]].strip(" ,;:")
         if phrase.lower() in PRONOUNS:
             return self.last_person
         name = _name_core(phrase)

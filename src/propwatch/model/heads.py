@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 
 N_CUES = 10
+LOG_PROB_FLOOR = 10.0
+"""Head log-probabilities below -10 all mean "no"; clipping keeps the stacker's inputs bounded."""
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -94,7 +96,10 @@ class Stacker:
     scale: np.ndarray
 
     def inputs(self, head_log_probs: np.ndarray, cues: np.ndarray) -> np.ndarray:
-        return np.hstack([head_log_probs, (cues - self.mean) / self.scale])
+        """Head log-probs clipped to [-10, 0] and scaled to [-1, 0]; cues standardised."""
+        return np.hstack(
+            [np.clip(head_log_probs, -LOG_PROB_FLOOR, 0.0) / LOG_PROB_FLOOR, (cues - self.mean) / self.scale]
+        )
 
     def log_probs(self, head_log_probs: np.ndarray, cues: np.ndarray) -> np.ndarray:
         return log_softmax(self.inputs(head_log_probs, cues) @ self.weights + self.bias)
@@ -117,11 +122,11 @@ class Stacker:
         stacker = cls(
             np.zeros((n_labels + cues.shape[1], n_labels), np.float32), np.zeros(n_labels, np.float32), mean, scale
         )
-        stacker.weights[:n_labels] = np.eye(n_labels)
+        stacker.weights[:n_labels] = LOG_PROB_FLOOR * np.eye(n_labels)
         x = stacker.inputs(head_log_probs, cues)
         onehot = np.eye(n_labels)[labels]
         prior = stacker.weights.copy()
-        lr = 0.5
+        lr = 0.5  # safe: every input is scaled to about unit size
         for _ in range(steps):
             probs = np.exp(log_softmax(x @ stacker.weights + stacker.bias))
             grad = (probs - onehot) / len(x)

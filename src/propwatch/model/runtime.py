@@ -1,7 +1,9 @@
 """ONNX inference over whole articles: windows in, stitched per-token outputs back.
 
-Windows of all articles in a call are pooled, sorted by length and run in batches, so a
-corpus of short and long articles keeps the batches full. Each token takes its BIO
+Each window runs on its own. Dynamic int8 quantisation scales activations per call, so a
+window batched with others would get slightly different outputs depending on its neighbours,
+and an article's spans would change with the company it was analysed in; alone, a window
+always gives the same answer, with no padding to compute either. Each token takes its BIO
 probabilities and its state from the window that owns it (see :func:`make_windows`).
 """
 
@@ -16,7 +18,7 @@ import numpy as np
 import onnxruntime as ort
 
 from propwatch.model.decode import DecodeSettings
-from propwatch.model.encoding import Encoded, TextEncoder, make_windows, pack
+from propwatch.model.encoding import Encoded, TextEncoder, Window, make_windows, pack
 from propwatch.model.heads import SpanHead, Stacker
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ptc-minilm"
@@ -54,7 +56,7 @@ def _session(path: Path, threads: int | None) -> ort.InferenceSession:
 class TechniqueModel:
     """The shipped (or any exported) model folder, loaded once and reused for every call."""
 
-    def __init__(self, folder: Path = DEFAULT_MODEL_DIR, threads: int | None = None, batch_size: int = 16) -> None:
+    def __init__(self, folder: Path = DEFAULT_MODEL_DIR, threads: int | None = None) -> None:
         needed = ["encoder.onnx", "heads.npz", "tokenizer.json", "model.json"]
         missing = [name for name in needed if not (folder / name).exists()]
         if missing:
@@ -69,7 +71,6 @@ class TechniqueModel:
         self.decode = DecodeSettings(**self.settings.get("decode", {}))
         self.window = int(self.settings["window"])
         self.overlap = int(self.settings["overlap"])
-        self.batch_size = batch_size
         self.has_roles = "role_logits" in {o.name for o in self.session.get_outputs()}
 
     def run_tokens(self, texts: list[str]) -> list[TokenOutputs]:
@@ -85,25 +86,20 @@ class TechniqueModel:
             )
             for e in encoded
         ]
-        jobs = [
-            (doc, win)
-            for doc, e in enumerate(encoded)
-            for win in make_windows(len(e), self.window, self.overlap)
-            if len(e)
-        ]
-        jobs.sort(key=lambda job: job[1].end - job[1].start)
-        for i in range(0, len(jobs), self.batch_size):
-            batch = jobs[i : i + self.batch_size]
-            chunks = [encoded[doc].ids[win.start : win.end] for doc, win in batch]
-            ids, mask = pack(chunks, self.encoder.cls_id, self.encoder.sep_id, self.encoder.pad_id)
-            logits, states, *roles = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            probs = softmax(logits)
-            role_probs = softmax(roles[0].reshape(*roles[0].shape[:2], 3, 3)) if roles else None
-            for row, (doc, win) in enumerate(batch):
-                lo, hi = win.own_start - win.start + 1, win.own_end - win.start + 1
-                own = slice(win.own_start, win.own_end)
-                outputs[doc].probs[own] = probs[row, lo:hi]
-                outputs[doc].states[own] = states[row, lo:hi]
-                if role_probs is not None:
-                    outputs[doc].roles[own] = role_probs[row, lo:hi]
+        for doc, e in enumerate(encoded):
+            for win in make_windows(len(e), self.window, self.overlap) if len(e) else []:
+                self._run_window(e, win, outputs[doc])
         return outputs
+
+    def _run_window(self, encoded: Encoded, win: Window, out: TokenOutputs) -> None:
+        """Run one window and keep the outputs of the tokens it owns."""
+        ids, mask = pack(
+            [encoded.ids[win.start : win.end]], self.encoder.cls_id, self.encoder.sep_id, self.encoder.pad_id
+        )
+        logits, states, *roles = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+        lo, hi = win.own_start - win.start + 1, win.own_end - win.start + 1
+        own = slice(win.own_start, win.own_end)
+        out.probs[own] = softmax(logits[0, lo:hi])
+        out.states[own] = states[0, lo:hi]
+        if out.roles is not None:
+            out.roles[own] = softmax(roles[0][0, lo:hi].reshape(-1, 3, 3))

@@ -24,7 +24,7 @@ from propwatch.ptc import LabelRow
 from propwatch.scoring import score_attributions, score_si
 from propwatch.techniques import INDEX
 from propwatch.train.data import Corpus
-from propwatch.voices import DEFAULT_ROLE_DECODING, ROLES, extract_attributions
+from propwatch.voices import DEFAULT_ROLE_DECODING, extract_attributions, role_spans
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 GAPS = (0, 3, 12)
@@ -110,20 +110,45 @@ def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stde
 
 
 ROLE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
+CONTENT_GAPS = (2, 10, 30)
+CONTENT_MIN_CHARS = (3, 15, 30)
+CONTENT_BEGIN_SPLITS = (0.3, 0.5, 1.0)
 
 
 def calibrate_roles(
     model_dir: Path, corpus: dict[str, tuple[str, list[GoldAttribution]]], held: list[str], log=sys.stderr
 ) -> dict:
-    """Pick each role's decoding threshold by attribution F1 on held-out PolNeAR texts.
+    """Pick role decoding on held-out PolNeAR texts.
 
-    Coordinate search (content, then source, then cue) keeps it to a few passes.
+    Content settings (threshold, gap, minimum length) are chosen first by content F1 of the raw
+    spans, which needs no linking; then source and cue thresholds by attribution F1.
     """
     analyzer = Analyzer(model_dir)
     texts = [corpus[name][0] for name in held]
     outputs = analyzer.token_outputs(texts)
     gold = {name: [(g.content, g.source) for g in corpus[name][1]] for name in held}
     decoding = dict(DEFAULT_ROLE_DECODING)
+
+    def content_f1(settings: DecodeSettings) -> float:
+        predicted = {
+            name: [
+                (c, None)
+                for c in role_spans(text, out.encoded.offsets, out.roles, {**decoding, "content": settings})["content"]
+            ]
+            for name, text, out in zip(held, texts, outputs, strict=True)
+        }
+        return score_attributions(predicted, gold).content.f1
+
+    decoding["content"] = max(
+        (
+            DecodeSettings(t, g, m, b)
+            for t in ROLE_THRESHOLDS
+            for g in CONTENT_GAPS
+            for m in CONTENT_MIN_CHARS
+            for b in CONTENT_BEGIN_SPLITS
+        ),
+        key=content_f1,
+    )
 
     def score(candidate: dict) -> float:
         predicted = {
@@ -133,7 +158,7 @@ def calibrate_roles(
         return score_attributions(predicted, gold).attribution.f1
 
     best = score(decoding)
-    for role in ROLES:
+    for role in ("source", "cue"):
         for threshold in ROLE_THRESHOLDS:
             candidate = {**decoding, role: DecodeSettings(**{**asdict(decoding[role]), "threshold": threshold})}
             f1 = score(candidate)

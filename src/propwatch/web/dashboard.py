@@ -175,7 +175,7 @@ def build(con: Any, path: Path, filters: Filters) -> Dashboard:
     store = ScopedStore(con, path)
     tables = report.collect(store, top=DENSE_ARTICLES)
     # The report's sections are already HTML with every corpus string escaped (see report.py).
-    sections = (report._outlet_section, report._time_section, report._voice_section, report._speaker_section)
+    sections = (report.outlet_section, report.time_section, report.voice_section, report.speaker_section)
     return Dashboard(
         summary=tables["summary"],
         outlets=outlets,
