@@ -283,7 +283,9 @@ def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict
     in_role = roles[:, :, 1] + roles[:, :, 2]
     content = roles[:, 0, :].copy()
     content[(in_role[:, 1] > 0.5) | (in_role[:, 2] > 0.5)] = (1.0, 0.0, 0.0)
-    probs = {"content": content, "source": roles[:, 1, :], "cue": roles[:, 2, :]}
+    source = roles[:, 1, :].copy()
+    source[in_role[:, 2] > 0.5] = (1.0, 0.0, 0.0)  # "Anna Berg told reporters": the cue ends the source
+    probs = {"content": content, "source": source, "cue": roles[:, 2, :]}
     return {
         role: [(s.start, s.end) for s in decode_spans(text, offsets, probs[role], decoding[role])]
         for role in ROLES
@@ -322,16 +324,16 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
         local_cues += [cue for _, cue in rule_pairs(text, window) if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
         candidates = [s for s in spans["source"] if not _inside(s, content)]
-        source = None
+        source: Extent | None = None
         if cue is not None:
             used_cues.add(cue)
             # the pattern's own source for this cue ("…," Varga said), however far (a subject)
-            by_rule = next((s for s, c in rule_pairs(text, window) if c == cue and s is not None), None)
+            by_rule = next((s for s, c in rule_pairs(text, window) if _overlap(c, cue) and s is not None), None)
             tagged = _nearest(candidates, cue, LINK_DISTANCE, avoid=content)
             source = (by_rule or tagged) if _is_quote(text, content) else (tagged or by_rule)
-        elif not _is_quote(text, content):  # a tagged source next to the content ("Trump: …")
-            source = _nearest([s for s in candidates if _overlap(s, window)], content, LINK_DISTANCE // 4)
-        links.append(Link(content, source, cue, continues=cue is None and _is_quote(text, content)))
+        elif not _is_quote(text, content):
+            continue  # every annotated attribution has a cue: a content without one is the author's
+        links.append(Link(content, source, cue, continues=cue is None))
     _add_relays(text, links, sents, used_cues)
     return links
 
