@@ -252,7 +252,6 @@ def test_tc_per_technique_skips_unlabelled_rows() -> None:
 # ---------------------------------------------------------------- attributions (issue 3's metric)
 
 
-
 def test_content_match_needs_half_of_the_longer():
     # overlap 5 of lengths 10 and 6: 5 >= 10/2 matches; overlap 4 of 10 and 4 does not (4 < 5)
     assert match_contents([(0, 10)], [(5, 11)]) == [(0, 0)]

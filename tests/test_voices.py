@@ -133,3 +133,10 @@ def test_attributions_always_index_the_text(text: str):
     doc = Document(text=text or " ", id="x")
     for attribution in extract_attributions(doc.text):
         doc.add_attribution(attribution)  # raises if any extent falls outside the text
+
+
+def test_speaker_is_the_named_part_of_a_long_source():
+    text = "Councillor Peter Lind, who voted against, said the budget was stretched."
+    resolver = SpeakerResolver(text)
+    source = (0, text.index(" said"))
+    assert resolver.resolve(source) == "Peter Lind"

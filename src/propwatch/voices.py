@@ -287,8 +287,7 @@ def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict
     source[in_role[:, 2] > 0.5] = (1.0, 0.0, 0.0)  # "Anna Berg told reporters": the cue ends the source
     probs = {"content": content, "source": source, "cue": roles[:, 2, :]}
     return {
-        role: [(s.start, s.end) for s in decode_spans(text, offsets, probs[role], decoding[role])]
-        for role in ROLES
+        role: [(s.start, s.end) for s in decode_spans(text, offsets, probs[role], decoding[role])] for role in ROLES
     }
 
 
@@ -380,6 +379,15 @@ def _name_core(phrase: str) -> str | None:
     return name if name and name[0].isupper() and name.lower() not in PRONOUNS else None
 
 
+def _named_part(phrase: str) -> str:
+    """The comma-separated part of a source that names someone ("Peter Lind, who voted against"
+    → "Peter Lind"; "a spokeswoman, Anna Berg," → "Anna Berg"), else the first part."""
+    parts = [p.strip() for p in phrase.strip(" ,;:").split(",") if p.strip()]
+    if not parts:
+        return phrase.strip()
+    return next((p for p in parts if _name_core(p)), parts[0])
+
+
 class SpeakerResolver:
     """Resolve source phrases to the fullest name the article gives, in reading order."""
 
@@ -417,7 +425,7 @@ class SpeakerResolver:
         """The speaker for a source span; pronouns and continuations take the last person named."""
         if source is None:
             return self.last_person if continues else None
-        phrase = self.text[source[0] : source[1]].strip(" ,;:")
+        phrase = _named_part(self.text[source[0] : source[1]])
         if phrase.lower() in PRONOUNS:
             return self.last_person
         name = _name_core(phrase)
