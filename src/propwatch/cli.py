@@ -7,6 +7,7 @@ other inputs still go through, and the exit status is 1 when anything failed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
@@ -33,6 +34,11 @@ def _expand(paths: tuple[str, ...]) -> Iterator[str]:
             yield from (str(p) for p in found)
         else:
             yield path
+
+
+def _echo_json(figures: object) -> None:
+    """Print a dataclass of figures (nested dataclasses included) as indented JSON."""
+    click.echo(json.dumps(dataclasses.asdict(figures), indent=2))
 
 
 def _fail(message: str) -> None:
@@ -185,18 +191,7 @@ def evaluate(articles_dir: Path, labels: Path, as_json: bool, threshold: float |
     except InputError as err:
         raise click.ClickException(str(err)) from None
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "articles": result.articles,
-                    "gold_spans": result.gold_spans,
-                    "si": vars(result.si),
-                    "tc": vars(result.tc),
-                    "per_technique": {k: vars(v) for k, v in result.per_technique.items()},
-                },
-                indent=2,
-            )
-        )
+        _echo_json(result)
         return
     click.echo(f"{result.articles} articles, {result.gold_spans} gold technique spans")
     click.echo(f"SI  precision {result.si.precision:.4f}  recall {result.si.recall:.4f}  F1 {result.si.f1:.4f}")
@@ -226,17 +221,7 @@ def evaluate_attributions(text_dir: Path, ann_dir: Path, as_json: bool, model: P
     except InputError as err:
         raise click.ClickException(str(err)) from None
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "predicted": result.predicted,
-                    "gold": result.gold,
-                    "content": vars(result.content),
-                    "attribution": vars(result.attribution),
-                },
-                indent=2,
-            )
-        )
+        _echo_json(result)
         return
     click.echo(f"{result.gold} gold attributions, {result.predicted} predicted")
     for label, prf in (("content", result.content), ("attribution", result.attribution)):

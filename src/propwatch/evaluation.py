@@ -12,7 +12,7 @@ from propwatch.model.decode import assign_ranked
 from propwatch.polnear import read_corpus
 from propwatch.ptc import LabelRow, check_rows_fit, read_articles, read_labels
 from propwatch.readers import InputError
-from propwatch.scoring import PRF, AttributionScores, merge_intervals, score_attributions, score_si, score_tc
+from propwatch.scoring import PRF, AttributionScores, score_attributions, score_si, score_tc
 from propwatch.techniques import NAMES
 
 
@@ -59,14 +59,6 @@ class Evaluation:
     gold_spans: int
 
 
-def si_gold_from_tc(rows: list[LabelRow]) -> list[LabelRow]:
-    """SI gold is the TC gold with overlapping spans merged (as the task defines it)."""
-    by_article: dict[str, list[tuple[int, int]]] = {}
-    for row in rows:
-        by_article.setdefault(row.article_id, []).append((row.start, row.end))
-    return [LabelRow(a, s, e) for a, spans in by_article.items() for s, e in merge_intervals(spans)]
-
-
 def evaluate(analyzer: Analyzer, articles_dir: Path, tc_labels: Path) -> Evaluation:
     """Score SI and TC on a PTC-format folder against its TC gold labels."""
     docs = read_articles(articles_dir)
@@ -74,7 +66,7 @@ def evaluate(analyzer: Analyzer, articles_dir: Path, tc_labels: Path) -> Evaluat
     if any(row.technique is None for row in gold):
         raise InputError(f"{tc_labels}: evaluation needs TC labels (ID, technique, start, end)")
     check_rows_fit(gold, docs)
-    si = score_si(predict_si(analyzer, docs), si_gold_from_tc(gold))
+    si = score_si(predict_si(analyzer, docs), gold)  # the scorer merges overlapping gold spans
     tc, per = score_tc(predict_tc(analyzer, docs, gold), gold)
     return Evaluation(si, tc, per, len(docs), len(gold))
 

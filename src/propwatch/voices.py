@@ -303,15 +303,15 @@ def _nearest(candidates: list[Extent], anchor: Extent, limit: int, avoid: Extent
 
 
 def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
-    """Attach each content to its nearest cue in the same sentence, and the cue to its nearest source.
+    """Attach each content to its nearest cue in the same sentence, and the cue to its source.
 
-    Direct quotes the tagger missed are added as contents; a quote with no cue of its own in
-    its paragraph continues the previous quote's speaker. (source, cue) pairs of a sentence
-    that serve no content of their own become relays of the contents they report.
+    Every direct quote is a content of its own (tagged contents that mostly cover one give
+    way to it); a quote with no cue in its sentence continues the previous speaker; a tagged
+    content with no cue is the author's narration and is dropped. Reporting patterns of a
+    sentence that serve no content of their own become relays of the contents they report.
     """
     sents = sentences(text)
     quotes = find_quotes(text)
-    # a direct quote is its own content: tagged contents that mostly cover one give way to it
     contents = [c for c in spans["content"] if not any(2 * _overlap(q, c) >= q[1] - q[0] for q in quotes)]
     contents = sorted(contents + quotes)
     links = []
@@ -319,15 +319,16 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
     for content in contents:
         sentence = _containing(sents, content[0])
         window = (min(sentence[0], content[0]), max(sentence[1], content[1]))
+        patterns = rule_pairs(text, window)
         local_cues = [c for c in spans["cue"] if _overlap(c, window) and not _inside(c, content)]
-        local_cues += [cue for _, cue in rule_pairs(text, window) if not _inside(cue, content)]
+        local_cues += [cue for _, cue in patterns if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
         candidates = [s for s in spans["source"] if not _inside(s, content)]
         source: Extent | None = None
         if cue is not None:
             used_cues.add(cue)
             # the pattern's own source for this cue ("…," Varga said), however far (a subject)
-            by_rule = next((s for s, c in rule_pairs(text, window) if _overlap(c, cue) and s is not None), None)
+            by_rule = next((s for s, c in patterns if _overlap(c, cue) and s is not None), None)
             tagged = _nearest(candidates, cue, LINK_DISTANCE, avoid=content)
             source = (by_rule or tagged) if _is_quote(text, content) else (tagged or by_rule)
         elif not _is_quote(text, content):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from propwatch.analysis import Analyzer, token_range
+from propwatch.analysis import Analyzer
 from propwatch.model.decode import DecodeSettings, decode_spans
-from propwatch.model.heads import Stacker, pool, span_cues
+from propwatch.model.heads import Stacker, span_cues
 from propwatch.model.runtime import TokenOutputs
 from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow
@@ -55,22 +55,28 @@ def search_decoding(
 def span_table(
     analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list[TokenOutputs]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Head log-probs, cues and gold labels for every gold technique span of the articles."""
+    """Head log-probs, cues and gold labels for every gold technique span of the articles.
+
+    ``analyzer`` must have no stacker yet, so its technique log-probs are the bare head's.
+    """
     heads, cues, labels = [], [], []
     for article_id, out in zip(ids, outputs, strict=True):
         text = corpus.docs[article_id].text
-        for row in corpus.tc.get(article_id, []):
-            pooled = pool(out.states, *token_range(out, row.start, row.end))
-            heads.append(analyzer.model.head.log_probs(pooled[None, :])[0])
-            cues.append(span_cues(text, row.start, row.end))
-            labels.append(INDEX[row.technique or ""])
-    return np.array(heads), np.array(cues), np.array(labels)
+        rows = corpus.tc.get(article_id, [])
+        if rows:
+            heads.append(analyzer.technique_log_probs(text, out, [(r.start, r.end) for r in rows]))
+        cues += [span_cues(text, r.start, r.end) for r in rows]
+        labels += [INDEX[r.technique or ""] for r in rows]
+    head_table = np.vstack(heads) if heads else np.zeros((0, len(INDEX)), np.float32)
+    return head_table, np.array(cues), np.array(labels)
 
 
 def cross_validate_stacker(
     heads: np.ndarray, cues: np.ndarray, labels: np.ndarray, folds: int = 5
 ) -> tuple[float, float]:
     """Accuracy of the bare head and of the stacker, by k-fold CV over held-out spans."""
+    if len(labels) < folds:
+        return 0.0, 0.0  # too few held-out spans to judge: keep the bare head
     order = np.random.default_rng(0).permutation(len(labels))
     head_hits = stack_hits = 0
     for k in range(folds):
