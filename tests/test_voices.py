@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propwatch.document import Attribution, Document, TechniqueSpan
-from propwatch.voices import SpeakerResolver, extract_attributions, find_quotes, voice_of
+from propwatch.voices import SpeakerResolver, extract_attributions, find_quotes, link, voice_of
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -140,3 +140,51 @@ def test_speaker_is_the_named_part_of_a_long_source():
     resolver = SpeakerResolver(text)
     source = (0, text.index(" said"))
     assert resolver.resolve(source) == "Peter Lind"
+
+
+def _at(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+def test_speech_quote_cuts_the_tagged_content_that_crosses_it():
+    text = 'The mayor said the budget was sound and that cuts would wait. "We will not close a single library."'
+    crossing = (text.index("the budget"), len(text))
+    links = link(text, {"content": [crossing], "source": [_at(text, "The mayor")], "cue": [_at(text, "said")]})
+    contents = {text[item.content[0] : item.content[1]] for item in links}
+    assert "We will not close a single library." in contents
+    assert "the budget was sound and that cuts would wait." in contents
+
+
+def test_scare_quotes_stay_inside_the_tagged_content():
+    text = 'Critics said the so-called "reform plan" was a giveaway to donors.'
+    tagged = _at(text, 'the so-called "reform plan" was a giveaway to donors.')
+    links = link(text, {"content": [tagged], "source": [_at(text, "Critics")], "cue": [_at(text, "said")]})
+    assert [item.content for item in links] == [tagged]
+
+
+def test_a_quote_after_a_quote_is_one_statement():
+    text = '"They want us to work longer for less," she said. "That is not a deal."'
+    she = _at(text, "she")
+    links = link(text, {"content": [], "source": [she], "cue": [_at(text, "said")]})
+    assert [(item.content, item.source) for item in links] == [((1, len(text) - 1), she)]
+
+
+def test_partial_quote_stays_inside_the_paraphrase():
+    text = 'The report said there was more than "one or two instances." The board disagreed.'
+    tagged = _at(text, 'there was more than "one or two instances."')
+    links = link(text, {"content": [tagged], "source": [_at(text, "The report")], "cue": [_at(text, "said")]})
+    assert [item.content for item in links] == [tagged]
+
+
+def test_tagged_content_stops_at_a_line_break():
+    text = "The mayor said the budget was sound and the cuts can wait.\n\nThe council meets on Monday to vote."
+    links = link(text, {"content": [(15, len(text))], "source": [(0, 9)], "cue": [_at(text, "said")]})
+    assert [text[item.content[0] : item.content[1]] for item in links] == [
+        "the budget was sound and the cuts can wait."
+    ]
+
+
+def test_narration_without_cue_or_adjacent_source_is_the_authors():
+    text = "The bridge has stood for ninety years and carries forty thousand cars a day."
+    assert link(text, {"content": [(0, len(text))], "source": [], "cue": []}) == []

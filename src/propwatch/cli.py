@@ -237,16 +237,24 @@ def evaluate_attributions(text_dir: Path, ann_dir: Path, as_json: bool, model: P
     required=True,
     help="Folder for the checkpoint and the exported model.",
 )
-def train(config: Path, output: Path) -> None:
+@click.option(
+    "--calibrate-only",
+    is_flag=True,
+    help="Keep the trained model in OUTPUT and only redo its calibration on the held-out fold.",
+)
+def train(config: Path, output: Path, calibrate_only: bool) -> None:
     """Train, export (int8 ONNX) and calibrate a model from a TOML config (needs propwatch[train]).
 
     Example: propwatch train configs/minilm.toml -o runs/minilm
     """
     try:
-        from propwatch.train.pipeline import run_training
+        from propwatch.train.pipeline import run_calibration, run_training
     except ImportError as err:
         raise click.ClickException(f"training needs the train extra: pip install 'propwatch[train]' ({err})") from None
-    report = run_training(config, output)
+    try:
+        report = run_calibration(config, output) if calibrate_only else run_training(config, output)
+    except (FileNotFoundError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
     click.echo(json.dumps(report, indent=2))
 
 

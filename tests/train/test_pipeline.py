@@ -33,6 +33,14 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert {p.name for p in model_dir.iterdir()} >= {"encoder.onnx", "heads.npz", "tokenizer.json", "model.json"}
     settings = json.loads((model_dir / "model.json").read_text())
     assert settings["window"] == 32 and "decode" in settings and settings["heldout"]["articles"] == 1
+    continued = tmp_path / "continue.toml"
+    recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
+    continued.write_text(recipe + f'init_checkpoint = "{out / "checkpoint.pt"}"\n')
+    result = CliRunner().invoke(main, ["train", str(continued), "-o", str(tmp_path / "run2")])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["train", str(config), "-o", str(out), "--calibrate-only"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((model_dir / "model.json").read_text())["heldout"]["articles"] == 1
     doc = Analyzer(model_dir).analyze([Document(text="Every true patriot knows the cowards lie.\r\nStop them.")])[0]
     for span in doc.spans:
         assert 0 <= span.start < span.end <= len(doc.text)
@@ -53,3 +61,11 @@ def test_encoder_hash_is_checked(tmp_path: Path):
     (tmp_path / "model.safetensors").write_bytes(b"not the real weights")
     with pytest.raises(ValueError, match="sha256"):
         resolve_encoder(str(tmp_path), "0" * 64)
+
+
+def test_calibrate_only_needs_a_finished_run(tmp_path: Path, ptc_fixture: Path):
+    config = tmp_path / "tiny.toml"
+    config.write_text(f'train_articles = "{ptc_fixture / "articles"}"\n')
+    result = CliRunner().invoke(main, ["train", str(config), "-o", str(tmp_path / "nothing"), "--calibrate-only"])
+    assert result.exit_code != 0
+    assert "heldout-ids.json: no held-out ids" in result.output

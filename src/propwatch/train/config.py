@@ -20,6 +20,7 @@ class TrainConfig:
     polnear_ann: str = ""
     polnear_share: float = 0.5
     role_loss_weight: float = 1.0
+    init_checkpoint: str = ""
     encoder: str = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
     encoder_sha256: str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
     holdout_fraction: float = 0.2
@@ -48,7 +49,14 @@ class TrainConfig:
             raise ValueError(f"{path}: unknown config keys: {', '.join(sorted(unknown))}")
         config = cls(**raw)
         base = path.resolve().parent
-        for name in ("train_articles", "train_si_labels", "train_tc_labels", "polnear_text", "polnear_ann"):
+        for name in (
+            "train_articles",
+            "train_si_labels",
+            "train_tc_labels",
+            "polnear_text",
+            "polnear_ann",
+            "init_checkpoint",
+        ):
             if getattr(config, name):
                 setattr(config, name, str((base / getattr(config, name)).resolve()))
         return config

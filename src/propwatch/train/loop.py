@@ -155,6 +155,9 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     attr_examples = _attribution_windows(attributions, attr_fit, encoder, config)
     per_epoch = len(examples) + round(len(attr_examples) * config.polnear_share)
     model = JointModel(encoder_path, roles=bool(attr_examples))
+    if config.init_checkpoint:
+        # Continuing an earlier run: its held-out fold is the same only if seed and split agree.
+        model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu"))
     total = max(1, int(math.ceil(per_epoch / config.batch_size) * config.epochs))
     optimizer = _optimizer(model, config)
     scheduler = _schedule(optimizer, total, config.warmup)

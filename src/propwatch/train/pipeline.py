@@ -31,6 +31,21 @@ def run_training(config_path: Path, out_dir: Path, log=sys.stderr) -> dict:
     tokenizer_json = out_dir / "tokenizer.json"
     encoder.tokenizer.save(str(tokenizer_json))
     model_dir = export_model(model, tokenizer_json, out_dir / "model", inference_settings(config), config.quantize)
+    return {"model": str(model_dir), **calibrate_run(config, model_dir, held, out_dir, log)}
+
+
+def run_calibration(config_path: Path, out_dir: Path, log=sys.stderr) -> dict:
+    """Redo only the calibration of a finished run (after a change to decoding or linking rules)."""
+    config = TrainConfig.load(config_path)
+    held_path = out_dir / "heldout-ids.json"
+    if not held_path.exists():
+        raise FileNotFoundError(f"{held_path}: no held-out ids; is {out_dir} a finished training run?")
+    model_dir, held = out_dir / "model", json.loads(held_path.read_text())
+    return {"model": str(model_dir), **calibrate_run(config, model_dir, held, out_dir, log)}
+
+
+def calibrate_run(config: TrainConfig, model_dir: Path, held: dict, out_dir: Path, log=sys.stderr) -> dict:
+    """Calibrate techniques and roles on the run's held-out folds; write and return the report."""
     corpus = load_corpus(Path(config.train_articles), Path(config.train_si_labels), Path(config.train_tc_labels))
     report = calibrate(model_dir, corpus, held["ptc"], log=log) if held["ptc"] else {}
     if held["polnear"]:
@@ -38,4 +53,4 @@ def run_training(config_path: Path, out_dir: Path, log=sys.stderr) -> dict:
         report.update(calibrate_roles(model_dir, attributions, held["polnear"], log=log))
     report.pop("decode_trials", None)
     (out_dir / "report.json").write_text(json.dumps(report, indent=2))
-    return {"model": str(model_dir), **report}
+    return report
