@@ -310,6 +310,12 @@ def _nearest(candidates: list[Extent], anchor: Extent, limit: int, avoid: Extent
     return best
 
 
+def _possessive(text: str, source: Extent) -> bool:
+    """'his', 'their', "Clinton's": a possessor, which names whose thing, not who spoke."""
+    phrase = text[source[0] : source[1]].strip().lower()
+    return phrase in {"his", "her", "its", "their", "our", "my"} or phrase.endswith(("’s", "'s"))
+
+
 def _trim_source(text: str, source: Extent) -> Extent:
     """A tagged source without a dateline before it or a dangling preposition after it.
 
@@ -400,7 +406,7 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
         used_cues.add(cue)
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if _overlap(c, cue) and s is not None), None)
-        tagged_source = _nearest(candidates, cue, LINK_DISTANCE, avoid=content)
+        tagged_source = _nearest([c for c in candidates if not _possessive(text, c)], cue, LINK_DISTANCE, avoid=content)
         source = (by_rule or tagged_source) if _is_quote(text, content) else (tagged_source or by_rule)
         joins = bool(links) and links[-1].cue == cue and _is_quote(text, content) and _is_quote(text, links[-1].content)
         links.append(Link(content, source, cue, joins=joins))
