@@ -188,3 +188,21 @@ def test_tagged_content_stops_at_a_line_break():
 def test_narration_without_cue_or_adjacent_source_is_the_authors():
     text = "The bridge has stood for ninety years and carries forty thousand cars a day."
     assert link(text, {"content": [(0, len(text))], "source": [], "cue": []}) == []
+
+
+def test_the_source_sits_across_the_cue_from_the_content():
+    text = "Critics of the plan warned the council that the old bridge would close in the spring."
+    spans = {
+        "content": [_at(text, "that the old bridge would close in the spring.")],
+        "source": [_at(text, "the council"), _at(text, "Critics of the plan")],
+        "cue": [_at(text, "warned")],
+    }
+    (item,) = link(text, spans)
+    assert text[item.source[0] : item.source[1]] == "Critics of the plan"
+
+
+def test_possessives_are_never_sources():
+    text = "Berg repeated his claim that the vote in the harbour district was rigged."
+    content = _at(text, "that the vote in the harbour district was rigged.")
+    (item,) = link(text, {"content": [content], "source": [_at(text, "his"), _at(text, "Berg")], "cue": [(5, 13)]})
+    assert text[item.source[0] : item.source[1]] == "Berg"

@@ -406,7 +406,7 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
         used_cues.add(cue)
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if _overlap(c, cue) and s is not None), None)
-        tagged_source = _nearest([c for c in candidates if not _possessive(text, c)], cue, LINK_DISTANCE, avoid=content)
+        tagged_source = _tagged_source(text, content, cue, window, candidates)
         source = (by_rule or tagged_source) if _is_quote(text, content) else (tagged_source or by_rule)
         joins = bool(links) and links[-1].cue == cue and _is_quote(text, content) and _is_quote(text, links[-1].content)
         links.append(Link(content, source, cue, joins=joins))
@@ -424,6 +424,23 @@ def _join_parts(links: list[Link]) -> list[Link]:
         else:
             joined.append(item)
     return joined
+
+
+def _tagged_source(text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]) -> Extent | None:
+    """The tagged source for a cue: the nearest one across the cue from the content, within the
+    sentence ("X said [content]", "[content], X said"), else the nearest one anywhere around.
+
+    Possessives ("his", "Clinton's") are never sources.
+    """
+    plausible = [c for c in candidates if not _possessive(text, c)]
+    if content[0] >= cue[1]:
+        side = (window[0], cue[0])
+    elif content[1] <= cue[0]:
+        side = (content[1], window[1])
+    else:
+        side = None
+    across = [c for c in plausible if side and _inside(c, side)]
+    return _nearest(across, cue, LINK_DISTANCE) or _nearest(plausible, cue, LINK_DISTANCE, avoid=content)
 
 
 def _link_without_cue(
