@@ -206,3 +206,10 @@ def test_possessives_are_never_sources():
     content = _at(text, "that the vote in the harbour district was rigged.")
     (item,) = link(text, {"content": [content], "source": [_at(text, "his"), _at(text, "Berg")], "cue": [(5, 13)]})
     assert text[item.source[0] : item.source[1]] == "Berg"
+
+
+def test_a_content_never_covers_its_own_source():
+    text = "These so-called experts want you to believe that prices will fall eventually."
+    source = _at(text, "These so-called experts")
+    (item,) = link(text, {"content": [(6, len(text))], "source": [source], "cue": [_at(text, "want")]})
+    assert item.source == source and item.content[0] >= source[1]

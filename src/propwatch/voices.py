@@ -409,7 +409,7 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
         tagged_source = _tagged_source(text, content, cue, window, candidates)
         source = (by_rule or tagged_source) if _is_quote(text, content) else (tagged_source or by_rule)
         joins = bool(links) and links[-1].cue == cue and _is_quote(text, content) and _is_quote(text, links[-1].content)
-        links.append(Link(content, source, cue, joins=joins))
+        links.append(Link(_outside(text, content, source), source, cue, joins=joins))
     _add_relays(text, links, sents, used_cues)
     return _join_parts(links)
 
@@ -424,6 +424,20 @@ def _join_parts(links: list[Link]) -> list[Link]:
         else:
             joined.append(item)
     return joined
+
+
+def _outside(text: str, content: Extent, source: Extent | None) -> Extent:
+    """The content without the part its own source covers ("These so-called experts want …")."""
+    if source is None or not _overlap(content, source):
+        return content
+    if source[0] <= content[0]:
+        trimmed = (source[1], content[1])
+    elif source[1] >= content[1]:
+        trimmed = (content[0], source[0])
+    else:
+        return content
+    trimmed = _strip(text, trimmed)
+    return trimmed if trimmed[1] > trimmed[0] else content
 
 
 def _tagged_source(text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]) -> Extent | None:
@@ -456,7 +470,7 @@ def _link_without_cue(
     paragraph = scope["paragraph"]
     if not _is_quote(text, content):
         source = _nearest([s for s in sources if _inside(s, scope["sentence"])], content, ADJACENT_SOURCE)
-        return Link(content, source) if source else None
+        return Link(_outside(text, content, source), source) if source else None
     if previous and _is_quote(text, previous.content) and previous.content[0] >= paragraph[0]:
         return Link(content, previous.source, continues=True)
     source = _nearest([s for s in sources if _inside(s, paragraph)], content, LINK_DISTANCE)
