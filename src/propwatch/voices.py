@@ -31,7 +31,7 @@ SPEECH_WORDS = 8
 MIN_PIECE = 30
 """Shortest piece (characters) of a tagged content kept beside a quote that cuts it."""
 ADJACENT_SOURCE = 40
-"""A cue-less content keeps a tagged source this close (characters); farther, it is narration."""
+"""A cue-less content keeps a tagged source ending this close before it (characters); else it is narration."""
 
 _CUE_WORDS = (
     "said|says|say|saying|told|tells|added|adds|asked|asks|wrote|writes|stated|states|declared|insisted|"
@@ -464,12 +464,13 @@ def _link_without_cue(
 
     '"…," she said. "…"': a quote right after another quote of its paragraph goes on in the
     same voice. Another quote takes the nearest tagged source of its paragraph ('"…," Anthony
-    says'), or continues the last speaker. Narration keeps only a source right beside it;
+    says'), or continues the last speaker. Narration keeps only a source right before it;
     otherwise it is the author's own and yields no attribution.
     """
     paragraph = scope["paragraph"]
     if not _is_quote(text, content):
-        source = _nearest([s for s in sources if _inside(s, scope["sentence"])], content, ADJACENT_SOURCE)
+        before = [s for s in sources if _inside(s, scope["sentence"]) and s[0] < content[0]]
+        source = _nearest(before, content, ADJACENT_SOURCE)
         return Link(_outside(text, content, source), source) if source else None
     if previous and _is_quote(text, previous.content) and previous.content[0] >= paragraph[0]:
         return Link(content, previous.source, continues=True)
