@@ -11,6 +11,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -41,18 +42,31 @@ def _echo_json(figures: object) -> None:
     click.echo(json.dumps(dataclasses.asdict(figures), indent=2))
 
 
+@contextmanager
+def _fatal(*errors: type[Exception]) -> Iterator[None]:
+    """Turn the library's errors about bad input into the one-line error and exit status 1."""
+    try:
+        yield
+    except errors as err:
+        _abort(str(err))
+
+
 def _fail(message: str) -> None:
     click.echo(f"propwatch: error: {message}", err=True)
+
+
+def _abort(message: str) -> NoReturn:
+    """Stop with the one-line ``propwatch: error: ...`` message and exit status 1."""
+    _fail(message)
+    sys.exit(1)
 
 
 def _load_analyzer(model: Path | None, threshold: float | None):
     from propwatch.analysis import Analyzer
     from propwatch.model.runtime import ModelError
 
-    try:
+    with _fatal(ModelError):
         return Analyzer(model, threshold=threshold)
-    except ModelError as err:
-        raise click.ClickException(str(err)) from None
 
 
 model_option = click.option(
@@ -141,10 +155,8 @@ def semeval_si(articles_dir: Path, output: Path, threshold: float | None, model:
     from propwatch.evaluation import predict_si
     from propwatch.ptc import read_articles, write_si
 
-    try:
+    with _fatal(InputError):
         docs = read_articles(articles_dir)
-    except InputError as err:
-        raise click.ClickException(str(err)) from None
     rows = predict_si(_load_analyzer(model, threshold), docs)
     write_si(rows, output)
     click.echo(f"wrote {len(rows)} spans for {len(docs)} articles to {output}", err=True)
@@ -163,11 +175,9 @@ def semeval_tc(articles_dir: Path, template: Path, output: Path, model: Path | N
     from propwatch.evaluation import predict_tc
     from propwatch.ptc import read_articles, read_labels, write_tc
 
-    try:
+    with _fatal(InputError):
         docs = read_articles(articles_dir)
         rows = predict_tc(_load_analyzer(model, None), docs, read_labels(template))
-    except InputError as err:
-        raise click.ClickException(str(err)) from None
     write_tc(rows, output)
     click.echo(f"wrote {len(rows)} rows to {output}", err=True)
 
@@ -186,10 +196,8 @@ def evaluate(articles_dir: Path, labels: Path, as_json: bool, threshold: float |
     """
     from propwatch.evaluation import evaluate as run_evaluation
 
-    try:
+    with _fatal(InputError):
         result = run_evaluation(_load_analyzer(model, threshold), articles_dir, labels)
-    except InputError as err:
-        raise click.ClickException(str(err)) from None
     if as_json:
         _echo_json(result)
         return
@@ -216,10 +224,8 @@ def evaluate_attributions(text_dir: Path, ann_dir: Path, as_json: bool, model: P
     """
     from propwatch.evaluation import evaluate_attributions as run_evaluation
 
-    try:
+    with _fatal(InputError):
         result = run_evaluation(_load_analyzer(model, None), text_dir, ann_dir)
-    except InputError as err:
-        raise click.ClickException(str(err)) from None
     if as_json:
         _echo_json(result)
         return
@@ -250,11 +256,9 @@ def train(config: Path, output: Path, calibrate_only: bool) -> None:
     try:
         from propwatch.train.pipeline import run_calibration, run_training
     except ImportError as err:
-        raise click.ClickException(f"training needs the train extra: pip install 'propwatch[train]' ({err})") from None
-    try:
+        _abort(f"training needs the train extra: pip install 'propwatch[train]' ({err})")
+    with _fatal(FileNotFoundError, ValueError):
         report = run_calibration(config, output) if calibrate_only else run_training(config, output)
-    except (FileNotFoundError, ValueError) as err:
-        raise click.ClickException(str(err)) from None
     click.echo(json.dumps(report, indent=2))
 
 
@@ -293,15 +297,9 @@ def serve(
 
         from propwatch.web import create_app
     except ImportError as err:
-        raise click.ClickException(f"serving needs the web extra: pip install 'propwatch[web]' ({err})") from None
+        _abort(f"serving needs the web extra: pip install 'propwatch[web]' ({err})")
     app = create_app(_load_analyzer(model, threshold), db=db, allow_private_urls=allow_private_urls, max_body=max_bytes)
     uvicorn.run(app, host=host, port=port, log_level="info")
-
-
-def _abort(message: str) -> NoReturn:
-    """Stop with the one-line ``propwatch: error: ...`` message and exit status 1."""
-    _fail(message)
-    sys.exit(1)
 
 
 db_option = click.option(
@@ -368,7 +366,7 @@ def ingest(
     from propwatch.store import StoreError, ingest_corpus
 
     ray_options = {"work_dir": work_dir, "workers": workers, "address": ray_address} if engine == "ray" else None
-    try:
+    with _fatal(StoreError, ModelError):
         report = ingest_corpus(
             db,
             list(paths),
@@ -381,8 +379,6 @@ def ingest(
             ray_options=ray_options,
             show_progress=not quiet,
         )
-    except (StoreError, ModelError) as err:
-        _abort(str(err))
     click.echo(
         f"added {report.added:,} documents ({report.spans:,} spans) in {report.seconds:.1f} s "
         f"({report.rate:.2f} docs/s); {report.skipped:,} already in the store; {report.failed:,} failed",
@@ -424,10 +420,8 @@ def report(db: Path, output: Path, fmt: str, top: int) -> None:
     from propwatch.store import StoreError
 
     to_stdout = str(output) == "-"
-    try:
+    with _fatal(StoreError):
         text = write_report(db, None if to_stdout else output, fmt=fmt, top=top)
-    except StoreError as err:
-        _abort(str(err))
     if to_stdout:
         click.echo(text, nl=False)
     else:
@@ -450,9 +444,7 @@ def export(db: Path, output: Path) -> None:
     """
     from propwatch.store import StoreError, export_parquet
 
-    try:
+    with _fatal(StoreError):
         written = export_parquet(db, output)
-    except StoreError as err:
-        _abort(str(err))
     for path in written:
         click.echo(f"wrote {path}", err=True)

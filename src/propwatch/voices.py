@@ -386,6 +386,7 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
     held-out PolNeAR fold.)
     """
     sents, paras = sentences(text), paragraphs(text)
+    sources = [(s, _trim_source(text, s)) for s in spans["source"]]
     links: list[Link] = []
     used_cues: set[Extent] = set()
     for content in _contents(text, spans["content"]):
@@ -395,20 +396,22 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
         local_cues = [c for c in spans["cue"] if _overlap(c, window) and not _inside(c, content)]
         local_cues += [cue for _, cue in patterns if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
-        candidates = [_trim_source(text, s) for s in spans["source"] if not _inside(s, content)]
+        candidates = [trimmed for tagged, trimmed in sources if not _inside(tagged, content)]
+        previous = links[-1] if links else None
+        quote = _is_quote(text, content)
         if cue is None:
-            scope = {"sentence": window, "paragraph": _containing(paras, content[0])}
-            found = _link_without_cue(text, content, links[-1] if links else None, scope, candidates)
+            paragraph = _containing(paras, content[0])
+            found = _link_without_cue(text, content, previous, window, paragraph, candidates)
             if found:
-                found.joins = found.continues and bool(links) and found.source == links[-1].source
+                found.joins = found.continues and previous is not None and found.source == previous.source
                 links.append(found)
             continue
         used_cues.add(cue)
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if _overlap(c, cue) and s is not None), None)
         tagged_source = _tagged_source(text, content, cue, window, candidates)
-        source = (by_rule or tagged_source) if _is_quote(text, content) else (tagged_source or by_rule)
-        joins = bool(links) and links[-1].cue == cue and _is_quote(text, content) and _is_quote(text, links[-1].content)
+        source = (by_rule or tagged_source) if quote else (tagged_source or by_rule)
+        joins = quote and previous is not None and previous.cue == cue and _is_quote(text, previous.content)
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
     _add_relays(text, links, sents, used_cues)
     return _join_parts(links)
@@ -458,7 +461,7 @@ def _tagged_source(text: str, content: Extent, cue: Extent, window: Extent, cand
 
 
 def _link_without_cue(
-    text: str, content: Extent, previous: Link | None, scope: dict[str, Extent], sources: list[Extent]
+    text: str, content: Extent, previous: Link | None, sentence: Extent, paragraph: Extent, sources: list[Extent]
 ) -> Link | None:
     """A content with no cue in its sentence: a continued quote, a quote with a nearby source, or narration.
 
@@ -467,9 +470,8 @@ def _link_without_cue(
     says'), or continues the last speaker. Narration keeps only a source right before it;
     otherwise it is the author's own and yields no attribution.
     """
-    paragraph = scope["paragraph"]
     if not _is_quote(text, content):
-        before = [s for s in sources if _inside(s, scope["sentence"]) and s[0] < content[0]]
+        before = [s for s in sources if _inside(s, sentence) and s[0] < content[0]]
         source = _nearest(before, content, ADJACENT_SOURCE)
         return Link(_outside(text, content, source), source) if source else None
     if previous and _is_quote(text, previous.content) and previous.content[0] >= paragraph[0]:
@@ -583,18 +585,21 @@ class SpeakerResolver:
 def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
     """Resolve speakers in reading order and turn links into attributions."""
     resolver = SpeakerResolver(text)
+    paras = paragraphs(text)
     out: list[Attribution] = []
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
         speaker = resolver.resolve(item.source, continues=item.continues)
         via = tuple(dict.fromkeys(v for v in (_relay_name(resolver, s) for _, s in item.via_pairs) if v))
-        if out and not via and (item.continues or _continues_report(text, out[-1], item.content, speaker)):
+        if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
             via = out[-1].via
         resolver.last_person = speaker or resolver.last_person
         out.append(Attribution(item.content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
     return out
 
 
-def _continues_report(text: str, previous: Attribution, content: Extent, speaker: str | None) -> bool:
+def _continues_report(
+    text: str, paras: list[Extent], previous: Attribution, content: Extent, speaker: str | None
+) -> bool:
     """A quote opening the paragraph right after the same speaker's quote carries on that report.
 
     (Newswire style: '"…," he added.' after a relayed quote is still the relay's material;
@@ -602,7 +607,7 @@ def _continues_report(text: str, previous: Attribution, content: Extent, speaker
     """
     if speaker is None or speaker != previous.speaker or not _is_quote(text, content):
         return False
-    paragraph = _containing(paragraphs(text), content[0])
+    paragraph = _containing(paras, content[0])
     opens_paragraph = not text[paragraph[0] : content[0] - 1].strip()
     between = text[previous.content[1] : paragraph[0]]
     return opens_paragraph and between.count("\n\n") <= 1 and not re.search(r"[\w]{3}", between[2:])
