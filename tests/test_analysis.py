@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import propwatch
+from propwatch.analysis import Analyzer
 from propwatch.document import Document
+from propwatch.model.runtime import DEFAULT_MODEL_DIR, ModelError
 from propwatch.techniques import NAMES
 from propwatch.voices import voice_of
 
@@ -99,3 +104,13 @@ def test_results_do_not_depend_on_batch_companions(analyzer):
     others = [Document(text="Officials said the bridge reopens in May. " * n) for n in (1, 40, 200)]
     together = analyzer.analyze([*others, Document(text=text)])[-1].to_dict()
     assert alone == together
+
+
+def test_a_source_ranker_for_other_features_is_refused(tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    config = json.loads((folder / "model.json").read_text())
+    config["source_ranker"] = {"features": ["none", "an_old_feature"], "weights": [0.0, 1.0]}
+    (folder / "model.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="source ranker uses other features"):
+        Analyzer(folder)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propwatch.document import Attribution, Document, TechniqueSpan
-from propwatch.voices import SpeakerResolver, extract_attributions, find_quotes, link, voice_of
+from propwatch.voices import (
+    SOURCE_FEATURES,
+    SourceRanker,
+    SpeakerResolver,
+    extract_attributions,
+    find_quotes,
+    link,
+    voice_of,
+)
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -213,3 +223,38 @@ def test_a_content_never_covers_its_own_source():
     source = _at(text, "These so-called experts")
     (item,) = link(text, {"content": [(6, len(text))], "source": [source], "cue": [_at(text, "want")]})
     assert item.source == source and item.content[0] >= source[1]
+
+
+def _ranker_case() -> tuple[str, dict, SourceRanker]:
+    """'Critics of the plan warned the council that …' with the tagger far surer of 'the council'."""
+    text = "Critics of the plan warned the council that the old bridge would close in the spring."
+    spans = {
+        "content": [_at(text, "that the old bridge would close in the spring.")],
+        "source": [_at(text, "the council"), _at(text, "Critics of the plan")],
+        "cue": [_at(text, "warned")],
+    }
+    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+    probs = np.tile([1.0, 0.0, 0.0], (len(offsets), 1))
+    council = _at(text, "the council")
+    probs[(offsets[:, 0] >= council[0]) & (offsets[:, 1] <= council[1])] = (0.0, 0.1, 0.9)
+    return text, spans, SourceRanker(offsets, probs)
+
+
+def test_source_ranker_without_weights_chooses_as_the_rule_and_records():
+    text, spans, ranker = _ranker_case()
+    ranker.record = []
+    (item,) = link(text, spans, ranker)
+    assert text[item.source[0] : item.source[1]] == "Critics of the plan"
+    ((_, _, options, features),) = ranker.record
+    assert options[0] is None and features.shape == (len(options), len(SOURCE_FEATURES))
+
+
+def test_source_ranker_weights_decide():
+    text, spans, ranker = _ranker_case()
+    ranker.weights = np.zeros(len(SOURCE_FEATURES))
+    ranker.weights[SOURCE_FEATURES.index("mean_probability")] = 1.0
+    (item,) = link(text, spans, ranker)
+    assert text[item.source[0] : item.source[1]] == "the council"
+    ranker.weights[SOURCE_FEATURES.index("none")] = 5.0
+    (content,), (cue,) = spans["content"], spans["cue"]
+    assert ranker.choose(text, content, cue, (0, len(text)), spans["source"]) is None

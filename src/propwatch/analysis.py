@@ -15,9 +15,9 @@ from propwatch.document import Attribution, Document, TechniqueSpan
 from propwatch.model.decode import DecodeSettings, RawSpan, assign_ranked, decode_spans
 from propwatch.model.encoding import char_span_to_tokens
 from propwatch.model.heads import pool, span_cues
-from propwatch.model.runtime import DEFAULT_MODEL_DIR, TechniqueModel, TokenOutputs
+from propwatch.model.runtime import DEFAULT_MODEL_DIR, ModelError, TechniqueModel, TokenOutputs
 from propwatch.techniques import NAMES
-from propwatch.voices import DEFAULT_ROLE_DECODING, ROLES, extract_attributions, voice_of
+from propwatch.voices import DEFAULT_ROLE_DECODING, ROLES, SOURCE_FEATURES, extract_attributions, voice_of
 
 
 def token_range(outputs: TokenOutputs, start: int, end: int) -> tuple[int, int]:
@@ -27,6 +27,16 @@ def token_range(outputs: TokenOutputs, start: int, end: int) -> tuple[int, int]:
         return first, last
     nearest = min(max(first, 0), len(outputs.encoded) - 1)
     return nearest, nearest + 1
+
+
+def _ranker_weights(model: TechniqueModel) -> np.ndarray | None:
+    """The calibrated source ranker's weights, if the model has one that this code can read."""
+    ranker = model.settings.get("source_ranker")
+    if ranker is None:
+        return None
+    if ranker.get("features") != list(SOURCE_FEATURES):
+        raise ModelError(f"{model.folder}: model.json's source ranker uses other features than this propwatch")
+    return np.asarray(ranker["weights"], dtype=np.float64)
 
 
 class Analyzer:
@@ -44,6 +54,7 @@ class Analyzer:
             role: DecodeSettings(**calibrated[role]) if role in calibrated else DEFAULT_ROLE_DECODING[role]
             for role in ROLES
         }
+        self.ranker_weights = _ranker_weights(self.model)
 
     def technique_log_probs(self, text: str, outputs: TokenOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
         """Log-probabilities over techniques for given character spans of one article."""
@@ -69,7 +80,9 @@ class Analyzer:
 
     def attributions_for(self, text: str, outputs: TokenOutputs) -> list[Attribution]:
         """Who says what: the role tagger's spans (when the model has one) linked by rules."""
-        return extract_attributions(text, outputs.encoded.offsets, outputs.roles, self.role_decoding)
+        return extract_attributions(
+            text, outputs.encoded.offsets, outputs.roles, self.role_decoding, ranker_weights=self.ranker_weights
+        )
 
     def analyze(self, docs: list[Document]) -> list[Document]:
         """Fill ``spans`` and ``attributions`` of each document (replacing any) and return them.

@@ -248,17 +248,25 @@ def evaluate_attributions(text_dir: Path, ann_dir: Path, as_json: bool, model: P
     is_flag=True,
     help="Keep the trained model in OUTPUT and only redo its calibration on the held-out fold.",
 )
-def train(config: Path, output: Path, calibrate_only: bool) -> None:
+@click.option(
+    "--export-only",
+    is_flag=True,
+    help="Keep the checkpoint in OUTPUT; export it again (after a change to the export) and recalibrate.",
+)
+def train(config: Path, output: Path, calibrate_only: bool, export_only: bool) -> None:
     """Train, export (int8 ONNX) and calibrate a model from a TOML config (needs propwatch[train]).
 
     Example: propwatch train configs/minilm.toml -o runs/minilm
     """
+    if calibrate_only and export_only:
+        _abort("--calibrate-only and --export-only exclude each other")
     try:
-        from propwatch.train.pipeline import run_calibration, run_training
+        from propwatch.train.pipeline import run_calibration, run_export, run_training
     except ImportError as err:
         _abort(f"training needs the train extra: pip install 'propwatch[train]' ({err})")
+    step = run_calibration if calibrate_only else run_export if export_only else run_training
     with _fatal(FileNotFoundError, ValueError):
-        report = run_calibration(config, output) if calibrate_only else run_training(config, output)
+        report = step(config, output)
     click.echo(json.dumps(report, indent=2))
 
 

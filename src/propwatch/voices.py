@@ -377,13 +377,14 @@ def _strip(text: str, extent: Extent) -> Extent:
     return start, end
 
 
-def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
+def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None = None) -> list[Link]:
     """Attach each content to its nearest cue in the same sentence, and the cue to its source.
 
     Contents are the tagger's plus the direct quotes (see :func:`_contents`); contents with no
-    cue go to :func:`_link_without_cue`. Reporting patterns of a sentence that serve no content
-    of their own become relays of the contents they report. (Each choice was measured on the
-    held-out PolNeAR fold.)
+    cue go to :func:`_link_without_cue`. The cue's source is the ranker's choice among the
+    tagged sources where the model has a calibrated ranker, else :func:`_tagged_source`'s.
+    Reporting patterns of a sentence that serve no content of their own become relays of the
+    contents they report. (Each choice was measured on the held-out PolNeAR fold.)
     """
     sents, paras = sentences(text), paragraphs(text)
     sources = [(s, _trim_source(text, s)) for s in spans["source"]]
@@ -409,7 +410,10 @@ def link(text: str, spans: dict[str, list[Extent]]) -> list[Link]:
         used_cues.add(cue)
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if _overlap(c, cue) and s is not None), None)
-        tagged_source = _tagged_source(text, content, cue, window, candidates)
+        if ranker is None:
+            tagged_source = _tagged_source(text, content, cue, window, candidates)
+        else:
+            tagged_source = ranker.choose(text, content, cue, window, candidates)
         source = (by_rule or tagged_source) if quote else (tagged_source or by_rule)
         joins = quote and previous is not None and previous.cue == cue and _is_quote(text, previous.content)
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
@@ -449,6 +453,14 @@ def _tagged_source(text: str, content: Extent, cue: Extent, window: Extent, cand
 
     Possessives ("his", "Clinton's") are never sources.
     """
+    plausible, across = _plausible_sources(text, content, cue, window, candidates)
+    return _nearest(across, cue, LINK_DISTANCE) or _nearest(plausible, cue, LINK_DISTANCE, avoid=content)
+
+
+def _plausible_sources(
+    text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
+) -> tuple[list[Extent], list[Extent]]:
+    """The non-possessive candidates, and those of them across the cue from the content in the sentence."""
     plausible = [c for c in candidates if not _possessive(text, c)]
     if content[0] >= cue[1]:
         side = (window[0], cue[0])
@@ -456,8 +468,123 @@ def _tagged_source(text: str, content: Extent, cue: Extent, window: Extent, cand
         side = (content[1], window[1])
     else:
         side = None
-    across = [c for c in plausible if side and _inside(c, side)]
-    return _nearest(across, cue, LINK_DISTANCE) or _nearest(plausible, cue, LINK_DISTANCE, avoid=content)
+    return plausible, [c for c in plausible if side and _inside(c, side)]
+
+
+# ---------------------------------------------------------------- learned source choice
+
+SOURCE_FEATURES = (
+    "none",
+    "across",
+    "log_gap",
+    "nearest_across",
+    "nearest",
+    "before_cue",
+    "in_sentence",
+    "possessive",
+    "pronoun",
+    "capitalised",
+    "log_words",
+    "overlaps_content",
+    "content_before_cue",
+    "source_cue_content",
+    "content_cue_source",
+    "touches_cue",
+    "log_sources_between",
+    "comma_between",
+    "relative_pronoun",
+    "mean_probability",
+    "begin_probability",
+    "min_probability",
+    "rule_choice",
+)
+"""What the source ranker sees of each candidate (and of choosing none), in weight order."""
+
+
+@dataclass
+class SourceRanker:
+    """Chooses a cue's source among the tagged sources near it, or none, by a learned score.
+
+    The weights are a conditional logit fitted on the held-out PolNeAR fold at calibration
+    (:mod:`propwatch.train.calibrate`); besides where a candidate sits (across the cue from the
+    content, how far, what lies between), it sees how sure the tagger was of it, which the
+    nearest-source rule ignores. With ``weights`` None it chooses as the rule does and only
+    records each choice's features (in ``record``), which is how calibration gathers them.
+    """
+
+    offsets: np.ndarray
+    probs: np.ndarray
+    """Source BIO probabilities per token, (tokens, 3)."""
+    weights: np.ndarray | None = None
+    record: list | None = None
+
+    def choose(
+        self, text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
+    ) -> Extent | None:
+        """The chosen source (None: no tagged source) for a content and its cue."""
+        rule = _tagged_source(text, content, cue, window, candidates)
+        options: list[Extent | None] = [None, *(c for c in candidates if _gap(c, cue) <= LINK_DISTANCE)]
+        plausible, across = _plausible_sources(text, content, cue, window, candidates)
+        features = np.stack([self.features(text, content, cue, window, c, plausible, across, rule) for c in options])
+        if self.record is not None:
+            self.record.append((content, cue, options, features))
+        if self.weights is None:
+            return rule
+        return options[int(np.argmax(features @ self.weights))]
+
+    def features(
+        self,
+        text: str,
+        content: Extent,
+        cue: Extent,
+        window: Extent,
+        candidate: Extent | None,
+        plausible: list[Extent],
+        across: list[Extent],
+        rule: Extent | None,
+    ) -> np.ndarray:
+        """One row of :data:`SOURCE_FEATURES`."""
+        row = dict.fromkeys(SOURCE_FEATURES, 0.0)
+        if candidate is None:
+            row["none"] = 1.0
+            return np.array(list(row.values()))
+        phrase = text[candidate[0] : candidate[1]].strip()
+        before = candidate[1] <= cue[0]
+        between = (candidate[1], cue[0]) if before else (cue[1], candidate[0])
+        gap = _gap(candidate, cue)
+        row.update(
+            across=candidate in across,
+            log_gap=np.log1p(gap),
+            nearest_across=candidate == min(across, key=lambda c: _gap(c, cue), default=None),
+            nearest=candidate == min(plausible, key=lambda c: _gap(c, cue), default=None),
+            before_cue=before,
+            in_sentence=_inside(candidate, window),
+            possessive=_possessive(text, candidate),
+            pronoun=phrase.lower() in PRONOUNS,
+            capitalised=phrase[:1].isupper(),
+            log_words=np.log1p(len(phrase.split())),
+            overlaps_content=_overlap(candidate, content) > 0,
+            content_before_cue=content[1] <= cue[0],
+            source_cue_content=before and content[0] >= cue[1],
+            content_cue_source=not before and content[1] <= cue[0],
+            touches_cue=gap <= 2,
+            log_sources_between=np.log1p(sum(1 for c in plausible if c != candidate and _inside(c, between))),
+            comma_between="," in text[between[0] : between[1]],
+            relative_pronoun=phrase.lower() in ("who", "which", "that"),
+            rule_choice=candidate == rule,
+        )
+        confidence = self._confidence(candidate)
+        row.update(zip(("mean_probability", "begin_probability", "min_probability"), confidence, strict=True))
+        return np.array([float(v) for v in row.values()])
+
+    def _confidence(self, extent: Extent) -> tuple[float, float, float]:
+        """The tagger's source probability over the extent's tokens: mean, B of the first, lowest."""
+        start, end = self.offsets[:, 0], self.offsets[:, 1]
+        tokens = np.flatnonzero((start < extent[1]) & (end > extent[0]) & (end > start))
+        if not len(tokens):
+            return 0.0, 0.0, 0.0
+        inside = self.probs[tokens, 1] + self.probs[tokens, 2]
+        return float(inside.mean()), float(self.probs[tokens[0], 1]), float(inside.min())
 
 
 def _link_without_cue(
@@ -536,33 +663,38 @@ class SpeakerResolver:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.names = [m.group() for m in _NAME_RE.finditer(text)]
+        self.longest: dict[str, str] = {}  # last word -> the longest name ending in it, first seen
+        for match in _NAME_RE.finditer(text):
+            core = _name_core(match.group())
+            if core and len(core) > len(self.longest.get(core.split()[-1], "")):
+                self.longest[core.split()[-1]] = core
+        self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
 
     def fullest(self, name: str) -> str:
         """The longest name in the article that ends with ``name``'s last word."""
-        surname = name.split()[-1]
-        best = name
-        for candidate in self.names:
-            core = _name_core(candidate) or ""
-            if core.split() and core.split()[-1] == surname and len(core) > len(best):
-                best = core
-        return best
+        longest = self.longest.get(name.split()[-1], "")
+        return longest if len(longest) > len(name) else name
 
     def _description(self, phrase: str, position: int) -> str | None:
-        """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave."""
-        head = phrase.split()[-1].lower()
-        head_re = rf"(?i:{re.escape(head)})"
-        pattern = re.compile(
-            rf"\b{head_re}\s+({_NAME_RE.pattern})|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+"
-            rf"(?:[\w\-]+\s+){{0,3}}{head_re}\b"
-        )
-        found = None
-        for match in pattern.finditer(self.text):
-            name = _name_core(match.group(1) or match.group(2) or "")
-            if name and (found is None or match.start() < position):
-                found = name
+        """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave
+        (else the first one the article gives)."""
+        named = self._named_as(phrase.split()[-1].lower())
+        earlier = [name for start, name in named if start < position]
+        found = earlier[-1] if earlier else named[0][1] if named else None
         return self.fullest(found) if found else None
+
+    def _named_as(self, head: str) -> list[tuple[int, str]]:
+        """Where the article names someone by this description, and the name, once per head word."""
+        if head not in self.described:
+            head_re = rf"(?i:{re.escape(head)})"
+            pattern = re.compile(
+                rf"\b{head_re}\s+({_NAME_RE.pattern})|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+"
+                rf"(?:[\w\-]+\s+){{0,3}}{head_re}\b"
+            )
+            found = ((m.start(), _name_core(m.group(1) or m.group(2) or "")) for m in pattern.finditer(self.text))
+            self.described[head] = [(start, name) for start, name in found if name]
+        return self.described[head]
 
     def resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
         """The speaker for a source span; pronouns and continuations take the last person named."""
@@ -626,13 +758,21 @@ def extract_attributions(
     offsets: np.ndarray | None = None,
     roles: np.ndarray | None = None,
     decoding: dict[str, DecodeSettings] | None = None,
+    ranker_weights: np.ndarray | None = None,
+    record: list | None = None,
 ) -> list[Attribution]:
-    """Attributions of one article, from role probabilities when the model has them, else rules."""
-    if roles is not None and offsets is not None:
-        spans = role_spans(text, offsets, roles, decoding or DEFAULT_ROLE_DECODING)
-    else:
-        spans = {role: [] for role in ROLES}
-    return attributions_from_links(text, link(text, spans))
+    """Attributions of one article, from role probabilities when the model has them, else rules.
+
+    ``ranker_weights`` (from calibration) let a :class:`SourceRanker` choose sources; ``record``
+    collects the ranker's features of every choice, for calibration.
+    """
+    if roles is None or offsets is None:
+        return attributions_from_links(text, link(text, {role: [] for role in ROLES}))
+    spans = role_spans(text, offsets, roles, decoding or DEFAULT_ROLE_DECODING)
+    ranker = None
+    if ranker_weights is not None or record is not None:
+        ranker = SourceRanker(np.asarray(offsets), roles[:, 1, :], ranker_weights, record)
+    return attributions_from_links(text, link(text, spans, ranker))
 
 
 def voice_of(span: TechniqueSpan, attributions: list[Attribution]) -> str | None:

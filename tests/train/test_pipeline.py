@@ -38,8 +38,9 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     continued.write_text(recipe + f'init_checkpoint = "{out / "checkpoint.pt"}"\n')
     result = CliRunner().invoke(main, ["train", str(continued), "-o", str(tmp_path / "run2")])
     assert result.exit_code == 0, result.output
-    result = CliRunner().invoke(main, ["train", str(config), "-o", str(out), "--calibrate-only"])
-    assert result.exit_code == 0, result.output
+    for redo in ("--calibrate-only", "--export-only"):
+        result = CliRunner().invoke(main, ["train", str(config), "-o", str(out), redo])
+        assert result.exit_code == 0, result.output
     assert json.loads((model_dir / "model.json").read_text())["heldout"]["articles"] == 1
     doc = Analyzer(model_dir).analyze([Document(text="Every true patriot knows the cowards lie.\r\nStop them.")])[0]
     for span in doc.spans:
@@ -63,9 +64,10 @@ def test_encoder_hash_is_checked(tmp_path: Path):
         resolve_encoder(str(tmp_path), "0" * 64)
 
 
-def test_calibrate_only_needs_a_finished_run(tmp_path: Path, ptc_fixture: Path):
+@pytest.mark.parametrize("redo", ["--calibrate-only", "--export-only"])
+def test_redoing_a_step_needs_a_finished_run(tmp_path: Path, ptc_fixture: Path, redo: str):
     config = tmp_path / "tiny.toml"
     config.write_text(f'train_articles = "{ptc_fixture / "articles"}"\n')
-    result = CliRunner().invoke(main, ["train", str(config), "-o", str(tmp_path / "nothing"), "--calibrate-only"])
+    result = CliRunner().invoke(main, ["train", str(config), "-o", str(tmp_path / "nothing"), redo])
     assert result.exit_code != 0
     assert "heldout-ids.json: no held-out ids" in result.output

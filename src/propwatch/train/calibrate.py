@@ -23,8 +23,9 @@ from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow
 from propwatch.scoring import score_attributions, score_si
 from propwatch.techniques import INDEX
+from propwatch.train import ranker
 from propwatch.train.data import Corpus
-from propwatch.voices import DEFAULT_ROLE_DECODING, extract_attributions, role_spans
+from propwatch.voices import DEFAULT_ROLE_DECODING, SOURCE_FEATURES, extract_attributions, role_spans
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 GAPS = (0, 3, 12)
@@ -171,10 +172,19 @@ def calibrate_roles(
             if f1 > best:
                 best, decoding = f1, candidate
     print(f"held-out attribution F1 {best:.4f} with {decoding}", file=log, flush=True)
+    golds = {name: corpus[name][1] for name in held}
+    ranked = ranker.cross_validate(held, texts, outputs, golds, decoding)
+    print(f"held-out attribution F1, source ranker ({ranker.FOLDS}-fold CV): {ranked:.4f}", file=log, flush=True)
     settings_path = model_dir / "model.json"
     settings = json.loads(settings_path.read_text())
     settings["roles"] = {role: asdict(d) for role, d in decoding.items()}
-    settings.setdefault("heldout", {})["attribution_f1"] = round(best, 4)
-    settings["heldout"]["polnear_texts"] = len(held)
+    settings.pop("source_ranker", None)
+    if ranked > best:
+        weights = ranker.fit_all(held, texts, outputs, golds, decoding)
+        rounded = [round(float(w), 5) for w in weights]
+        settings["source_ranker"] = {"features": list(SOURCE_FEATURES), "weights": rounded}
+    heldout = settings.setdefault("heldout", {})
+    heldout.update(attribution_f1=round(max(best, ranked), 4), attribution_f1_rules=round(best, 4))
+    heldout.update(source_ranker_used=ranked > best, polnear_texts=len(held))
     settings_path.write_text(json.dumps(settings, indent=2) + "\n")
-    return {"attribution_f1": best}
+    return {"attribution_f1": max(best, ranked), "attribution_f1_rules": best, "source_ranker_used": ranked > best}

@@ -104,6 +104,15 @@ def batch_loss(model: JointModel, batch: dict[str, torch.Tensor], config: TrainC
     return loss
 
 
+def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
+    """The model a finished run with this config trained, with the weights of its checkpoint."""
+    state = torch.load(checkpoint, map_location="cpu")
+    roles = any(key.startswith("role_tagger.") for key in state)
+    model = JointModel(resolve_encoder(config.encoder, config.encoder_sha256), roles=roles)
+    model.load_state_dict(state)
+    return model.eval()
+
+
 def prepare(config: TrainConfig) -> tuple[Corpus, list[str], list[str], str]:
     """Load the corpus, split off the held-out fold and resolve the base encoder."""
     corpus = load_corpus(Path(config.train_articles), Path(config.train_si_labels), Path(config.train_tc_labels))

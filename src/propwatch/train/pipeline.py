@@ -10,7 +10,7 @@ from propwatch.train.calibrate import calibrate, calibrate_roles
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import load_corpus
 from propwatch.train.export import export_model
-from propwatch.train.loop import prepare_attributions, train_model
+from propwatch.train.loop import load_trained, prepare_attributions, train_model
 
 
 def inference_settings(config: TrainConfig) -> dict:
@@ -37,11 +37,28 @@ def run_training(config_path: Path, out_dir: Path, log=sys.stderr) -> dict:
 def run_calibration(config_path: Path, out_dir: Path, log=sys.stderr) -> dict:
     """Redo only the calibration of a finished run (after a change to decoding or linking rules)."""
     config = TrainConfig.load(config_path)
+    model_dir, held = out_dir / "model", _held_out(out_dir)
+    return {"model": str(model_dir), **calibrate_run(config, model_dir, held, out_dir, log)}
+
+
+def run_export(config_path: Path, out_dir: Path, log=sys.stderr) -> dict:
+    """Export a finished run's checkpoint again (after a change to the export), then recalibrate.
+
+    The weights stay as trained; only the graph, its fusion and quantisation are redone.
+    """
+    config = TrainConfig.load(config_path)
+    held = _held_out(out_dir)
+    model = load_trained(config, out_dir / "checkpoint.pt")
+    tokenizer_json = out_dir / "tokenizer.json"
+    model_dir = export_model(model, tokenizer_json, out_dir / "model", inference_settings(config), config.quantize)
+    return {"model": str(model_dir), **calibrate_run(config, model_dir, held, out_dir, log)}
+
+
+def _held_out(out_dir: Path) -> dict:
     held_path = out_dir / "heldout-ids.json"
     if not held_path.exists():
         raise FileNotFoundError(f"{held_path}: no held-out ids; is {out_dir} a finished training run?")
-    model_dir, held = out_dir / "model", json.loads(held_path.read_text())
-    return {"model": str(model_dir), **calibrate_run(config, model_dir, held, out_dir, log)}
+    return json.loads(held_path.read_text())
 
 
 def calibrate_run(config: TrainConfig, model_dir: Path, held: dict, out_dir: Path, log=sys.stderr) -> dict:
