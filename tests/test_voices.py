@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 
 from propwatch.document import Attribution, Document, TechniqueSpan
 from propwatch.voices import (
+    CONTENT_FEATURES,
     SOURCE_FEATURES,
+    ContentFilter,
     SourceRanker,
     SpeakerResolver,
+    content_features,
     extract_attributions,
     find_quotes,
     link,
@@ -258,3 +261,29 @@ def test_source_ranker_weights_decide():
     ranker.weights[SOURCE_FEATURES.index("none")] = 5.0
     (content,), (cue,) = spans["content"], spans["cue"]
     assert ranker.choose(text, content, cue, (0, len(text)), spans["source"]) is None
+
+
+def test_content_filter_drops_what_it_finds_unlikely():
+    text = 'The mayor said the budget would protect every school. "We cannot keep cutting," Ana Ruiz said.'
+    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+    roles = np.zeros((len(offsets), 3, 3))
+    roles[:, :, 0] = 1.0
+    for role, phrase in enumerate(("the budget would protect every school.", "The mayor", "said")):
+        start, end = _at(text, phrase)
+        inside = np.flatnonzero((offsets[:, 0] >= start) & (offsets[:, 1] <= end))
+        roles[inside, role] = (0.0, 0.0, 1.0)
+        roles[inside[0], role] = (0.0, 1.0, 0.0)
+    found = extract_attributions(text, offsets, roles)
+    rows = np.stack([content_features(text, a, offsets, roles) for a in found])
+    assert rows.shape == (len(found), len(CONTENT_FEATURES)) and len(found) == 2
+    quote = np.zeros(len(CONTENT_FEATURES) + 1)
+    quote[1 + CONTENT_FEATURES.index("quote")] = 10.0
+    only_quotes = ContentFilter(quote, np.zeros(len(CONTENT_FEATURES)), np.ones(len(CONTENT_FEATURES)), 0.9)
+    kept = extract_attributions(text, offsets, roles, content_filter=only_quotes)
+    assert [text[a.content[0] : a.content[1]] for a in kept] == ["We cannot keep cutting,"]
+    assert ContentFilter.from_json(only_quotes.to_json()).threshold == 0.9
+
+
+def test_content_filter_for_other_features_is_refused():
+    with pytest.raises(ValueError, match="other features"):
+        ContentFilter.from_json({"features": ["an_old_feature"], "weights": [0, 1], "mean": [0], "scale": [1]})

@@ -17,7 +17,14 @@ from propwatch.model.encoding import char_span_to_tokens
 from propwatch.model.heads import pool, span_cues
 from propwatch.model.runtime import DEFAULT_MODEL_DIR, ModelError, TechniqueModel, TokenOutputs
 from propwatch.techniques import NAMES
-from propwatch.voices import DEFAULT_ROLE_DECODING, ROLES, SOURCE_FEATURES, extract_attributions, voice_of
+from propwatch.voices import (
+    DEFAULT_ROLE_DECODING,
+    ROLES,
+    SOURCE_FEATURES,
+    ContentFilter,
+    extract_attributions,
+    voice_of,
+)
 
 
 def token_range(outputs: TokenOutputs, start: int, end: int) -> tuple[int, int]:
@@ -39,6 +46,15 @@ def _ranker_weights(model: TechniqueModel) -> np.ndarray | None:
     return np.asarray(ranker["weights"], dtype=np.float64)
 
 
+def _content_filter(model: TechniqueModel) -> ContentFilter | None:
+    """The calibrated content filter, if the model has one that this code can read."""
+    data = model.settings.get("content_filter")
+    try:
+        return ContentFilter.from_json(data) if data else None
+    except ValueError as err:
+        raise ModelError(f"{model.folder}: model.json: {err}") from None
+
+
 class Analyzer:
     """Find technique spans in documents; one model load serves any number of calls."""
 
@@ -55,6 +71,7 @@ class Analyzer:
             for role in ROLES
         }
         self.ranker_weights = _ranker_weights(self.model)
+        self.content_filter = _content_filter(self.model)
 
     def technique_log_probs(self, text: str, outputs: TokenOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
         """Log-probabilities over techniques for given character spans of one article."""
@@ -81,7 +98,12 @@ class Analyzer:
     def attributions_for(self, text: str, outputs: TokenOutputs) -> list[Attribution]:
         """Who says what: the role tagger's spans (when the model has one) linked by rules."""
         return extract_attributions(
-            text, outputs.encoded.offsets, outputs.roles, self.role_decoding, ranker_weights=self.ranker_weights
+            text,
+            outputs.encoded.offsets,
+            outputs.roles,
+            self.role_decoding,
+            ranker_weights=self.ranker_weights,
+            content_filter=self.content_filter,
         )
 
     def analyze(self, docs: list[Document]) -> list[Document]:
