@@ -127,7 +127,7 @@ def test_evaluate_attributions(runner):
     result = runner.invoke(main, ["evaluate-attributions", str(base / "text"), str(base / "attributions"), "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
-    assert figures["gold"] == 5
+    assert figures["gold"] == 12
     assert 0.0 <= figures["content"]["f1"] <= 1.0
 
 

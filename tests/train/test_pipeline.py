@@ -20,10 +20,12 @@ from propwatch.document import Document
 @pytest.mark.slow
 def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     config = tmp_path / "tiny.toml"
+    polnear = ptc_fixture.parent / "polnear"
     config.write_text(
         f'train_articles = "{ptc_fixture / "articles"}"\n'
         f'train_si_labels = "{ptc_fixture / "labels-si"}"\n'
         f'train_tc_labels = "{ptc_fixture / "labels-tc"}"\n'
+        f'polnear_text = "{polnear / "text"}"\npolnear_ann = "{polnear / "attributions"}"\n'
         "holdout_fraction = 0.34\nepochs = 2.0\nbatch_size = 2\nwindow = 32\noverlap = 8\nthreads = 1\n"
     )
     out = tmp_path / "run"
@@ -33,6 +35,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert {p.name for p in model_dir.iterdir()} >= {"encoder.onnx", "heads.npz", "tokenizer.json", "model.json"}
     settings = json.loads((model_dir / "model.json").read_text())
     assert settings["window"] == 32 and "decode" in settings and settings["heldout"]["articles"] == 1
+    assert set(settings["roles"]) == {"content", "source", "cue"} and settings["heldout"]["polnear_texts"] == 1
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
     continued.write_text(recipe + f'init_checkpoint = "{out / "checkpoint.pt"}"\n')
@@ -45,6 +48,8 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     doc = Analyzer(model_dir).analyze([Document(text="Every true patriot knows the cowards lie.\r\nStop them.")])[0]
     for span in doc.spans:
         assert 0 <= span.start < span.end <= len(doc.text)
+    for attribution in doc.attributions:
+        assert 0 <= attribution.content[0] < attribution.content[1] <= len(doc.text)
 
 
 def test_config_refuses_unknown_keys(tmp_path: Path):

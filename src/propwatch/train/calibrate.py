@@ -172,11 +172,11 @@ def calibrate_roles(
             if f1 > best:
                 best, decoding = f1, candidate
     print(f"held-out attribution F1 {best:.4f} with {decoding}", file=log, flush=True)
-    golds = {name: corpus[name][1] for name in held}
-    ranked = ranker.cross_validate(held, texts, outputs, golds, decoding)
+    fold = ranker.HeldOut(held, texts, outputs, {name: corpus[name][1] for name in held}, decoding)
+    ranked = ranker.cross_validate(fold)
     print(f"held-out attribution F1, source ranker ({ranker.FOLDS}-fold CV): {ranked:.4f}", file=log, flush=True)
-    weights = ranker.fit_all(held, texts, outputs, golds, decoding) if ranked > best else None
-    filtered, threshold = ranker.cross_validate_filter(held, texts, outputs, golds, decoding, weights)
+    weights = ranker.fit_all(fold) if ranked > best else None
+    filtered, threshold = ranker.cross_validate_filter(fold, weights)
     print(f"held-out attribution F1, content filter at {threshold} (CV): {filtered:.4f}", file=log, flush=True)
     settings_path = model_dir / "model.json"
     settings = json.loads(settings_path.read_text())
@@ -188,7 +188,7 @@ def calibrate_roles(
         settings["source_ranker"] = {"features": list(SOURCE_FEATURES), "weights": rounded}
     linked = max(best, ranked)
     if filtered > linked:
-        kept = ranker.fit_filter_all(held, texts, outputs, golds, decoding, weights, threshold)
+        kept = ranker.fit_filter_all(fold, weights, threshold)
         settings["content_filter"] = kept.to_json()
     heldout = settings.setdefault("heldout", {})
     heldout.update(attribution_f1=round(max(linked, filtered), 4), attribution_f1_rules=round(best, 4))

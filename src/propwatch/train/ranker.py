@@ -15,7 +15,8 @@ texts, and the figures the model card reports are the cross-validated ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -88,55 +89,64 @@ def fit(labelled: Sequence[Choice], l2: float = L2, steps: int = STEPS, rate: fl
     return weights
 
 
-def cross_validate(
-    names: list[str],
-    texts: list[str],
-    outputs: list[TokenOutputs],
-    gold: dict[str, list[GoldAttribution]],
-    decoding: dict[str, DecodeSettings],
-) -> float:
+@dataclass
+class HeldOut:
+    """The held-out PolNeAR texts, the model's outputs for them, their gold and the role decoding."""
+
+    names: list[str]
+    texts: list[str]
+    outputs: list[TokenOutputs]
+    gold: dict[str, list[GoldAttribution]]
+    decoding: dict[str, DecodeSettings]
+
+    def items(self) -> Iterator[tuple[str, str, TokenOutputs]]:
+        """(name, text, outputs) per text."""
+        return zip(self.names, self.texts, self.outputs, strict=True)
+
+    def folds(self) -> list[set[str]]:
+        """A seeded split of the texts into :data:`FOLDS` folds."""
+        order = np.random.default_rng(0).permutation(len(self.names))
+        return [{self.names[i] for i in order[k::FOLDS]} for k in range(FOLDS)]
+
+    def f1(self, predicted: dict[str, list]) -> float:
+        """Attribution F1 of predicted (content, source) pairs per text."""
+        truth = {name: [(g.content, g.source) for g in self.gold[name]] for name in self.names}
+        return score_attributions(predicted, truth).attribution.f1
+
+
+def cross_validate(held: HeldOut) -> float:
     """Attribution F1 over the texts, each text's sources chosen by a ranker fitted on the other folds."""
-    labelled = {
-        name: choices(text, out, gold[name], decoding) for name, text, out in zip(names, texts, outputs, strict=True)
-    }
-    order = np.random.default_rng(0).permutation(len(names))
+    labelled = {name: choices(text, out, held.gold[name], held.decoding) for name, text, out in held.items()}
     predicted = {}
-    for k in range(FOLDS):
-        test = {names[i] for i in order[k::FOLDS]}
-        weights = fit([c for name in names if name not in test for c in labelled[name]])
-        for name, text, out in zip(names, texts, outputs, strict=True):
+    for test in held.folds():
+        weights = fit([c for name in held.names if name not in test for c in labelled[name]])
+        for name, text, out in held.items():
             if name in test:
-                found = extract_attributions(text, out.encoded.offsets, out.roles, decoding, ranker_weights=weights)
+                offsets, roles = out.encoded.offsets, out.roles
+                found = extract_attributions(text, offsets, roles, held.decoding, ranker_weights=weights)
                 predicted[name] = [(a.content, a.source) for a in found]
-    truth = {name: [(g.content, g.source) for g in gold[name]] for name in names}
-    return score_attributions(predicted, truth).attribution.f1
+    return held.f1(predicted)
 
 
-def fit_all(
-    names: list[str],
-    texts: list[str],
-    outputs: list[TokenOutputs],
-    gold: dict[str, list[GoldAttribution]],
-    decoding: dict[str, DecodeSettings],
-) -> np.ndarray:
+def fit_all(held: HeldOut) -> np.ndarray:
     """The ranker fitted on every held-out text, for shipping."""
-    pairs = zip(names, texts, outputs, strict=True)
-    return fit([c for name, text, out in pairs for c in choices(text, out, gold[name], decoding)])
+    return fit([c for name, text, out in held.items() for c in choices(text, out, held.gold[name], held.decoding)])
 
 
 Found = tuple[np.ndarray, np.ndarray]
 """One text's attributions as the filter sees them: feature rows, and whether each matches gold."""
 
 
-def filter_rows(
-    text: str, outputs: TokenOutputs, gold: list[GoldAttribution], decoding: dict, weights: np.ndarray | None
-) -> tuple[list, Found]:
-    """A text's attributions (linked as shipped), their filter features and match labels."""
-    found = extract_attributions(text, outputs.encoded.offsets, outputs.roles, decoding, ranker_weights=weights)
-    matched = {i for i, _ in match_contents([a.content for a in found], [g.content for g in gold])}
-    rows = [content_features(text, a, outputs.encoded.offsets, outputs.roles) for a in found]
-    features = np.stack(rows) if rows else np.zeros((0, len(CONTENT_FEATURES)))
-    return found, (features, np.array([i in matched for i in range(len(found))], dtype=float))
+def filter_rows(held: HeldOut, weights: np.ndarray | None) -> dict[str, tuple[list, Found]]:
+    """Per text: its attributions (linked as shipped), their filter features and match labels."""
+    rows = {}
+    for name, text, out in held.items():
+        found = extract_attributions(text, out.encoded.offsets, out.roles, held.decoding, ranker_weights=weights)
+        matched = {i for i, _ in match_contents([a.content for a in found], [g.content for g in held.gold[name]])}
+        features = [content_features(text, a, out.encoded.offsets, out.roles) for a in found]
+        table = np.stack(features) if features else np.zeros((0, len(CONTENT_FEATURES)))
+        rows[name] = found, (table, np.array([i in matched for i in range(len(found))], dtype=float))
+    return rows
 
 
 def fit_filter(features: np.ndarray, labels: np.ndarray, threshold: float) -> ContentFilter:
@@ -150,49 +160,32 @@ def fit_filter(features: np.ndarray, labels: np.ndarray, threshold: float) -> Co
     return ContentFilter(weights, mean, scale, threshold)
 
 
-def cross_validate_filter(
-    names: list[str],
-    texts: list[str],
-    outputs: list[TokenOutputs],
-    gold: dict[str, list[GoldAttribution]],
-    decoding: dict[str, DecodeSettings],
-    weights: np.ndarray | None,
-) -> tuple[float, float]:
+def _fit_filter_on(found: list[Found], threshold: float) -> ContentFilter:
+    """The filter fitted on these texts' rows; with no rows at all, one that keeps everything."""
+    features = np.concatenate([f for f, _ in found]) if found else np.zeros((0, len(CONTENT_FEATURES)))
+    if not len(features):
+        width = len(CONTENT_FEATURES)
+        return ContentFilter(np.zeros(width + 1), np.zeros(width), np.ones(width), 0.0)
+    return fit_filter(features, np.concatenate([y for _, y in found]), threshold)
+
+
+def cross_validate_filter(held: HeldOut, weights: np.ndarray | None) -> tuple[float, float]:
     """The best attribution F1 over :data:`FILTER_THRESHOLDS`, each text filtered by a model fitted
     on the other folds, and the threshold that gives it."""
-    per_text = {
-        name: filter_rows(text, out, gold[name], decoding, weights)
-        for name, text, out in zip(names, texts, outputs, strict=True)
-    }
-    order = np.random.default_rng(0).permutation(len(names))
+    per_text = filter_rows(held, weights)
     probs = {}
-    for k in range(FOLDS):
-        test = {names[i] for i in order[k::FOLDS]}
-        train = [per_text[name][1] for name in names if name not in test]
-        model = fit_filter(np.concatenate([f for f, _ in train]), np.concatenate([y for _, y in train]), 0.0)
+    for test in held.folds():
+        model = _fit_filter_on([per_text[name][1] for name in held.names if name not in test], 0.0)
         probs.update({name: model.probabilities(per_text[name][1][0]) for name in test})
-    truth = {name: [(g.content, g.source) for g in gold[name]] for name in names}
 
     def f1(threshold: float) -> float:
-        kept = {
-            name: [(a.content, a.source) for a, p in zip(per_text[name][0], probs[name], strict=True) if p >= threshold]
-            for name in names
-        }
-        return score_attributions(kept, truth).attribution.f1
+        pairs = {name: zip(per_text[name][0], probs[name], strict=True) for name in held.names}
+        return held.f1({name: [(a.content, a.source) for a, p in pairs[name] if p >= threshold] for name in pairs})
 
     best = max(FILTER_THRESHOLDS, key=f1)
     return f1(best), best
 
 
-def fit_filter_all(
-    names: list[str],
-    texts: list[str],
-    outputs: list[TokenOutputs],
-    gold: dict[str, list[GoldAttribution]],
-    decoding: dict[str, DecodeSettings],
-    weights: np.ndarray | None,
-    threshold: float,
-) -> ContentFilter:
+def fit_filter_all(held: HeldOut, weights: np.ndarray | None, threshold: float) -> ContentFilter:
     """The content filter fitted on every held-out text, for shipping."""
-    found = [filter_rows(t, o, gold[n], decoding, weights)[1] for n, t, o in zip(names, texts, outputs, strict=True)]
-    return fit_filter(np.concatenate([f for f, _ in found]), np.concatenate([y for _, y in found]), threshold)
+    return _fit_filter_on([rows for _, rows in filter_rows(held, weights).values()], threshold)
