@@ -27,6 +27,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
         f'train_tc_labels = "{ptc_fixture / "labels-tc"}"\n'
         f'polnear_text = "{polnear / "text"}"\npolnear_ann = "{polnear / "attributions"}"\n'
         "holdout_fraction = 0.34\nepochs = 2.0\nbatch_size = 2\nwindow = 32\noverlap = 8\nthreads = 1\n"
+        "inference_overlap = 4\n"
     )
     out = tmp_path / "run"
     result = CliRunner().invoke(main, ["train", str(config), "-o", str(out)])
@@ -35,6 +36,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert {p.name for p in model_dir.iterdir()} >= {"encoder.onnx", "heads.npz", "tokenizer.json", "model.json"}
     settings = json.loads((model_dir / "model.json").read_text())
     assert settings["window"] == 32 and "decode" in settings and settings["heldout"]["articles"] == 1
+    assert settings["overlap"] == 4, "analysis windows take the inference overlap, not the training one"
     assert set(settings["roles"]) == {"content", "source", "cue"} and settings["heldout"]["polnear_texts"] == 1
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")

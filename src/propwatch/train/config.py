@@ -29,6 +29,8 @@ class TrainConfig:
     batch_size: int = 16
     window: int = 254
     overlap: int = 64
+    inference_overlap: int = 0
+    """Window overlap when analysing (0: the training overlap); fewer shared tokens, less encoder time."""
     lr_encoder: float = 1e-4
     lr_heads: float = 1e-3
     weight_decay: float = 0.01

@@ -17,7 +17,7 @@ def inference_settings(config: TrainConfig) -> dict:
     """What the runtime needs to cut windows the way the model was trained."""
     return {
         "window": config.window,
-        "overlap": config.overlap,
+        "overlap": config.inference_overlap or config.overlap,
         "encoder": config.encoder,
         "encoder_sha256": config.encoder_sha256,
         "seed": config.seed,
