@@ -6,8 +6,10 @@ Every interface (CLI, web, store) calls this and only formats the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -20,9 +22,9 @@ from propwatch.techniques import NAMES
 from propwatch.voices import (
     DEFAULT_ROLE_DECODING,
     ROLES,
-    SOURCE_FEATURES,
     ContentFilter,
     extract_attributions,
+    source_ranker_weights,
     voice_of,
 )
 
@@ -36,21 +38,15 @@ def token_range(outputs: TokenOutputs, start: int, end: int) -> tuple[int, int]:
     return nearest, nearest + 1
 
 
-def _ranker_weights(model: TechniqueModel) -> np.ndarray | None:
-    """The calibrated source ranker's weights, if the model has one that this code can read."""
-    ranker = model.settings.get("source_ranker")
-    if ranker is None:
-        return None
-    if ranker.get("features") != list(SOURCE_FEATURES):
-        raise ModelError(f"{model.folder}: model.json's source ranker uses other features than this propwatch")
-    return np.asarray(ranker["weights"], dtype=np.float64)
+T = TypeVar("T")
 
 
-def _content_filter(model: TechniqueModel) -> ContentFilter | None:
-    """The calibrated content filter, if the model has one that this code can read."""
-    data = model.settings.get("content_filter")
+def _learned(model: TechniqueModel, key: str, read: Callable[[dict], T]) -> T | None:
+    """A calibrated part of voices from model.json (None if the model has none), or a clear error
+    when it was fitted on other features than this code computes."""
+    data = model.settings.get(key)
     try:
-        return ContentFilter.from_json(data) if data else None
+        return read(data) if data else None
     except ValueError as err:
         raise ModelError(f"{model.folder}: model.json: {err}") from None
 
@@ -70,8 +66,8 @@ class Analyzer:
             role: DecodeSettings(**calibrated[role]) if role in calibrated else DEFAULT_ROLE_DECODING[role]
             for role in ROLES
         }
-        self.ranker_weights = _ranker_weights(self.model)
-        self.content_filter = _content_filter(self.model)
+        self.ranker_weights = _learned(self.model, "source_ranker", source_ranker_weights)
+        self.content_filter = _learned(self.model, "content_filter", ContentFilter.from_json)
 
     def technique_log_probs(self, text: str, outputs: TokenOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
         """Log-probabilities over techniques for given character spans of one article."""

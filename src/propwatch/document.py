@@ -59,6 +59,11 @@ class TechniqueSpan:
 Extent = tuple[int, int]
 
 
+def overlap(a: Extent, b: Extent) -> int:
+    """Characters two extents share (0 when they only touch or are apart)."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
 @dataclass(frozen=True)
 class Attribution:
     """Something said, claimed or thought, and by whom.

@@ -13,9 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from propwatch.document import Extent, overlap
 from propwatch.ptc import LabelRow
-
-Extent = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -59,10 +58,10 @@ def score_si(predicted: Iterable[LabelRow], gold: Iterable[LabelRow]) -> PRF:
     for article_id, p_spans in pred.items():
         for ps, pe in p_spans:
             for gs, ge in true.get(article_id, []):
-                overlap = min(pe, ge) - max(ps, gs)
-                if overlap > 0:
-                    p_sum += overlap / (pe - ps)
-                    r_sum += overlap / (ge - gs)
+                shared = overlap((ps, pe), (gs, ge))
+                if shared:
+                    p_sum += shared / (pe - ps)
+                    r_sum += shared / (ge - gs)
     return PRF.of(p_sum / n_pred if n_pred else 0.0, r_sum / n_gold if n_gold else 0.0)
 
 
@@ -98,18 +97,14 @@ class AttributionScores:
     gold: int
 
 
-def _overlap(a: Extent, b: Extent) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
 def match_contents(predicted: list[Extent], gold: list[Extent]) -> list[tuple[int, int]]:
     """One-to-one matches, greedily by overlap, of contents overlapping by at least half the longer."""
     candidates = []
     for i, p in enumerate(predicted):
         for j, g in enumerate(gold):
-            overlap = _overlap(p, g)
-            if overlap and 2 * overlap >= max(p[1] - p[0], g[1] - g[0]):
-                candidates.append((overlap, i, j))
+            shared = overlap(p, g)
+            if shared and 2 * shared >= max(p[1] - p[0], g[1] - g[0]):
+                candidates.append((shared, i, j))
     used_p: set[int] = set()
     used_g: set[int] = set()
     pairs = []
@@ -119,6 +114,13 @@ def match_contents(predicted: list[Extent], gold: list[Extent]) -> list[tuple[in
             used_g.add(j)
             pairs.append((i, j))
     return pairs
+
+
+def same_source(predicted: Extent | None, gold: Extent | None) -> bool:
+    """The metric's source rule for a matched content: the sources overlap, or both are absent."""
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    return overlap(predicted, gold) > 0
 
 
 def score_attributions(
@@ -135,8 +137,7 @@ def score_attributions(
         pred_items = predicted.get(name, [])
         for i, j in match_contents([p[0] for p in pred_items], [g[0] for g in gold_items]):
             content_hits += 1
-            p_source, g_source = pred_items[i][1], gold_items[j][1]
-            if (p_source is None and g_source is None) or (p_source and g_source and _overlap(p_source, g_source)):
+            if same_source(pred_items[i][1], gold_items[j][1]):
                 attribution_hits += 1
 
     def prf(hits: int) -> PRF:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from propwatch.document import Attribution, Extent, TechniqueSpan
+from propwatch.document import Attribution, Extent, TechniqueSpan, overlap
 from propwatch.model.decode import DecodeSettings, decode_spans
 
 ROLES = ("content", "source", "cue")
@@ -149,10 +149,6 @@ def _containing(extents: list[Extent], position: int) -> Extent:
 def _gap(a: Extent, b: Extent) -> int:
     """Characters between two extents (0 when they touch or overlap)."""
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
-
-
-def _overlap(a: Extent, b: Extent) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 # ---------------------------------------------------------------- direct quotes
@@ -302,7 +298,7 @@ def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict
 def _nearest(candidates: list[Extent], anchor: Extent, limit: int, avoid: Extent | None = None) -> Extent | None:
     best = None
     for cand in candidates:
-        if avoid and _overlap(cand, avoid) == cand[1] - cand[0]:
+        if avoid and overlap(cand, avoid) == cand[1] - cand[0]:
             continue
         distance = _gap(cand, anchor)
         if distance <= limit and (best is None or distance < _gap(best, anchor)):
@@ -355,11 +351,11 @@ def _contents(text: str, tagged: list[Extent]) -> list[Extent]:
     """
     quotes = find_quotes(text)
     speech = [q for q in quotes if _is_speech(text, q)]
-    out = [q for q in quotes if q not in speech and not any(2 * _overlap(q, c) >= q[1] - q[0] for c in tagged)] + speech
+    out = [q for q in quotes if q not in speech and not any(2 * overlap(q, c) >= q[1] - q[0] for c in tagged)] + speech
     holes = [(q[0] - 1, q[1] + 1) for q in speech] + [(m.start(), m.end()) for m in re.finditer(r"\n\s*", text)]
     for content in tagged:
         cut, pieces = content[0], []
-        for hole in sorted(h for h in holes if _overlap(h, content)):
+        for hole in sorted(h for h in holes if overlap(h, content)):
             pieces.append((cut, hole[0]))
             cut = max(cut, hole[1])
         pieces.append((cut, content[1]))
@@ -394,7 +390,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         sentence = _containing(sents, content[0])
         window = (min(sentence[0], content[0]), max(sentence[1], content[1]))
         patterns = rule_pairs(text, window)
-        local_cues = [c for c in spans["cue"] if _overlap(c, window) and not _inside(c, content)]
+        local_cues = [c for c in spans["cue"] if overlap(c, window) and not _inside(c, content)]
         local_cues += [cue for _, cue in patterns if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
         candidates = [trimmed for tagged, trimmed in sources if not _inside(tagged, content)]
@@ -409,7 +405,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
             continue
         used_cues.add(cue)
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
-        by_rule = next((s for s, c in patterns if _overlap(c, cue) and s is not None), None)
+        by_rule = next((s for s, c in patterns if overlap(c, cue) and s is not None), None)
         if ranker is None:
             tagged_source = _tagged_source(text, content, cue, window, candidates)
         else:
@@ -435,7 +431,7 @@ def _join_parts(links: list[Link]) -> list[Link]:
 
 def _outside(text: str, content: Extent, source: Extent | None) -> Extent:
     """The content without the part its own source covers ("These so-called experts want …")."""
-    if source is None or not _overlap(content, source):
+    if source is None or not overlap(content, source):
         return content
     if source[0] <= content[0]:
         trimmed = (source[1], content[1])
@@ -453,7 +449,10 @@ def _tagged_source(text: str, content: Extent, cue: Extent, window: Extent, cand
 
     Possessives ("his", "Clinton's") are never sources.
     """
-    plausible, across = _plausible_sources(text, content, cue, window, candidates)
+    return _rule_source(content, cue, *_plausible_sources(text, content, cue, window, candidates))
+
+
+def _rule_source(content: Extent, cue: Extent, plausible: list[Extent], across: list[Extent]) -> Extent | None:
     return _nearest(across, cue, LINK_DISTANCE) or _nearest(plausible, cue, LINK_DISTANCE, avoid=content)
 
 
@@ -522,10 +521,15 @@ class SourceRanker:
         self, text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
     ) -> Extent | None:
         """The chosen source (None: no tagged source) for a content and its cue."""
-        rule = _tagged_source(text, content, cue, window, candidates)
-        options: list[Extent | None] = [None, *(c for c in candidates if _gap(c, cue) <= LINK_DISTANCE)]
         plausible, across = _plausible_sources(text, content, cue, window, candidates)
-        features = np.stack([self.features(text, content, cue, window, c, plausible, across, rule) for c in options])
+        rule = _rule_source(content, cue, plausible, across)
+        nearest = {
+            "nearest_across": min(across, key=lambda c: _gap(c, cue), default=None),
+            "nearest": min(plausible, key=lambda c: _gap(c, cue), default=None),
+            "rule_choice": rule,
+        }
+        options: list[Extent | None] = [None, *(c for c in candidates if _gap(c, cue) <= LINK_DISTANCE)]
+        features = np.stack([self.features(text, content, cue, window, c, plausible, across, nearest) for c in options])
         if self.record is not None:
             self.record.append((content, cue, options, features))
         if self.weights is None:
@@ -541,9 +545,9 @@ class SourceRanker:
         candidate: Extent | None,
         plausible: list[Extent],
         across: list[Extent],
-        rule: Extent | None,
+        nearest: dict[str, Extent | None],
     ) -> np.ndarray:
-        """One row of :data:`SOURCE_FEATURES`."""
+        """One row of :data:`SOURCE_FEATURES`; ``nearest`` names the candidates the rules would pick."""
         row = dict.fromkeys(SOURCE_FEATURES, 0.0)
         if candidate is None:
             row["none"] = 1.0
@@ -552,18 +556,17 @@ class SourceRanker:
         before = candidate[1] <= cue[0]
         between = (candidate[1], cue[0]) if before else (cue[1], candidate[0])
         gap = _gap(candidate, cue)
+        row.update({name: candidate == chosen for name, chosen in nearest.items()})
         row.update(
             across=candidate in across,
             log_gap=np.log1p(gap),
-            nearest_across=candidate == min(across, key=lambda c: _gap(c, cue), default=None),
-            nearest=candidate == min(plausible, key=lambda c: _gap(c, cue), default=None),
             before_cue=before,
             in_sentence=_inside(candidate, window),
             possessive=_possessive(text, candidate),
             pronoun=phrase.lower() in PRONOUNS,
             capitalised=phrase[:1].isupper(),
             log_words=np.log1p(len(phrase.split())),
-            overlaps_content=_overlap(candidate, content) > 0,
+            overlaps_content=overlap(candidate, content) > 0,
             content_before_cue=content[1] <= cue[0],
             source_cue_content=before and content[0] >= cue[1],
             content_cue_source=not before and content[1] <= cue[0],
@@ -571,11 +574,22 @@ class SourceRanker:
             log_sources_between=np.log1p(sum(1 for c in plausible if c != candidate and _inside(c, between))),
             comma_between="," in text[between[0] : between[1]],
             relative_pronoun=phrase.lower() in ("who", "which", "that"),
-            rule_choice=candidate == rule,
         )
         confidence = role_confidence(self.offsets, self.probs, candidate)
         row.update(zip(("mean_probability", "begin_probability", "min_probability"), confidence, strict=True))
         return np.array([float(v) for v in row.values()])
+
+
+def source_ranker_json(weights: np.ndarray) -> dict:
+    """The ranker's weights for model.json, with the feature names they belong to."""
+    return {"features": list(SOURCE_FEATURES), "weights": [round(float(w), 5) for w in weights]}
+
+
+def source_ranker_weights(data: dict) -> np.ndarray:
+    """The ranker's weights from model.json, refusing ones fitted on other features."""
+    if data.get("features") != list(SOURCE_FEATURES):
+        raise ValueError("the source ranker uses other features than this propwatch")
+    return np.asarray(data["weights"], dtype=np.float64)
 
 
 def role_confidence(offsets: np.ndarray, probs: np.ndarray, extent: Extent) -> tuple[float, float, float]:
@@ -711,9 +725,9 @@ def _add_relays(text: str, links: list[Link], sents: list[Extent], used_cues: se
         sentence = _containing(sents, item.cue[0])
         relays = []
         for source, cue in rule_pairs(text, sentence):
-            if cue in used_cues or _overlap(cue, item.cue) or _inside(cue, item.content):
+            if cue in used_cues or overlap(cue, item.cue) or _inside(cue, item.content):
                 continue
-            if source is not None and _overlap(source, item.source or item.cue):
+            if source is not None and overlap(source, item.source or item.cue):
                 continue
             relays.append((cue, source))
         relays.sort(key=lambda pair: _gap(pair[0], item.content))
@@ -868,7 +882,7 @@ def voice_of(span: TechniqueSpan, attributions: list[Attribution]) -> str | None
     """The speaker of the innermost attribution whose content holds most of the span."""
     best: Attribution | None = None
     for attribution in attributions:
-        if _overlap((span.start, span.end), attribution.content) * 2 > span.end - span.start and (
+        if overlap((span.start, span.end), attribution.content) * 2 > span.end - span.start and (
             best is None or attribution.content[1] - attribution.content[0] < best.content[1] - best.content[0]
         ):
             best = attribution

@@ -25,7 +25,7 @@ from propwatch.scoring import score_attributions, score_si
 from propwatch.techniques import INDEX
 from propwatch.train import ranker
 from propwatch.train.data import Corpus
-from propwatch.voices import DEFAULT_ROLE_DECODING, SOURCE_FEATURES, extract_attributions, role_spans
+from propwatch.voices import DEFAULT_ROLE_DECODING, extract_attributions, role_spans, source_ranker_json
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 GAPS = (0, 3, 12)
@@ -173,26 +173,24 @@ def calibrate_roles(
                 best, decoding = f1, candidate
     print(f"held-out attribution F1 {best:.4f} with {decoding}", file=log, flush=True)
     fold = ranker.HeldOut(held, texts, outputs, {name: corpus[name][1] for name in held}, decoding)
-    ranked = ranker.cross_validate(fold)
+    ranked, weights = ranker.fit_ranker(fold)
     print(f"held-out attribution F1, source ranker ({ranker.FOLDS}-fold CV): {ranked:.4f}", file=log, flush=True)
-    weights = ranker.fit_all(fold) if ranked > best else None
-    filtered, threshold = ranker.cross_validate_filter(fold, weights)
-    print(f"held-out attribution F1, content filter at {threshold} (CV): {filtered:.4f}", file=log, flush=True)
+    used = weights if ranked > best else None
+    filtered, kept = ranker.fit_content_filter(fold, used)
+    print(f"held-out attribution F1, content filter at {kept.threshold} (CV): {filtered:.4f}", file=log, flush=True)
     settings_path = model_dir / "model.json"
     settings = json.loads(settings_path.read_text())
     settings["roles"] = {role: asdict(d) for role, d in decoding.items()}
     settings.pop("source_ranker", None)
     settings.pop("content_filter", None)
-    if weights is not None:
-        rounded = [round(float(w), 5) for w in weights]
-        settings["source_ranker"] = {"features": list(SOURCE_FEATURES), "weights": rounded}
+    if used is not None:
+        settings["source_ranker"] = source_ranker_json(used)
     linked = max(best, ranked)
     if filtered > linked:
-        kept = ranker.fit_filter_all(fold, weights, threshold)
         settings["content_filter"] = kept.to_json()
     heldout = settings.setdefault("heldout", {})
     heldout.update(attribution_f1=round(max(linked, filtered), 4), attribution_f1_rules=round(best, 4))
-    heldout.update(source_ranker_used=weights is not None, content_filter_used=filtered > linked)
+    heldout.update(source_ranker_used=used is not None, content_filter_used=filtered > linked)
     heldout.update(polnear_texts=len(held))
     settings_path.write_text(json.dumps(settings, indent=2) + "\n")
     keys = ("attribution_f1", "attribution_f1_rules", "source_ranker_used", "content_filter_used")

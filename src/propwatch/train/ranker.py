@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from propwatch.document import overlap
 from propwatch.model.decode import DecodeSettings
 from propwatch.model.runtime import TokenOutputs
 from propwatch.polnear import GoldAttribution
-from propwatch.scoring import match_contents, score_attributions
+from propwatch.scoring import match_contents, same_source, score_attributions
 from propwatch.voices import CONTENT_FEATURES, SOURCE_FEATURES, ContentFilter, content_features, extract_attributions
 
 L2 = 1e-2
@@ -47,23 +48,13 @@ def choices(text: str, outputs: TokenOutputs, gold: list[GoldAttribution], decod
     labelled = []
     for i, j in match_contents([a.content for a in found], [g.content for g in gold]):
         attribution, truth = found[i], gold[j].source
-        entry = next((r for r in record if r[1] == attribution.cue and _overlaps(r[0], attribution.content)), None)
+        entry = next((r for r in record if r[1] == attribution.cue and overlap(r[0], attribution.content)), None)
         if attribution.cue is None or entry is None:
             continue
         _, _, options, features = entry
-        label = next((k for k, option in enumerate(options) if _same_source(option, truth)), -1)
+        label = next((k for k, option in enumerate(options) if same_source(option, truth)), -1)
         labelled.append((features, label))
     return labelled
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return min(a[1], b[1]) > max(a[0], b[0])
-
-
-def _same_source(option: tuple[int, int] | None, truth: tuple[int, int] | None) -> bool:
-    if option is None or truth is None:
-        return option is None and truth is None
-    return _overlaps(option, truth)
 
 
 def fit(labelled: Sequence[Choice], l2: float = L2, steps: int = STEPS, rate: float = RATE) -> np.ndarray:
@@ -114,8 +105,9 @@ class HeldOut:
         return score_attributions(predicted, truth).attribution.f1
 
 
-def cross_validate(held: HeldOut) -> float:
-    """Attribution F1 over the texts, each text's sources chosen by a ranker fitted on the other folds."""
+def fit_ranker(held: HeldOut) -> tuple[float, np.ndarray]:
+    """Attribution F1 over the texts, each text's sources chosen by a ranker fitted on the other
+    folds; and the ranker fitted on every held-out text, for shipping."""
     labelled = {name: choices(text, out, held.gold[name], held.decoding) for name, text, out in held.items()}
     predicted = {}
     for test in held.folds():
@@ -125,12 +117,7 @@ def cross_validate(held: HeldOut) -> float:
                 offsets, roles = out.encoded.offsets, out.roles
                 found = extract_attributions(text, offsets, roles, held.decoding, ranker_weights=weights)
                 predicted[name] = [(a.content, a.source) for a in found]
-    return held.f1(predicted)
-
-
-def fit_all(held: HeldOut) -> np.ndarray:
-    """The ranker fitted on every held-out text, for shipping."""
-    return fit([c for name, text, out in held.items() for c in choices(text, out, held.gold[name], held.decoding)])
+    return held.f1(predicted), fit([c for name in held.names for c in labelled[name]])
 
 
 Found = tuple[np.ndarray, np.ndarray]
@@ -169,9 +156,9 @@ def _fit_filter_on(found: list[Found], threshold: float) -> ContentFilter:
     return fit_filter(features, np.concatenate([y for _, y in found]), threshold)
 
 
-def cross_validate_filter(held: HeldOut, weights: np.ndarray | None) -> tuple[float, float]:
+def fit_content_filter(held: HeldOut, weights: np.ndarray | None) -> tuple[float, ContentFilter]:
     """The best attribution F1 over :data:`FILTER_THRESHOLDS`, each text filtered by a model fitted
-    on the other folds, and the threshold that gives it."""
+    on the other folds; and the filter fitted on every held-out text, at that threshold."""
     per_text = filter_rows(held, weights)
     probs = {}
     for test in held.folds():
@@ -183,9 +170,4 @@ def cross_validate_filter(held: HeldOut, weights: np.ndarray | None) -> tuple[fl
         return held.f1({name: [(a.content, a.source) for a, p in pairs[name] if p >= threshold] for name in pairs})
 
     best = max(FILTER_THRESHOLDS, key=f1)
-    return f1(best), best
-
-
-def fit_filter_all(held: HeldOut, weights: np.ndarray | None, threshold: float) -> ContentFilter:
-    """The content filter fitted on every held-out text, for shipping."""
-    return _fit_filter_on([rows for _, rows in filter_rows(held, weights).values()], threshold)
+    return f1(best), _fit_filter_on([per_text[name][1] for name in held.names], best)
