@@ -11,16 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propwatch.document import Attribution, Document, TechniqueSpan
+from propwatch.model.decode import DecodeSettings
 from propwatch.voices import (
     CONTENT_FEATURES,
     SOURCE_FEATURES,
     ContentFilter,
     SourceRanker,
     SpeakerResolver,
+    attributions_from_links,
     content_features,
     extract_attributions,
     find_quotes,
     link,
+    role_spans,
     voice_of,
 )
 
@@ -226,6 +229,36 @@ def test_a_content_never_covers_its_own_source():
     source = _at(text, "These so-called experts")
     (item,) = link(text, {"content": [(6, len(text))], "source": [source], "cue": [_at(text, "want")]})
     assert item.source == source and item.content[0] >= source[1]
+
+
+def test_according_to_and_a_full_stop_are_not_the_source():
+    text = "Shipping firms have begun diverting cargo, according to industry officials."
+    spans = {
+        "content": [_at(text, "Shipping firms have begun diverting cargo")],
+        "source": [_at(text, "according to industry officials.")],
+        "cue": [],
+    }
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "industry officials" and text[found.source[0] : found.source[1]] == "industry officials"
+
+
+def test_a_bare_article_as_source_takes_its_noun_not_a_name_from_elsewhere():
+    text = "Ministers met the Valley Herald on Monday.\n\nThe choice is simple: stand with the people."
+    spans = {"content": [_at(text, "simple: stand with the people.")], "source": [_at(text, "The")], "cue": []}
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "The choice"
+
+
+def test_role_spans_never_cross_a_paragraph():
+    text = "Cargo is being diverted, according to industry officials.\n\nA spokesman for the ministry said so."
+    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)])
+    roles = np.zeros((len(offsets), 3, 3))
+    roles[:, :, 0] = 1.0
+    inside = (offsets[:, 0] >= text.index("industry")) & (offsets[:, 1] <= text.index(" said"))
+    roles[inside, 1] = (0.0, 0.0, 1.0)  # one source run from "industry" over the break to "ministry"
+    decoding = {role: DecodeSettings(0.5, 12, 1) for role in ("content", "source", "cue")}
+    sources = role_spans(text, offsets, roles, decoding)["source"]
+    assert [text[s:e] for s, e in sources] == ["industry officials.", "A spokesman for the ministry"]
 
 
 def _ranker_case() -> tuple[str, dict, SourceRanker]:

@@ -11,12 +11,16 @@ that attribution's speaker; anything else is the author's own voice (``speaker``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Generic, TypeVar
 
 import numpy as np
 
 from propwatch.document import Attribution, Extent, TechniqueSpan, overlap
 from propwatch.model.decode import DecodeSettings, decode_spans
+from propwatch.model.encoding import char_span_to_tokens
 
 ROLES = ("content", "source", "cue")
 DEFAULT_ROLE_DECODING = {
@@ -43,6 +47,7 @@ _CUE_WORDS = (
 _CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IGNORECASE)
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]+,[^-–—\n]{0,40}[-–—]+\s*")
 _PP_TAIL_RE = re.compile(r"\s+(?:for|of|at|from)\s+[^,.;:“”\"\n]{1,50}?\s+")
+_ACCORDING_LEAD_RE = re.compile(r"according to\s+", re.IGNORECASE)
 _ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|van|von|al|bin|da|di|del|la|le)"
 _NAME_RE = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_WORD})*")
@@ -103,6 +108,7 @@ TITLES = frozenset(
 )
 _TRAILING = frozenset({"on", "in", "at", "of", "for", "to", "by", "with", "from", "and", "the", "a"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
+_ARTICLES = frozenset({"the", "a", "an"})
 _QUOTE_OPEN = '“"«„'
 _QUOTE_CLOSE = '”"»“'
 
@@ -149,6 +155,25 @@ def _containing(extents: list[Extent], position: int) -> Extent:
 def _gap(a: Extent, b: Extent) -> int:
     """Characters between two extents (0 when they touch or overlap)."""
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+T = TypeVar("T")
+
+
+class _Nearby(Generic[T]):
+    """Items keyed by extent, and those within reach of a place, found by bisection rather than a
+    scan of the whole article (linking asks for every content)."""
+
+    def __init__(self, items: list[tuple[Extent, T]]) -> None:
+        self.items = sorted(items, key=lambda item: item[0])
+        self.starts = [extent[0] for extent, _ in self.items]
+        self.longest = max((extent[1] - extent[0] for extent, _ in self.items), default=0)
+
+    def around(self, place: Extent, reach: int = 0) -> list[tuple[Extent, T]]:
+        """The items within ``reach`` characters of ``place`` (touching counts), in extent order."""
+        lo = bisect_left(self.starts, place[0] - reach - self.longest)
+        hi = bisect_right(self.starts, place[1] + reach)
+        return [item for item in self.items[lo:hi] if _gap(item[0], place) <= reach]
 
 
 # ---------------------------------------------------------------- direct quotes
@@ -290,9 +315,19 @@ def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict
     source = roles[:, 1, :].copy()
     source[in_role[:, 2] > 0.5] = (1.0, 0.0, 0.0)  # "Anna Berg told reporters": the cue ends the source
     probs = {"content": content, "source": source, "cue": roles[:, 2, :]}
-    return {
+    spans = {
         role: [(s.start, s.end) for s in decode_spans(text, offsets, probs[role], decoding[role])] for role in ROLES
     }
+    for role in ("source", "cue"):  # who and how are said within a paragraph, never across one
+        spans[role] = [line for extent in spans[role] for line in _lines(text, extent)]
+    return spans
+
+
+def _lines(text: str, extent: Extent) -> list[Extent]:
+    """The parts of an extent on each line, without surrounding whitespace."""
+    start, end = extent
+    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\r\n]+", text[start:end])]
+    return [part for part in (_strip(text, p) for p in parts) if part[1] > part[0]]
 
 
 def _nearest(candidates: list[Extent], anchor: Extent, limit: int, avoid: Extent | None = None) -> Extent | None:
@@ -313,18 +348,30 @@ def _possessive(text: str, source: Extent) -> bool:
 
 
 def _trim_source(text: str, source: Extent) -> Extent:
-    """A tagged source without a dateline before it or a dangling preposition after it.
+    """A tagged source without a dateline or an "according to" before it, or a dangling
+    preposition or a full stop after it.
 
-    ("3 (Newswire) - The transport minister on" → "The transport minister")
+    ("3 (Newswire) - The transport minister on" → "The transport minister";
+    "according to industry officials." → "industry officials")
     """
     start, end = source
     dash = max(text.rfind(sep, start, end) for sep in (" - ", " – ", " — "))
     if dash >= 0:
         start = dash + 3
+    lead = _ACCORDING_LEAD_RE.match(text, start, end)
+    if lead and lead.end() < end:
+        start = lead.end()
     words = text[start:end].split()
     while len(words) > 1 and words[-1].lower() in _TRAILING:
         end = text.rindex(words.pop(), start, end)
-    return _strip(text, (start, end))
+    start, end = _strip(text, (start, end))
+    if text[start:end].lower() in _ARTICLES:  # "the": the tagger half saw the phrase; take its noun too
+        noun = re.match(r"\s+[\w'’\-]+", text[end : end + 40])
+        end += noun.end() if noun else 0
+    last = text[start:end].split()[-1] if end > start else ""
+    if last[-1:] in ",;:" or (last.endswith(".") and last[:-1].isalpha() and last[:-1].islower()):
+        end -= 1  # a clause's comma or a sentence's full stop; "Mr." and "U.S." keep theirs
+    return start, end
 
 
 def _is_speech(text: str, quote: Extent) -> bool:
@@ -353,9 +400,12 @@ def _contents(text: str, tagged: list[Extent]) -> list[Extent]:
     speech = [q for q in quotes if _is_speech(text, q)]
     out = [q for q in quotes if q not in speech and not any(2 * overlap(q, c) >= q[1] - q[0] for c in tagged)] + speech
     holes = [(q[0] - 1, q[1] + 1) for q in speech] + [(m.start(), m.end()) for m in re.finditer(r"\n\s*", text)]
+    nearby_holes = _Nearby([(hole, None) for hole in holes])
     for content in tagged:
         cut, pieces = content[0], []
-        for hole in sorted(h for h in holes if overlap(h, content)):
+        for hole, _ in nearby_holes.around(content):
+            if not overlap(hole, content):
+                continue
             pieces.append((cut, hole[0]))
             cut = max(cut, hole[1])
         pieces.append((cut, content[1]))
@@ -383,17 +433,21 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     contents they report. (Each choice was measured on the held-out PolNeAR fold.)
     """
     sents, paras = sentences(text), paragraphs(text)
-    sources = [(s, _trim_source(text, s)) for s in spans["source"]]
+    pairs = _SentencePairs(text)
+    sources = _Nearby([(s, _trim_source(text, s)) for s in spans["source"]])
+    cues = _Nearby([(c, c) for c in spans["cue"]])
     links: list[Link] = []
     used_cues: set[Extent] = set()
     for content in _contents(text, spans["content"]):
         sentence = _containing(sents, content[0])
         window = (min(sentence[0], content[0]), max(sentence[1], content[1]))
-        patterns = rule_pairs(text, window)
-        local_cues = [c for c in spans["cue"] if overlap(c, window) and not _inside(c, content)]
+        patterns = pairs[window]
+        local_cues = [c for c, _ in cues.around(window) if overlap(c, window) and not _inside(c, content)]
         local_cues += [cue for _, cue in patterns if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
-        candidates = [trimmed for tagged, trimmed in sources if not _inside(tagged, content)]
+        # every later choice lies within LINK_DISTANCE of the cue, itself within LINK_DISTANCE of the content
+        nearby = sources.around(content, 2 * LINK_DISTANCE)
+        candidates = [trimmed for tagged, trimmed in nearby if not _inside(tagged, content)]
         previous = links[-1] if links else None
         quote = _is_quote(text, content)
         if cue is None:
@@ -413,7 +467,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         source = (by_rule or tagged_source) if quote else (tagged_source or by_rule)
         joins = quote and previous is not None and previous.cue == cue and _is_quote(text, previous.content)
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
-    _add_relays(text, links, sents, used_cues)
+    _add_relays(links, sents, used_cues, pairs)
     return _join_parts(links)
 
 
@@ -459,8 +513,9 @@ def _rule_source(content: Extent, cue: Extent, plausible: list[Extent], across: 
 def _plausible_sources(
     text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
 ) -> tuple[list[Extent], list[Extent]]:
-    """The non-possessive candidates, and those of them across the cue from the content in the sentence."""
-    plausible = [c for c in candidates if not _possessive(text, c)]
+    """The non-possessive candidates within reach of the cue, and those of them across the cue from
+    the content in the sentence (every later choice is within ``LINK_DISTANCE`` of the cue)."""
+    plausible = [c for c in candidates if _gap(c, cue) <= LINK_DISTANCE and not _possessive(text, c)]
     if content[0] >= cue[1]:
         side = (window[0], cue[0])
     elif content[1] <= cue[0]:
@@ -516,6 +571,7 @@ class SourceRanker:
     """Source BIO probabilities per token, (tokens, 3)."""
     weights: np.ndarray | None = None
     record: list | None = None
+    _confidence: dict[Extent, tuple[float, float, float]] = field(default_factory=dict, repr=False)
 
     def choose(
         self, text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
@@ -575,7 +631,9 @@ class SourceRanker:
             comma_between="," in text[between[0] : between[1]],
             relative_pronoun=phrase.lower() in ("who", "which", "that"),
         )
-        confidence = role_confidence(self.offsets, self.probs, candidate)
+        if candidate not in self._confidence:  # a source is a candidate for every cue near it
+            self._confidence[candidate] = role_confidence(self.offsets, self.probs, candidate)
+        confidence = self._confidence[candidate]
         row.update(zip(("mean_probability", "begin_probability", "min_probability"), confidence, strict=True))
         return np.array([float(v) for v in row.values()])
 
@@ -594,8 +652,9 @@ def source_ranker_weights(data: dict) -> np.ndarray:
 
 def role_confidence(offsets: np.ndarray, probs: np.ndarray, extent: Extent) -> tuple[float, float, float]:
     """How sure the tagger was of a role over an extent's tokens: mean P(B)+P(I), B of the first, lowest."""
-    start, end = offsets[:, 0], offsets[:, 1]
-    tokens = np.flatnonzero((start < extent[1]) & (end > extent[0]) & (end > start))
+    first, last = char_span_to_tokens(offsets, *extent)
+    piece = offsets[first:last]
+    tokens = first + np.flatnonzero(piece[:, 1] > piece[:, 0])
     if not len(tokens):
         return 0.0, 0.0, 0.0
     inside = probs[tokens, 1] + probs[tokens, 2]
@@ -713,7 +772,19 @@ def _is_quote(text: str, content: Extent) -> bool:
     return bool(before) and before in _QUOTE_OPEN + "'"
 
 
-def _add_relays(text: str, links: list[Link], sents: list[Extent], used_cues: set[Extent]) -> None:
+class _SentencePairs(dict):
+    """:func:`rule_pairs` of each sentence of one article, found once (linking asks per content and per cue)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
+        self[sentence] = rule_pairs(self.text, sentence)
+        return self[sentence]
+
+
+def _add_relays(links: list[Link], sents: list[Extent], used_cues: set[Extent], pairs: _SentencePairs) -> None:
     """Reporting patterns of a sentence that serve no content of their own relay its contents.
 
     Only pattern-found pairs count ("…, the Post reported", "according to Reuters"): the
@@ -724,7 +795,7 @@ def _add_relays(text: str, links: list[Link], sents: list[Extent], used_cues: se
             continue
         sentence = _containing(sents, item.cue[0])
         relays = []
-        for source, cue in rule_pairs(text, sentence):
+        for source, cue in pairs[sentence]:
             if cue in used_cues or overlap(cue, item.cue) or _inside(cue, item.content):
                 continue
             if source is not None and overlap(source, item.source or item.cue):
@@ -784,12 +855,7 @@ class SpeakerResolver:
     def _named_as(self, head: str) -> list[tuple[int, str]]:
         """Where the article names someone by this description, and the name, once per head word."""
         if head not in self.described:
-            head_re = rf"(?i:{re.escape(head)})"
-            pattern = re.compile(
-                rf"\b{head_re}\s+({_NAME_RE.pattern})|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+"
-                rf"(?:[\w\-]+\s+){{0,3}}{head_re}\b"
-            )
-            found = ((m.start(), _name_core(m.group(1) or m.group(2) or "")) for m in pattern.finditer(self.text))
+            found = ((m.start(), _name_core(m.group(1) or m.group(2) or "")) for m in _naming(head).finditer(self.text))
             self.described[head] = [(start, name) for start, name in found if name]
         return self.described[head]
 
@@ -809,6 +875,15 @@ class SpeakerResolver:
         speaker = self.fullest(name)
         self.last_person = speaker
         return speaker
+
+
+@lru_cache(maxsize=4096)
+def _naming(head: str) -> re.Pattern:
+    """'spokesman Anna Berg' or 'Anna Berg, the spokesman': compiled once per description word."""
+    head_re = rf"(?i:{re.escape(head)})"
+    return re.compile(
+        rf"\b{head_re}\s+({_NAME_RE.pattern})|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b"
+    )
 
 
 def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:

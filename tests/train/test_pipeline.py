@@ -40,9 +40,18 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert set(settings["roles"]) == {"content", "source", "cue"} and settings["heldout"]["polnear_texts"] == 1
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
-    continued.write_text(recipe + f'init_checkpoint = "{out / "checkpoint.pt"}"\n')
-    result = CliRunner().invoke(main, ["train", str(continued), "-o", str(tmp_path / "run2")])
-    assert result.exit_code == 0, result.output
+    teacher = out / "checkpoint.pt"
+    student_recipe = f'init_checkpoint = "{teacher}"\nteacher_checkpoint = "{teacher}"\ndrop_layers = [0]\n'
+    continued.write_text(recipe + student_recipe)
+    student = tmp_path / "run2"
+    for redo in ((), ("--export-only",)):  # a shallower student learns from its teacher and loads again
+        result = CliRunner().invoke(main, ["train", str(continued), "-o", str(student), *redo])
+        assert result.exit_code == 0, result.output
+    import torch
+
+    state = torch.load(student / "checkpoint.pt")
+    layers = {key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")}
+    assert layers == {str(i) for i in range(5)}, "the student keeps five of the base encoder's six layers"
     for redo in ("--calibrate-only", "--export-only"):
         result = CliRunner().invoke(main, ["train", str(config), "-o", str(out), redo])
         assert result.exit_code == 0, result.output

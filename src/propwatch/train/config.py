@@ -21,6 +21,12 @@ class TrainConfig:
     polnear_share: float = 0.5
     role_loss_weight: float = 1.0
     init_checkpoint: str = ""
+    drop_layers: tuple[int, ...] = ()
+    """Encoder layers removed after loading ``init_checkpoint``: a shallower student fine-tuned from it."""
+    teacher_checkpoint: str = ""
+    """A trained run's checkpoint (same encoder, all layers) whose outputs the model learns to match too."""
+    distill_weight: float = 1.0
+    distill_temperature: float = 2.0
     encoder: str = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
     encoder_sha256: str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
     holdout_fraction: float = 0.2
@@ -49,7 +55,7 @@ class TrainConfig:
         unknown = set(raw) - known
         if unknown:
             raise ValueError(f"{path}: unknown config keys: {', '.join(sorted(unknown))}")
-        config = cls(**raw)
+        config = cls(**{**raw, "drop_layers": tuple(raw.get("drop_layers", ()))})
         base = path.resolve().parent
         for name in (
             "train_articles",
@@ -58,6 +64,7 @@ class TrainConfig:
             "polnear_text",
             "polnear_ann",
             "init_checkpoint",
+            "teacher_checkpoint",
         ):
             if getattr(config, name):
                 setattr(config, name, str((base / getattr(config, name)).resolve()))

@@ -92,16 +92,49 @@ def _tag_loss(logits: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
     return nn.functional.cross_entropy(logits.reshape(-1, 3), tags, ignore_index=IGNORE)
 
 
-def batch_loss(model: JointModel, batch: dict[str, torch.Tensor], config: TrainConfig) -> torch.Tensor:
-    """Technique tagging + weighted span classification (+ weighted role tagging) cross-entropy."""
+def _soft_loss(student: torch.Tensor, teacher: torch.Tensor, keep: torch.Tensor, temperature: float) -> torch.Tensor:
+    """KL divergence from the teacher's softened distribution (last axis) on the rows ``keep`` selects."""
+    log_student = nn.functional.log_softmax(student[keep] / temperature, dim=-1)
+    log_teacher = nn.functional.log_softmax(teacher[keep] / temperature, dim=-1)
+    kl = nn.functional.kl_div(log_student, log_teacher, log_target=True, reduction="batchmean")
+    return kl * temperature**2
+
+
+def batch_loss(
+    model: JointModel, batch: dict[str, torch.Tensor], config: TrainConfig, teacher: JointModel | None = None
+) -> torch.Tensor:
+    """Technique tagging + weighted span classification (+ weighted role tagging) cross-entropy, plus,
+    with a teacher, the distance to its outputs on every real token and span of the batch: a PolNeAR
+    window gets technique targets from it and a PTC window role targets, which gold can't give."""
     states, logits, role_logits = model.encode(batch["ids"], batch["mask"])
     loss = _tag_loss(logits, batch["tags"])
-    if len(batch["labels"]):
-        span_logits = model.span_head(span_features(states, batch["spans"]))
+    span_logits = model.span_head(span_features(states, batch["spans"])) if len(batch["labels"]) else None
+    if span_logits is not None:
         loss = loss + config.span_loss_weight * nn.functional.cross_entropy(span_logits, batch["labels"])
     if role_logits is not None:
         loss = loss + config.role_loss_weight * _tag_loss(role_logits, batch["roles"])
-    return loss
+    if teacher is None:
+        return loss
+    with torch.no_grad():
+        t_states, t_logits, t_roles = teacher.encode(batch["ids"], batch["mask"])
+        t_spans = teacher.span_head(span_features(t_states, batch["spans"])) if span_logits is not None else None
+    keep, temperature = batch["mask"].bool(), config.distill_temperature
+    soft = _soft_loss(logits, t_logits, keep, temperature)
+    if role_logits is not None and t_roles is not None:
+        per_role = (*role_logits.shape[:2], len(ROLES), 3)
+        soft = soft + _soft_loss(role_logits.reshape(per_role), t_roles.reshape(per_role), keep, temperature)
+    if span_logits is not None and t_spans is not None:
+        soft = soft + _soft_loss(span_logits, t_spans, torch.ones(len(span_logits), dtype=torch.bool), temperature)
+    return loss + config.distill_weight * soft
+
+
+def _teacher(config: TrainConfig, encoder_path: str, roles: bool) -> JointModel | None:
+    """The frozen teacher of a distillation run, or None."""
+    if not config.teacher_checkpoint:
+        return None
+    teacher = JointModel(encoder_path, roles=roles)
+    teacher.load_state_dict(torch.load(config.teacher_checkpoint, map_location="cpu"))
+    return teacher.eval().requires_grad_(False)
 
 
 def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
@@ -109,6 +142,7 @@ def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
     state = torch.load(checkpoint, map_location="cpu")
     roles = any(key.startswith("role_tagger.") for key in state)
     model = JointModel(resolve_encoder(config.encoder, config.encoder_sha256), roles=roles)
+    model.drop_layers(list(config.drop_layers))
     model.load_state_dict(state)
     return model.eval()
 
@@ -167,6 +201,8 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     if config.init_checkpoint:
         # Continuing an earlier run: its held-out fold is the same only if seed and split agree.
         model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu"))
+    model.drop_layers(list(config.drop_layers))
+    teacher = _teacher(config, encoder_path, roles=bool(attr_examples))
     total = max(1, int(math.ceil(per_epoch / config.batch_size) * config.epochs))
     optimizer = _optimizer(model, config)
     scheduler = _schedule(optimizer, total, config.warmup)
@@ -186,7 +222,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
             if step >= total:
                 break
             batch = collate(epoch[i : i + config.batch_size], encoder)
-            loss = batch_loss(model, batch, config)
+            loss = batch_loss(model, batch, config, teacher)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
