@@ -434,7 +434,8 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     """
     sents, paras = sentences(text), paragraphs(text)
     pairs = _SentencePairs(text)
-    sources = _Nearby([(s, _trim_source(text, s)) for s in spans["source"]])
+    trimmed = [(s, _trim_source(text, s)) for s in spans["source"]]  # a trimmed source may reach past its tag
+    sources = _Nearby([((min(s[0], t[0]), max(s[1], t[1])), (s, t)) for s, t in trimmed])
     cues = _Nearby([(c, c) for c in spans["cue"]])
     links: list[Link] = []
     used_cues: set[Extent] = set()
@@ -445,9 +446,9 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         local_cues = [c for c, _ in cues.around(window) if overlap(c, window) and not _inside(c, content)]
         local_cues += [cue for _, cue in patterns if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
-        # every later choice lies within LINK_DISTANCE of the cue, itself within LINK_DISTANCE of the content
-        nearby = sources.around(content, 2 * LINK_DISTANCE)
-        candidates = [trimmed for tagged, trimmed in nearby if not _inside(tagged, content)]
+        # every later choice lies within LINK_DISTANCE of a cue, itself within LINK_DISTANCE of the content
+        nearby = sources.around(content, 2 * LINK_DISTANCE + cues.longest)
+        candidates = [source for _, (tag, source) in nearby if not _inside(tag, content)]
         previous = links[-1] if links else None
         quote = _is_quote(text, content)
         if cue is None:
