@@ -47,7 +47,22 @@ def shipped_layers() -> int:
     return sum(node.op_type in ("Attention", "QAttention") for node in graph.node)
 
 
-BASE_LAYERS = 6
+def base_encoder() -> str:
+    """The base encoder the shipped model was trained from (its model.json says), which the baselines run."""
+    from propwatch.model.runtime import DEFAULT_MODEL_DIR
+    from propwatch.train.base import resolve_encoder
+
+    settings = json.loads((DEFAULT_MODEL_DIR / "model.json").read_text())
+    return resolve_encoder(settings["encoder"], None)  # no hash check inside the baseline's timed run
+
+
+def base_encoder_layers() -> int:
+    """Encoder layers of the base encoder."""
+    from transformers import AutoConfig
+
+    return AutoConfig.from_pretrained(base_encoder()).num_hidden_layers
+
+
 BASELINES = {"baseline": (None, False), "baseline-256": (256, False), "baseline-student": (None, True)}
 """Baseline variants (window, student depth): the tokenizer's default window (512) and 256 tokens
 like propwatch's, over the whole base encoder; 512 over as many layers as the shipped model has."""
@@ -57,10 +72,8 @@ def run_baseline(paths: list[Path], window: int | None, student_depth: bool) -> 
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline
 
-    from propwatch.train.base import resolve_encoder
-
     torch.set_num_threads(os.cpu_count() or 1)
-    folder = resolve_encoder("pyduck:sentence-transformers/all-MiniLM-L6-v2", None)
+    folder = base_encoder()
     tokenizer = AutoTokenizer.from_pretrained(folder, **({"model_max_length": window} if window else {}))
     depth = {"num_hidden_layers": shipped_layers()} if student_depth else {}
     model = AutoModelForTokenClassification.from_pretrained(folder, num_labels=3, **depth)
@@ -150,8 +163,8 @@ def main() -> None:
 
     result = evaluate(Analyzer(), args.articles, args.labels)
     tokens = count_tokens(paths)
-    layers = shipped_layers()
-    modes = [m for m in BASELINES if layers < BASE_LAYERS or not BASELINES[m][1]]
+    layers, base_layers = shipped_layers(), base_encoder_layers()
+    modes = [m for m in BASELINES if layers < base_layers or not BASELINES[m][1]]
     best: dict[str, tuple[float, float]] = {}
     for _ in range(args.repeats):  # interleaved, best of N: this machine's timings swing between runs
         for mode in ("ours", *modes):
@@ -170,7 +183,7 @@ def main() -> None:
         window, depth = BASELINES[mode]
         print(
             f"transformers pipeline, windows of {window or 'the tokenizer default (512)'} tokens, "
-            f"{layers if depth else BASE_LAYERS} of the base encoder's {BASE_LAYERS} layers (propwatch: {layers}):"
+            f"{layers if depth else base_layers} of the base encoder's {base_layers} layers (propwatch: {layers}):"
         )
         print(f"{'what':<16}{'propwatch':>14}{'transformers':>14}{'ratio':>8}")
         for key in ("tokens/s", "articles/s", "peak RSS MB"):

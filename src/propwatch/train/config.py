@@ -46,6 +46,9 @@ class TrainConfig:
     threads: int = 2
     quantize: bool = True
 
+    def __post_init__(self) -> None:
+        self.drop_layers = tuple(self.drop_layers)  # TOML gives a list
+
     @classmethod
     def load(cls, path: Path) -> TrainConfig:
         """Read a TOML config, refusing unknown keys so typos don't silently fall back to defaults."""
@@ -55,7 +58,7 @@ class TrainConfig:
         unknown = set(raw) - known
         if unknown:
             raise ValueError(f"{path}: unknown config keys: {', '.join(sorted(unknown))}")
-        config = cls(**{**raw, "drop_layers": tuple(raw.get("drop_layers", ()))})
+        config = cls(**raw)
         base = path.resolve().parent
         for name in (
             "train_articles",

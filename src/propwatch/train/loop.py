@@ -92,10 +92,15 @@ def _tag_loss(logits: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
     return nn.functional.cross_entropy(logits.reshape(-1, 3), tags, ignore_index=IGNORE)
 
 
-def _soft_loss(student: torch.Tensor, teacher: torch.Tensor, keep: torch.Tensor, temperature: float) -> torch.Tensor:
-    """KL divergence from the teacher's softened distribution (last axis) on the rows ``keep`` selects."""
-    log_student = nn.functional.log_softmax(student[keep] / temperature, dim=-1)
-    log_teacher = nn.functional.log_softmax(teacher[keep] / temperature, dim=-1)
+def _soft_loss(
+    student: torch.Tensor, teacher: torch.Tensor, temperature: float, keep: torch.Tensor | None = None
+) -> torch.Tensor:
+    """KL divergence from the teacher's softened distribution (last axis), on the rows ``keep``
+    selects (all rows without it)."""
+    if keep is not None:
+        student, teacher = student[keep], teacher[keep]
+    log_student = nn.functional.log_softmax(student / temperature, dim=-1)
+    log_teacher = nn.functional.log_softmax(teacher / temperature, dim=-1)
     kl = nn.functional.kl_div(log_student, log_teacher, log_target=True, reduction="batchmean")
     return kl * temperature**2
 
@@ -119,12 +124,12 @@ def batch_loss(
         t_states, t_logits, t_roles = teacher.encode(batch["ids"], batch["mask"])
         t_spans = teacher.span_head(span_features(t_states, batch["spans"])) if span_logits is not None else None
     keep, temperature = batch["mask"].bool(), config.distill_temperature
-    soft = _soft_loss(logits, t_logits, keep, temperature)
+    soft = _soft_loss(logits, t_logits, temperature, keep)
     if role_logits is not None and t_roles is not None:
         per_role = (*role_logits.shape[:2], len(ROLES), 3)
-        soft = soft + _soft_loss(role_logits.reshape(per_role), t_roles.reshape(per_role), keep, temperature)
+        soft = soft + _soft_loss(role_logits.reshape(per_role), t_roles.reshape(per_role), temperature, keep)
     if span_logits is not None and t_spans is not None:
-        soft = soft + _soft_loss(span_logits, t_spans, torch.ones(len(span_logits), dtype=torch.bool), temperature)
+        soft = soft + _soft_loss(span_logits, t_spans, temperature)
     return loss + config.distill_weight * soft
 
 
@@ -142,7 +147,7 @@ def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
     state = torch.load(checkpoint, map_location="cpu")
     roles = any(key.startswith("role_tagger.") for key in state)
     model = JointModel(resolve_encoder(config.encoder, config.encoder_sha256), roles=roles)
-    model.drop_layers(list(config.drop_layers))
+    model.drop_layers(config.drop_layers)
     model.load_state_dict(state)
     return model.eval()
 
@@ -201,7 +206,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     if config.init_checkpoint:
         # Continuing an earlier run: its held-out fold is the same only if seed and split agree.
         model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu"))
-    model.drop_layers(list(config.drop_layers))
+    model.drop_layers(config.drop_layers)
     teacher = _teacher(config, encoder_path, roles=bool(attr_examples))
     total = max(1, int(math.ceil(per_epoch / config.batch_size) * config.epochs))
     optimizer = _optimizer(model, config)

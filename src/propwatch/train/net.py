@@ -8,6 +8,8 @@ token state of a span; it is small enough to run in numpy after the ONNX encoder
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import torch
 from torch import nn
 from transformers import AutoModel
@@ -53,7 +55,7 @@ class JointModel(nn.Module):
         self.span_head = SpanHead(hidden, len(NAMES), dropout)
         self.role_tagger = nn.Linear(hidden, 9) if roles else None
 
-    def drop_layers(self, indices: list[int]) -> None:
+    def drop_layers(self, indices: Iterable[int]) -> None:
         """Remove encoder layers (a smaller, faster student of a trained model, fine-tuned after)."""
         layers = self.encoder.encoder.layer
         for index in sorted(set(indices), reverse=True):
