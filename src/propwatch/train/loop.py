@@ -38,7 +38,12 @@ def seed_everything(seed: int) -> None:
 
 
 def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tensor]:
-    """Pad a batch of windows; tags get IGNORE on [CLS], [SEP] and padding."""
+    """Pad a batch of windows; tags get IGNORE on [CLS], [SEP] and padding.
+
+    Windows with the frozen layers' output or a technique teacher's logits attached bring them
+    padded alike ("below"; "teacher_tags" with "teacher_rows" marking the windows that have
+    them, and "teacher_spans" in span order).
+    """
     ids, mask = pack([ex.ids for ex in batch], encoder.cls_id, encoder.sep_id, encoder.pad_id)
     tags = np.full(ids.shape, IGNORE, dtype=np.int64)
     roles = np.full((*ids.shape, len(ROLES)), IGNORE, dtype=np.int64)
@@ -50,7 +55,7 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
         for first, last, label in ex.spans:
             spans.append((row, first, last))
             labels.append(label)
-    return {
+    out = {
         "ids": torch.from_numpy(ids),
         "mask": torch.from_numpy(mask),
         "tags": torch.from_numpy(tags),
@@ -58,6 +63,20 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
         "spans": torch.tensor(spans, dtype=torch.long).reshape(-1, 3),
         "labels": torch.tensor(labels, dtype=torch.long),
     }
+    if batch[0].below is not None:
+        below = np.zeros((*ids.shape, batch[0].below.shape[1]), np.float32)
+        for row, ex in enumerate(batch):
+            below[row, : len(ex.below)] = ex.below
+        out["below"] = torch.from_numpy(below)
+    if any(ex.targets is not None for ex in batch):
+        teacher_tags = np.zeros((*ids.shape, 3), np.float32)
+        for row, ex in enumerate(batch):
+            if ex.targets is not None:
+                teacher_tags[row, : len(ex.targets[0])] = ex.targets[0]
+        out["teacher_tags"] = torch.from_numpy(teacher_tags)
+        out["teacher_rows"] = torch.tensor([ex.targets is not None for ex in batch])
+        out["teacher_spans"] = torch.from_numpy(np.concatenate([ex.targets[1] for ex in batch if ex.targets]))
+    return out
 
 
 def _optimizer(model: JointModel, config: TrainConfig) -> torch.optim.Optimizer:
@@ -110,21 +129,37 @@ def batch_loss(
 ) -> torch.Tensor:
     """Technique tagging + weighted span classification (+ weighted role tagging) cross-entropy, plus,
     with a teacher, the distance to its outputs on every real token and span of the batch: a PolNeAR
-    window gets technique targets from it and a PTC window role targets, which gold can't give."""
-    states, logits, role_logits = model.encode(batch["ids"], batch["mask"])
+    window gets technique targets from it and a PTC window role targets, which gold can't give.
+    A technique teacher's logits, where the batch has them, stand in for the teacher's span techniques
+    and join its BIO logits (see ``technique_teacher_tags``)."""
+    if "below" in batch:
+        states, logits, role_logits = model.encode_above(batch["below"], batch["mask"])
+    else:
+        states, logits, role_logits = model.encode(batch["ids"], batch["mask"])
     loss = _tag_loss(logits, batch["tags"])
     span_logits = model.span_head(span_features(states, batch["spans"])) if len(batch["labels"]) else None
     if span_logits is not None:
         loss = loss + config.span_loss_weight * nn.functional.cross_entropy(span_logits, batch["labels"])
     if role_logits is not None:
         loss = loss + config.role_loss_weight * _tag_loss(role_logits, batch["roles"])
-    if teacher is None:
+    if teacher is None and "teacher_tags" not in batch:
         return loss
-    with torch.no_grad():
-        t_states, t_logits, t_roles = teacher.encode(batch["ids"], batch["mask"])
-        t_spans = teacher.span_head(span_features(t_states, batch["spans"])) if span_logits is not None else None
     keep, temperature = batch["mask"].bool(), config.distill_temperature
-    soft = _soft_loss(logits, t_logits, temperature, keep)
+    t_tags = t_roles = t_spans = None
+    if teacher is not None:
+        with torch.no_grad():
+            t_states, t_tags, t_roles = teacher.encode(batch["ids"], batch["mask"])
+            t_spans = teacher.span_head(span_features(t_states, batch["spans"])) if span_logits is not None else None
+    tag_keep = keep
+    if "teacher_tags" in batch:
+        rows = batch["teacher_rows"]
+        if t_tags is None:
+            t_tags, tag_keep = batch["teacher_tags"], keep & rows[:, None]
+        else:
+            share = config.technique_teacher_tags
+            t_tags = torch.where(rows[:, None, None], share * batch["teacher_tags"] + (1 - share) * t_tags, t_tags)
+        t_spans = batch["teacher_spans"] if span_logits is not None else None
+    soft = _soft_loss(logits, t_tags, temperature, tag_keep)
     if role_logits is not None and t_roles is not None:
         per_role = (*role_logits.shape[:2], len(ROLES), 3)
         soft = soft + _soft_loss(role_logits.reshape(per_role), t_roles.reshape(per_role), temperature, keep)
@@ -140,6 +175,50 @@ def _teacher(config: TrainConfig, encoder_path: str, roles: bool) -> JointModel 
     teacher = JointModel(encoder_path, roles=roles)
     teacher.load_state_dict(torch.load(config.teacher_checkpoint, map_location="cpu"))
     return teacher.eval().requires_grad_(False)
+
+
+def _attach_below(
+    model: JointModel, examples: list[Example], encoder: TextEncoder, config: TrainConfig, log=sys.stderr
+) -> None:
+    """Compute the frozen layers' output for every window once (half precision keeps it in memory)."""
+    started = time.time()
+    for i in range(0, len(examples), config.batch_size):
+        chunk = examples[i : i + config.batch_size]
+        ids, mask = pack([ex.ids for ex in chunk], encoder.cls_id, encoder.sep_id, encoder.pad_id)
+        below = model.states_below(torch.from_numpy(ids), torch.from_numpy(mask))
+        for row, ex in enumerate(chunk):
+            ex.below = below[row, : len(ex.ids) + 2].numpy().astype(np.float16)
+    print(f"frozen layers: {len(examples)} windows in {time.time() - started:.0f} s", file=log, flush=True)
+
+
+def _attach_targets(
+    config: TrainConfig, corpus: Corpus, fit_ids: list[str], examples: list[Example], log=sys.stderr
+) -> None:
+    """The technique teacher's logits on every PTC window, computed once before training.
+
+    The teacher may be larger and of another encoder family, so long as its tokenizer cuts the
+    text into the same tokens (all-mpnet-base-v2 and MiniLM do): its windows are then these.
+    """
+    run = Path(config.technique_teacher)
+    teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
+    teacher = load_trained(teacher_config, run / "checkpoint.pt")
+    tokens = TextEncoder.from_file(run / "tokenizer.json")
+    theirs = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
+    if [(len(a.ids), a.spans) for a in theirs] != [(len(b.ids), b.spans) for b in examples]:
+        raise ValueError(f"{run}: its tokenizer splits the training texts differently from {config.encoder}")
+    started = time.time()
+    with torch.no_grad():
+        for i in range(0, len(theirs), config.batch_size):
+            batch = collate(theirs[i : i + config.batch_size], tokens)
+            states, logits, _ = teacher.encode(batch["ids"], batch["mask"])
+            spans = torch.zeros(0, teacher.span_head.out.out_features)
+            if len(batch["labels"]):
+                spans = teacher.span_head(span_features(states, batch["spans"]))
+            at = 0
+            for row, ex in enumerate(examples[i : i + config.batch_size]):
+                ex.targets = (logits[row, : len(ex.ids) + 2].numpy(), spans[at : at + len(ex.spans)].numpy())
+                at += len(ex.spans)
+    print(f"technique teacher {run}: {len(theirs)} windows in {time.time() - started:.0f} s", file=log, flush=True)
 
 
 def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
@@ -208,6 +287,11 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
         model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu"))
     model.drop_layers(config.drop_layers)
     teacher = _teacher(config, encoder_path, roles=bool(attr_examples))
+    if config.technique_teacher:
+        _attach_targets(config, corpus, fit_ids, examples, log)
+    if config.freeze_layers:
+        model.freeze_below(config.freeze_layers)
+        _attach_below(model, examples + attr_examples, encoder, config, log)
     total = max(1, int(math.ceil(per_epoch / config.batch_size) * config.epochs))
     optimizer = _optimizer(model, config)
     scheduler = _schedule(optimizer, total, config.warmup)
