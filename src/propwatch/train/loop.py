@@ -192,7 +192,12 @@ def _attach_below(
 
 
 def _attach_targets(
-    config: TrainConfig, corpus: Corpus, fit_ids: list[str], examples: list[Example], log=sys.stderr
+    config: TrainConfig,
+    corpus: Corpus,
+    fit_ids: list[str],
+    examples: list[Example],
+    encoder: TextEncoder,
+    log=sys.stderr,
 ) -> None:
     """The technique teacher's logits on every PTC window, computed once before training.
 
@@ -203,9 +208,11 @@ def _attach_targets(
     teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
     teacher = load_trained(teacher_config, run / "checkpoint.pt")
     tokens = TextEncoder.from_file(run / "tokenizer.json")
-    theirs = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
-    if [(len(a.ids), a.spans) for a in theirs] != [(len(b.ids), b.spans) for b in examples]:
+    texts = [corpus.docs[i].text for i in fit_ids]
+    pairs = zip(tokens.encode_batch(texts), encoder.encode_batch(texts), strict=True)
+    if not all(np.array_equal(a.offsets, b.offsets) for a, b in pairs):
         raise ValueError(f"{run}: its tokenizer splits the training texts differently from {config.encoder}")
+    theirs = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
     started = time.time()
     with torch.no_grad():
         for i in range(0, len(theirs), config.batch_size):
@@ -288,7 +295,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     model.drop_layers(config.drop_layers)
     teacher = _teacher(config, encoder_path, roles=bool(attr_examples))
     if config.technique_teacher:
-        _attach_targets(config, corpus, fit_ids, examples, log)
+        _attach_targets(config, corpus, fit_ids, examples, encoder, log)
     if config.freeze_layers:
         model.freeze_below(config.freeze_layers)
         _attach_below(model, examples + attr_examples, encoder, config, log)
