@@ -118,6 +118,10 @@ def test_an_encoder_split_over_packages_is_joined_once(tmp_path: Path, monkeypat
     assert Path(base.resolve_encoder("pypi-parts:tiny-encoder", None)) == folder
     with pytest.raises(ValueError, match="sha256"):
         base.resolve_encoder("pypi-parts:tiny-encoder", "0" * 64)
+    monkeypatch.setattr(base, "_part_files", lambda name: parts[1:])  # the first part lost
+    monkeypatch.setenv("PROPWATCH_CACHE", str(tmp_path / "other-cache"))
+    with pytest.raises(ValueError, match="joined parts are no valid zip"):
+        base.resolve_encoder("pypi-parts:tiny-encoder", None)
 
 
 def test_missing_encoder_parts_are_named():

