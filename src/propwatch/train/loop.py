@@ -7,6 +7,7 @@ import math
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +76,8 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
                 teacher_tags[row, : len(ex.targets[0])] = ex.targets[0]
         out["teacher_tags"] = torch.from_numpy(teacher_tags)
         out["teacher_rows"] = torch.tensor([ex.targets is not None for ex in batch])
-        out["teacher_spans"] = torch.from_numpy(np.concatenate([ex.targets[1] for ex in batch if ex.targets]))
+        spans = [ex.targets[1] for ex in batch if ex.targets is not None]
+        out["teacher_spans"] = torch.from_numpy(np.concatenate(spans))
     return out
 
 
@@ -149,7 +151,8 @@ def batch_loss(
     if teacher is not None:
         with torch.no_grad():
             t_states, t_tags, t_roles = teacher.encode(batch["ids"], batch["mask"])
-            t_spans = teacher.span_head(span_features(t_states, batch["spans"])) if span_logits is not None else None
+            if span_logits is not None and "teacher_spans" not in batch:  # a technique teacher's come precomputed
+                t_spans = teacher.span_head(span_features(t_states, batch["spans"]))
     tag_keep = keep
     if "teacher_tags" in batch:
         rows = batch["teacher_rows"]
@@ -168,13 +171,12 @@ def batch_loss(
     return loss + config.distill_weight * soft
 
 
-def _teacher(config: TrainConfig, encoder_path: str, roles: bool) -> JointModel | None:
-    """The frozen teacher of a distillation run, or None."""
+def _teacher(config: TrainConfig) -> JointModel | None:
+    """The frozen teacher of a distillation run (the same encoder, all its layers), or None."""
     if not config.teacher_checkpoint:
         return None
-    teacher = JointModel(encoder_path, roles=roles)
-    teacher.load_state_dict(torch.load(config.teacher_checkpoint, map_location="cpu"))
-    return teacher.eval().requires_grad_(False)
+    whole = replace(config, drop_layers=())
+    return load_trained(whole, Path(config.teacher_checkpoint)).requires_grad_(False)
 
 
 def _attach_below(
@@ -293,7 +295,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
         # Continuing an earlier run: its held-out fold is the same only if seed and split agree.
         model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu"))
     model.drop_layers(config.drop_layers)
-    teacher = _teacher(config, encoder_path, roles=bool(attr_examples))
+    teacher = _teacher(config)
     if config.technique_teacher:
         _attach_targets(config, corpus, fit_ids, examples, encoder, log)
     if config.freeze_layers:
