@@ -15,8 +15,8 @@ import torch
 from propwatch.model.encoding import TextEncoder
 from propwatch.train.base import resolve_encoder
 from propwatch.train.config import TrainConfig
-from propwatch.train.data import IGNORE, Example
-from propwatch.train.loop import batch_loss, collate
+from propwatch.train.data import IGNORE, Example, Targets
+from propwatch.train.loop import _initialise, batch_loss, collate, found_spans
 from propwatch.train.net import JointModel
 
 MINILM = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
@@ -32,6 +32,44 @@ def _windows() -> list[Example]:
     ptc = Example(rng.integers(1000, 2000, 9), np.array([0, 1, 2, 2, 0, 0, 1, 0, 0]), [(2, 5, 3)])
     polnear = Example(rng.integers(1000, 2000, 6), np.full(6, IGNORE), [], np.zeros((6, 3), dtype=np.int64))
     return [ptc, polnear]
+
+
+def _none_found() -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros((0, 2), np.int64), np.zeros((0, 14), np.float32)
+
+
+def _tag_logits(inside: list[bool]) -> np.ndarray:
+    """BIO logits that put P(I) near 1 on the tokens marked inside and P(O) near 1 elsewhere."""
+    logits = np.zeros((len(inside), 3), np.float32)
+    logits[np.arange(len(inside)), np.where(inside, 2, 0)] = 8.0
+    return logits
+
+
+def test_found_spans_are_runs_of_tagged_tokens_that_gold_does_not_hold():
+    # [CLS] a b c d e f [SEP]: the teacher tags b-c and e-f, and [CLS]/[SEP] (never spans)
+    logits = _tag_logits([True, False, True, True, False, True, True, True])
+    assert found_spans(logits, 0.5, []).tolist() == [[2, 4], [5, 7]]
+    assert found_spans(logits, 0.5, [(5, 7, 0)]).tolist() == [[2, 4]]
+    assert found_spans(_tag_logits([False] * 5), 0.5, []).shape == (0, 2)
+
+
+def test_found_spans_teach_the_span_head_only(encoder_path: str):
+    model = JointModel(encoder_path).eval()
+    tokens = TextEncoder.from_file(Path(encoder_path) / "tokenizer.json")
+    ptc, _ = _windows()
+    logits = np.zeros((1, 14), np.float32)
+    logits[0, 7] = 5.0
+    ptc.targets = Targets(np.zeros((len(ptc.ids) + 2, 3), np.float32), np.zeros((1, 14), np.float32), *_none_found())
+    batch = collate([ptc], tokens)
+    assert "found" not in batch
+    ptc.targets = Targets(ptc.targets.tags, ptc.targets.spans, np.array([[6, 9]]), logits)
+    found = collate([ptc], tokens)
+    assert found["found"].tolist() == [[0, 6, 9]] and found["found_logits"].shape == (1, 14)
+    extra = batch_loss(model, found, TrainConfig()) - batch_loss(model, batch, TrainConfig())
+    assert extra.item() > 0
+    extra.backward()
+    assert model.span_head.out.weight.grad.abs().sum() > 0
+    assert torch.allclose(model.tagger.weight.grad, torch.zeros_like(model.tagger.weight), atol=1e-6)
 
 
 def test_frozen_layers_give_the_states_of_the_whole_encoder(encoder_path: str):
@@ -54,7 +92,7 @@ def test_technique_targets_alone_teach_only_the_windows_that_have_them(encoder_p
     model.freeze_below(4)
     tokens = TextEncoder.from_file(Path(encoder_path) / "tokenizer.json")
     ptc, polnear = _windows()
-    ptc.targets = (np.zeros((len(ptc.ids) + 2, 3), np.float32), np.zeros((1, 14), np.float32))
+    ptc.targets = Targets(np.zeros((len(ptc.ids) + 2, 3), np.float32), np.zeros((1, 14), np.float32), *_none_found())
     for ex in (ptc, polnear):
         ids = np.array([[tokens.cls_id, *ex.ids, tokens.sep_id]])
         ex.below = model.states_below(torch.from_numpy(ids), torch.ones_like(torch.from_numpy(ids)))[0].numpy()
@@ -66,3 +104,18 @@ def test_technique_targets_alone_teach_only_the_windows_that_have_them(encoder_p
     taught.backward()
     frozen = model.encoder.encoder.layer[0].attention.self.query.weight
     assert frozen.grad is None and model.encoder.encoder.layer[5].output.dense.weight.grad is not None
+
+
+def test_a_student_continues_from_its_own_checkpoint_or_is_cut_from_its_teacher(encoder_path: str, tmp_path: Path):
+    teacher, student = tmp_path / "teacher.pt", tmp_path / "student.pt"
+    model = JointModel(encoder_path)
+    torch.save(model.state_dict(), teacher)
+    model.drop_layers([3, 4])
+    torch.save(model.state_dict(), student)
+    for checkpoint in (teacher, student):
+        fresh = JointModel(encoder_path)
+        _initialise(fresh, TrainConfig(init_checkpoint=str(checkpoint), drop_layers=(3, 4)))
+        assert len(fresh.encoder.encoder.layer) == 4
+        assert torch.equal(
+            fresh.encoder.encoder.layer[3].output.dense.weight, model.encoder.encoder.layer[3].output.dense.weight
+        )

@@ -31,6 +31,13 @@ class TrainConfig:
     technique_teacher_tags: float = 1.0
     """The technique teacher's share of the BIO targets on those windows (the rest is the teacher's:
     two different encoders find spans better together than either alone)."""
+    technique_teacher_found: float = 0.0
+    """Where above 0, the technique teacher also teaches its techniques on the spans its own tagger
+    finds (runs of tokens with P(B) + P(I) at least this) that gold doesn't hold: the student then
+    learns the teacher's judgement on many more spans than the few thousand gold ones."""
+    technique_teacher_polnear: bool = False
+    """Whether the technique teacher's targets cover the PolNeAR windows too (news without
+    technique labels: more text to learn the teacher from), not only the PTC ones."""
     freeze_layers: int = 0
     """Encoder layers kept as pretrained, with the embeddings; only the layers above them train."""
     distill_weight: float = 1.0

@@ -32,8 +32,7 @@ class Example:
 
     ``tags`` is all IGNORE for windows without technique labels; ``roles`` (tokens x 3) is
     ``None`` for windows without attribution labels. Training may attach the frozen encoder
-    layers' output (``below``) and a technique teacher's logits (``targets``: BIO logits over
-    the wrapped window, span logits in ``spans`` order).
+    layers' output (``below``) and a technique teacher's outputs (``targets``).
     """
 
     ids: np.ndarray
@@ -41,7 +40,21 @@ class Example:
     spans: list[tuple[int, int, int]]
     roles: np.ndarray | None = None
     below: np.ndarray | None = None
-    targets: tuple[np.ndarray, np.ndarray] | None = None
+    targets: Targets | None = None
+
+
+@dataclass
+class Targets:
+    """A technique teacher's outputs on one window, computed once before training."""
+
+    tags: np.ndarray
+    """BIO logits over the wrapped window ([CLS] and [SEP] included)."""
+    spans: np.ndarray
+    """Technique logits of the window's gold spans, in ``Example.spans`` order."""
+    found: np.ndarray
+    """``(first, last)`` wrapped token ranges of spans the teacher tags and gold doesn't hold."""
+    found_logits: np.ndarray
+    """Its technique logits on ``found``."""
 
 
 @dataclass

@@ -7,6 +7,7 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from propwatch.train.data import (
     ROLES,
     Corpus,
     Example,
+    Targets,
     attribution_examples,
     build_examples,
     load_corpus,
@@ -41,9 +43,10 @@ def seed_everything(seed: int) -> None:
 def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tensor]:
     """Pad a batch of windows; tags get IGNORE on [CLS], [SEP] and padding.
 
-    Windows with the frozen layers' output or a technique teacher's logits attached bring them
+    Windows with the frozen layers' output or a technique teacher's outputs attached bring them
     padded alike ("below"; "teacher_tags" with "teacher_rows" marking the windows that have
-    them, and "teacher_spans" in span order).
+    them, "teacher_spans" in span order, and the spans the teacher found as rows
+    ``(window, first, last)`` in "found" with its logits in "found_logits").
     """
     ids, mask = pack([ex.ids for ex in batch], encoder.cls_id, encoder.sep_id, encoder.pad_id)
     tags = np.full(ids.shape, IGNORE, dtype=np.int64)
@@ -69,15 +72,18 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
         for row, ex in enumerate(batch):
             below[row, : len(ex.below)] = ex.below
         out["below"] = torch.from_numpy(below)
-    if any(ex.targets is not None for ex in batch):
+    taught = [(row, ex.targets) for row, ex in enumerate(batch) if ex.targets is not None]
+    if taught:
         teacher_tags = np.zeros((*ids.shape, 3), np.float32)
-        for row, ex in enumerate(batch):
-            if ex.targets is not None:
-                teacher_tags[row, : len(ex.targets[0])] = ex.targets[0]
+        for row, targets in taught:
+            teacher_tags[row, : len(targets.tags)] = targets.tags
         out["teacher_tags"] = torch.from_numpy(teacher_tags)
         out["teacher_rows"] = torch.tensor([ex.targets is not None for ex in batch])
-        spans = [ex.targets[1] for ex in batch if ex.targets is not None]
-        out["teacher_spans"] = torch.from_numpy(np.concatenate(spans))
+        out["teacher_spans"] = torch.from_numpy(np.concatenate([t.spans for _, t in taught]))
+        found = [(row, first, last) for row, t in taught for first, last in t.found]
+        if found:
+            out["found"] = torch.tensor(found, dtype=torch.long)
+            out["found_logits"] = torch.from_numpy(np.concatenate([t.found_logits for _, t in taught]))
     return out
 
 
@@ -168,6 +174,9 @@ def batch_loss(
         soft = soft + _soft_loss(role_logits.reshape(per_role), t_roles.reshape(per_role), temperature, keep)
     if span_logits is not None and t_spans is not None:
         soft = soft + _soft_loss(span_logits, t_spans, temperature)
+    if "found" in batch:
+        found = model.span_head(span_features(states, batch["found"]))
+        soft = soft + _soft_loss(found, batch["found_logits"], temperature)
     return loss + config.distill_weight * soft
 
 
@@ -193,28 +202,41 @@ def _attach_below(
     print(f"frozen layers: {len(examples)} windows in {time.time() - started:.0f} s", file=log, flush=True)
 
 
+def found_spans(tag_logits: np.ndarray, threshold: float, gold: list[tuple[int, int, int]]) -> np.ndarray:
+    """``(first, last)`` runs of a wrapped window's tokens whose P(B) + P(I) reaches ``threshold``
+    ([CLS] and [SEP] never), leaving out runs that are a gold span already."""
+    shifted = np.exp(tag_logits - tag_logits.max(axis=1, keepdims=True))
+    probs = shifted / shifted.sum(axis=1, keepdims=True)
+    inside = np.zeros(len(probs) + 1, bool)
+    inside[1:-2] = probs[1:-1, 1] + probs[1:-1, 2] >= threshold
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], inside]).astype(np.int8)))
+    known = {(first, last) for first, last, _ in gold}
+    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if (a, b) not in known]
+    return np.array(runs, dtype=np.int64).reshape(-1, 2)
+
+
 def _attach_targets(
     config: TrainConfig,
-    corpus: Corpus,
-    fit_ids: list[str],
+    texts: list[str],
     examples: list[Example],
+    windows_of: Callable[[TextEncoder], list[Example]],
     encoder: TextEncoder,
     log=sys.stderr,
 ) -> None:
-    """The technique teacher's logits on every PTC window, computed once before training.
+    """The technique teacher's outputs on ``examples`` (the windows of ``texts``), computed once.
 
     The teacher may be larger and of another encoder family, so long as its tokenizer cuts the
-    text into the same tokens (all-mpnet-base-v2 and MiniLM do): its windows are then these.
+    text into the same tokens (all-mpnet-base-v2 and MiniLM do): ``windows_of`` its tokenizer
+    are then these windows, token for token.
     """
     run = Path(config.technique_teacher)
     teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
     teacher = load_trained(teacher_config, run / "checkpoint.pt")
     tokens = TextEncoder.from_file(run / "tokenizer.json")
-    texts = [corpus.docs[i].text for i in fit_ids]
     pairs = zip(tokens.encode_batch(texts), encoder.encode_batch(texts), strict=True)
     if not all(np.array_equal(a.offsets, b.offsets) for a, b in pairs):
         raise ValueError(f"{run}: its tokenizer splits the training texts differently from {config.encoder}")
-    theirs = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
+    theirs = windows_of(tokens)
     started = time.time()
     with torch.no_grad():
         for i in range(0, len(theirs), config.batch_size):
@@ -225,9 +247,42 @@ def _attach_targets(
                 spans = teacher.span_head(span_features(states, batch["spans"]))
             at = 0
             for row, ex in enumerate(examples[i : i + config.batch_size]):
-                ex.targets = (logits[row, : len(ex.ids) + 2].numpy(), spans[at : at + len(ex.spans)].numpy())
+                tags = logits[row, : len(ex.ids) + 2].numpy()
+                found = np.zeros((0, 2), np.int64)
+                if config.technique_teacher_found > 0:
+                    found = found_spans(tags, config.technique_teacher_found, ex.spans)
+                found_logits = spans[:0].numpy()
+                if len(found):
+                    rows = torch.from_numpy(np.column_stack([np.full(len(found), row), found]))
+                    found_logits = teacher.span_head(span_features(states, rows)).numpy()
+                ex.targets = Targets(tags, spans[at : at + len(ex.spans)].numpy(), found, found_logits)
                 at += len(ex.spans)
-    print(f"technique teacher {run}: {len(theirs)} windows in {time.time() - started:.0f} s", file=log, flush=True)
+    found = sum(len(ex.targets.found) for ex in examples)
+    print(
+        f"technique teacher {run}: {len(theirs)} windows, {found} spans of its own, in {time.time() - started:.0f} s",
+        file=log,
+        flush=True,
+    )
+
+
+def _initialise(model: JointModel, config: TrainConfig) -> None:
+    """Load ``init_checkpoint`` and remove ``drop_layers``, in the order the checkpoint needs.
+
+    A checkpoint of the whole encoder is loaded and then cut (a new student); one that already
+    has the student's depth is a student continued, so the model is cut first. Either way the
+    held-out fold is the earlier run's only if seed and split agree.
+    """
+    if not config.init_checkpoint:
+        model.drop_layers(config.drop_layers)
+        return
+    state = torch.load(config.init_checkpoint, map_location="cpu")
+    depth = len({key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")})
+    cut_first = depth == len(model.encoder.encoder.layer) - len(set(config.drop_layers))
+    if cut_first:
+        model.drop_layers(config.drop_layers)
+    model.load_state_dict(state)
+    if not cut_first:
+        model.drop_layers(config.drop_layers)
 
 
 def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
@@ -291,13 +346,20 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     attr_examples = _attribution_windows(attributions, attr_fit, encoder, config)
     per_epoch = len(examples) + round(len(attr_examples) * config.polnear_share)
     model = JointModel(encoder_path, roles=bool(attr_examples))
-    if config.init_checkpoint:
-        # Continuing an earlier run: its held-out fold is the same only if seed and split agree.
-        model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu"))
-    model.drop_layers(config.drop_layers)
+    _initialise(model, config)
     teacher = _teacher(config)
     if config.technique_teacher:
-        _attach_targets(config, corpus, fit_ids, examples, encoder, log)
+        texts = [corpus.docs[i].text for i in fit_ids]
+        taught, polnear = examples, config.technique_teacher_polnear
+        if polnear:
+            texts += [attributions[name][0] for name in attr_fit]
+            taught = examples + attr_examples
+
+        def windows_of(tokens: TextEncoder) -> list[Example]:
+            built = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
+            return built + (_attribution_windows(attributions, attr_fit, tokens, config) if polnear else [])
+
+        _attach_targets(config, texts, taught, windows_of, encoder, log)
     if config.freeze_layers:
         model.freeze_below(config.freeze_layers)
         _attach_below(model, examples + attr_examples, encoder, config, log)
