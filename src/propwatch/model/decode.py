@@ -42,7 +42,7 @@ def _grow_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _token_runs(inside: np.ndarray, begin: np.ndarray) -> list[tuple[int, int]]:
+def token_runs(inside: np.ndarray, begin: np.ndarray) -> list[tuple[int, int]]:
     """Maximal runs of inside tokens, split where a confident B starts a new span."""
     runs = []
     first = None
@@ -68,7 +68,7 @@ def decode_spans(text: str, offsets: np.ndarray, probs: np.ndarray, settings: De
     inside = p_in >= settings.threshold
     begin = probs[:, 1] > settings.begin_split
     merged: list[list[float]] = []
-    for first, last in _token_runs(inside, begin):
+    for first, last in token_runs(inside, begin):
         start, end = int(offsets[first, 0]), int(offsets[last - 1, 1])
         weight = float(p_in[first:last].sum())
         count = last - first

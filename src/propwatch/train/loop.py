@@ -15,8 +15,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from propwatch.model.decode import token_runs
 from propwatch.model.encoding import TextEncoder, pack
+from propwatch.model.heads import log_softmax
 from propwatch.polnear import GoldAttribution, read_corpus
+from propwatch.techniques import NAMES
 from propwatch.train.base import resolve_encoder
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import (
@@ -205,14 +208,23 @@ def _attach_below(
 def found_spans(tag_logits: np.ndarray, threshold: float, gold: list[tuple[int, int, int]]) -> np.ndarray:
     """``(first, last)`` runs of a wrapped window's tokens whose P(B) + P(I) reaches ``threshold``
     ([CLS] and [SEP] never), leaving out runs that are a gold span already."""
-    shifted = np.exp(tag_logits - tag_logits.max(axis=1, keepdims=True))
-    probs = shifted / shifted.sum(axis=1, keepdims=True)
-    inside = np.zeros(len(probs) + 1, bool)
-    inside[1:-2] = probs[1:-1, 1] + probs[1:-1, 2] >= threshold
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], inside]).astype(np.int8)))
+    probs = np.exp(log_softmax(tag_logits))
+    inside = probs[:, 1] + probs[:, 2] >= threshold
+    inside[[0, -1]] = False
     known = {(first, last) for first, last, _ in gold}
-    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if (a, b) not in known]
+    runs = [run for run in token_runs(inside, np.zeros_like(inside)) if run not in known]
     return np.array(runs, dtype=np.int64).reshape(-1, 2)
+
+
+def _span_logits(
+    teacher: JointModel, states: torch.Tensor, gold: list[tuple[int, int, int]], found: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The teacher's technique logits on one window's gold spans and on the spans it found."""
+    ranges = [(0, first, last) for first, last, _ in gold] + [(0, first, last) for first, last in found.tolist()]
+    if not ranges:
+        return np.zeros((0, len(NAMES)), np.float32), np.zeros((0, len(NAMES)), np.float32)
+    scored = teacher.span_head(span_features(states[None], torch.tensor(ranges))).numpy()
+    return scored[: len(gold)], scored[len(gold) :]
 
 
 def _attach_targets(
@@ -242,21 +254,13 @@ def _attach_targets(
         for i in range(0, len(theirs), config.batch_size):
             batch = collate(theirs[i : i + config.batch_size], tokens)
             states, logits, _ = teacher.encode(batch["ids"], batch["mask"])
-            spans = torch.zeros(0, teacher.span_head.out.out_features)
-            if len(batch["labels"]):
-                spans = teacher.span_head(span_features(states, batch["spans"]))
-            at = 0
             for row, ex in enumerate(examples[i : i + config.batch_size]):
                 tags = logits[row, : len(ex.ids) + 2].numpy()
                 found = np.zeros((0, 2), np.int64)
                 if config.technique_teacher_found > 0:
                     found = found_spans(tags, config.technique_teacher_found, ex.spans)
-                found_logits = spans[:0].numpy()
-                if len(found):
-                    rows = torch.from_numpy(np.column_stack([np.full(len(found), row), found]))
-                    found_logits = teacher.span_head(span_features(states, rows)).numpy()
-                ex.targets = Targets(tags, spans[at : at + len(ex.spans)].numpy(), found, found_logits)
-                at += len(ex.spans)
+                on_gold, on_found = _span_logits(teacher, states[row], ex.spans, found)
+                ex.targets = Targets(tags, on_gold, found, on_found)
     found = sum(len(ex.targets.found) for ex in examples)
     print(
         f"technique teacher {run}: {len(theirs)} windows, {found} spans of its own, in {time.time() - started:.0f} s",
@@ -277,11 +281,11 @@ def _initialise(model: JointModel, config: TrainConfig) -> None:
         return
     state = torch.load(config.init_checkpoint, map_location="cpu")
     depth = len({key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")})
-    cut_first = depth == len(model.encoder.encoder.layer) - len(set(config.drop_layers))
-    if cut_first:
+    if depth == len(model.encoder.encoder.layer) - len(set(config.drop_layers)):
         model.drop_layers(config.drop_layers)
-    model.load_state_dict(state)
-    if not cut_first:
+        model.load_state_dict(state)
+    else:
+        model.load_state_dict(state)
         model.drop_layers(config.drop_layers)
 
 
