@@ -16,7 +16,7 @@ from propwatch.model.encoding import TextEncoder
 from propwatch.train.base import resolve_encoder
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import IGNORE, Example, Targets
-from propwatch.train.loop import _initialise, batch_loss, collate, found_spans
+from propwatch.train.loop import _initialise, batch_loss, collate
 from propwatch.train.net import JointModel
 
 MINILM = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
@@ -36,21 +36,6 @@ def _windows() -> list[Example]:
 
 def _none_found() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros((0, 2), np.int64), np.zeros((0, 14), np.float32)
-
-
-def _tag_logits(inside: list[bool]) -> np.ndarray:
-    """BIO logits that put P(I) near 1 on the tokens marked inside and P(O) near 1 elsewhere."""
-    logits = np.zeros((len(inside), 3), np.float32)
-    logits[np.arange(len(inside)), np.where(inside, 2, 0)] = 8.0
-    return logits
-
-
-def test_found_spans_are_runs_of_tagged_tokens_that_gold_does_not_hold():
-    # [CLS] a b c d e f [SEP]: the teacher tags b-c and e-f, and [CLS]/[SEP] (never spans)
-    logits = _tag_logits([True, False, True, True, False, True, True, True])
-    assert found_spans(logits, 0.5, []).tolist() == [[2, 4], [5, 7]]
-    assert found_spans(logits, 0.5, [(5, 7, 0)]).tolist() == [[2, 4]]
-    assert found_spans(_tag_logits([False] * 5), 0.5, []).shape == (0, 2)
 
 
 def test_found_spans_teach_the_span_head_only(encoder_path: str):

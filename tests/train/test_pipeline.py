@@ -54,6 +54,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     for redo in ((), ("--export-only",)):  # a shallower student learns from its teacher and loads again
         result = CliRunner().invoke(main, ["train", str(continued), "-o", str(student), *redo])
         assert result.exit_code == 0, result.output
+    assert len(list((out / "targets").glob("*.npz"))) == 1, "the teacher's targets are kept for the next student"
     state = torch.load(student / "checkpoint.pt")
     layers = {key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")}
     assert layers == {str(i) for i in range(5)}, "the student keeps five of the base encoder's six layers"

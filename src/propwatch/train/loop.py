@@ -7,7 +7,6 @@ import math
 import random
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,11 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from propwatch.model.decode import token_runs
 from propwatch.model.encoding import TextEncoder, pack
-from propwatch.model.heads import log_softmax
 from propwatch.polnear import GoldAttribution, read_corpus
-from propwatch.techniques import NAMES
 from propwatch.train.base import resolve_encoder
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import (
@@ -27,13 +23,13 @@ from propwatch.train.data import (
     ROLES,
     Corpus,
     Example,
-    Targets,
     attribution_examples,
     build_examples,
     load_corpus,
     split_ids,
 )
-from propwatch.train.net import JointModel, span_features
+from propwatch.train.net import JointModel, load_trained, span_features
+from propwatch.train.teach import attach_targets
 
 
 def seed_everything(seed: int) -> None:
@@ -205,70 +201,6 @@ def _attach_below(
     print(f"frozen layers: {len(examples)} windows in {time.time() - started:.0f} s", file=log, flush=True)
 
 
-def found_spans(tag_logits: np.ndarray, threshold: float, gold: list[tuple[int, int, int]]) -> np.ndarray:
-    """``(first, last)`` runs of a wrapped window's tokens whose P(B) + P(I) reaches ``threshold``
-    ([CLS] and [SEP] never), leaving out runs that are a gold span already."""
-    probs = np.exp(log_softmax(tag_logits))
-    inside = probs[:, 1] + probs[:, 2] >= threshold
-    inside[[0, -1]] = False
-    known = {(first, last) for first, last, _ in gold}
-    runs = [run for run in token_runs(inside, np.zeros_like(inside)) if run not in known]
-    return np.array(runs, dtype=np.int64).reshape(-1, 2)
-
-
-def _span_logits(
-    teacher: JointModel, states: torch.Tensor, gold: list[tuple[int, int, int]], found: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The teacher's technique logits on one window's gold spans and on the spans it found."""
-    ranges = [(0, first, last) for first, last, _ in gold] + [(0, first, last) for first, last in found.tolist()]
-    if not ranges:
-        return np.zeros((0, len(NAMES)), np.float32), np.zeros((0, len(NAMES)), np.float32)
-    scored = teacher.span_head(span_features(states[None], torch.tensor(ranges))).numpy()
-    return scored[: len(gold)], scored[len(gold) :]
-
-
-def _attach_targets(
-    config: TrainConfig,
-    texts: list[str],
-    examples: list[Example],
-    windows_of: Callable[[TextEncoder], list[Example]],
-    encoder: TextEncoder,
-    log=sys.stderr,
-) -> None:
-    """The technique teacher's outputs on ``examples`` (the windows of ``texts``), computed once.
-
-    The teacher may be larger and of another encoder family, so long as its tokenizer cuts the
-    text into the same tokens (all-mpnet-base-v2 and MiniLM do): ``windows_of`` its tokenizer
-    are then these windows, token for token.
-    """
-    run = Path(config.technique_teacher)
-    teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
-    teacher = load_trained(teacher_config, run / "checkpoint.pt")
-    tokens = TextEncoder.from_file(run / "tokenizer.json")
-    pairs = zip(tokens.encode_batch(texts), encoder.encode_batch(texts), strict=True)
-    if not all(np.array_equal(a.offsets, b.offsets) for a, b in pairs):
-        raise ValueError(f"{run}: its tokenizer splits the training texts differently from {config.encoder}")
-    theirs = windows_of(tokens)
-    started = time.time()
-    with torch.no_grad():
-        for i in range(0, len(theirs), config.batch_size):
-            batch = collate(theirs[i : i + config.batch_size], tokens)
-            states, logits, _ = teacher.encode(batch["ids"], batch["mask"])
-            for row, ex in enumerate(examples[i : i + config.batch_size]):
-                tags = logits[row, : len(ex.ids) + 2].numpy()
-                found = np.zeros((0, 2), np.int64)
-                if config.technique_teacher_found > 0:
-                    found = found_spans(tags, config.technique_teacher_found, ex.spans)
-                on_gold, on_found = _span_logits(teacher, states[row], ex.spans, found)
-                ex.targets = Targets(tags, on_gold, found, on_found)
-    found = sum(len(ex.targets.found) for ex in examples)
-    print(
-        f"technique teacher {run}: {len(theirs)} windows, {found} spans of its own, in {time.time() - started:.0f} s",
-        file=log,
-        flush=True,
-    )
-
-
 def _initialise(model: JointModel, config: TrainConfig) -> None:
     """Load ``init_checkpoint`` and remove ``drop_layers``, in the order the checkpoint needs.
 
@@ -287,16 +219,6 @@ def _initialise(model: JointModel, config: TrainConfig) -> None:
     else:
         model.load_state_dict(state)
         model.drop_layers(config.drop_layers)
-
-
-def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
-    """The model a finished run with this config trained, with the weights of its checkpoint."""
-    state = torch.load(checkpoint, map_location="cpu")
-    roles = any(key.startswith("role_tagger.") for key in state)
-    model = JointModel(resolve_encoder(config.encoder, config.encoder_sha256), roles=roles)
-    model.drop_layers(config.drop_layers)
-    model.load_state_dict(state)
-    return model.eval()
 
 
 def prepare(config: TrainConfig) -> tuple[Corpus, list[str], list[str], str]:
@@ -363,7 +285,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
             built = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
             return built + (_attribution_windows(attributions, attr_fit, tokens, config) if polnear else [])
 
-        _attach_targets(config, texts, taught, windows_of, encoder, log)
+        attach_targets(config, texts, taught, windows_of, encoder, log)
     if config.freeze_layers:
         model.freeze_below(config.freeze_layers)
         _attach_below(model, examples + attr_examples, encoder, config, log)

@@ -9,6 +9,7 @@ token state of a span; it is small enough to run in numpy after the ONNX encoder
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import torch
 from torch import nn
@@ -16,6 +17,8 @@ from transformers import AutoModel
 from transformers.masking_utils import create_bidirectional_mask
 
 from propwatch.techniques import NAMES
+from propwatch.train.base import resolve_encoder
+from propwatch.train.config import TrainConfig
 
 
 class SpanHead(nn.Module):
@@ -120,3 +123,13 @@ class ExportWrapper(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
         states, logits, roles = self.model.encode(input_ids, attention_mask)
         return (logits, states) if roles is None else (logits, states, roles)
+
+
+def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
+    """The model a finished run with this config trained, with the weights of its checkpoint."""
+    state = torch.load(checkpoint, map_location="cpu")
+    roles = any(key.startswith("role_tagger.") for key in state)
+    model = JointModel(resolve_encoder(config.encoder, config.encoder_sha256), roles=roles)
+    model.drop_layers(config.drop_layers)
+    model.load_state_dict(state)
+    return model.eval()

@@ -10,7 +10,8 @@ from propwatch.train.calibrate import calibrate, calibrate_roles
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import load_corpus
 from propwatch.train.export import export_model
-from propwatch.train.loop import load_trained, prepare_attributions, train_model
+from propwatch.train.loop import prepare_attributions, train_model
+from propwatch.train.net import load_trained
 
 
 def inference_settings(config: TrainConfig) -> dict:

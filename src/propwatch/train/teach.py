@@ -1,0 +1,158 @@
+"""A technique teacher's targets: its outputs on the student's windows, computed once per teacher.
+
+The teacher (a finished run, possibly of a larger encoder) is only ever read, so its outputs on
+a given set of windows never change. Computing them costs a full forward pass of the teacher
+over every window (12 min for PTC with all-mpnet-base-v2 on 2 cores, 33 min with PolNeAR), so
+they are saved beside the teacher, under a key naming the teacher's weights, the windows and the
+options that shape the targets, and every later student run with the same windows loads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from propwatch.model.decode import token_runs
+from propwatch.model.encoding import TextEncoder, pack
+from propwatch.model.heads import log_softmax
+from propwatch.techniques import NAMES
+from propwatch.train.base import sha256_of
+from propwatch.train.config import TrainConfig
+from propwatch.train.data import Example, Targets
+from propwatch.train.net import JointModel, load_trained, span_features
+
+CACHE_FORMAT = 1
+"""Bump when what the targets hold, or how they are computed, changes: old files are then ignored."""
+
+
+def found_spans(tag_logits: np.ndarray, threshold: float, gold: list[tuple[int, int, int]]) -> np.ndarray:
+    """``(first, last)`` runs of a wrapped window's tokens whose P(B) + P(I) reaches ``threshold``
+    ([CLS] and [SEP] never), leaving out runs that are a gold span already."""
+    probs = np.exp(log_softmax(tag_logits))
+    inside = probs[:, 1] + probs[:, 2] >= threshold
+    inside[[0, -1]] = False
+    known = {(first, last) for first, last, _ in gold}
+    runs = [run for run in token_runs(inside, np.zeros_like(inside)) if run not in known]
+    return np.array(runs, dtype=np.int64).reshape(-1, 2)
+
+
+def _span_logits(
+    teacher: JointModel, states: torch.Tensor, gold: list[tuple[int, int, int]], found: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The teacher's technique logits on one window's gold spans and on the spans it found."""
+    ranges = [(0, first, last) for first, last, _ in gold] + [(0, first, last) for first, last in found.tolist()]
+    if not ranges:
+        return np.zeros((0, len(NAMES)), np.float32), np.zeros((0, len(NAMES)), np.float32)
+    scored = teacher.span_head(span_features(states[None], torch.tensor(ranges))).numpy()
+    return scored[: len(gold)], scored[len(gold) :]
+
+
+def cache_key(run: Path, examples: list[Example], found_threshold: float) -> str:
+    """What the targets depend on: the teacher's weights and config, every window's tokens and
+    gold spans, and the found-span threshold."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {found_threshold!r}".encode())
+    digest.update(sha256_of(run / "checkpoint.pt").encode())
+    digest.update((run / "train-config.json").read_bytes())
+    for ex in examples:
+        digest.update(np.asarray(ex.ids, dtype=np.int64).tobytes())
+        digest.update(json.dumps(ex.spans).encode())
+    return digest.hexdigest()[:24]
+
+
+def save_targets(path: Path, targets: list[Targets]) -> None:
+    """Write one window's targets after another as flat arrays with per-window counts (no pickle)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial.npz")
+    np.savez(
+        partial,
+        tags=np.concatenate([t.tags for t in targets]),
+        spans=np.concatenate([t.spans for t in targets]),
+        found=np.concatenate([t.found for t in targets]),
+        found_logits=np.concatenate([t.found_logits for t in targets]),
+        counts=np.array([(len(t.tags), len(t.spans), len(t.found)) for t in targets], dtype=np.int64),
+    )
+    partial.replace(path)  # an interrupted run leaves no half-written cache behind
+
+
+def load_targets(path: Path) -> list[Targets]:
+    """The targets :func:`save_targets` wrote, window by window."""
+    with np.load(path, allow_pickle=False) as saved:
+        arrays = {name: saved[name] for name in ("tags", "spans", "found", "found_logits")}
+        counts = saved["counts"]
+    ends = np.cumsum(counts, axis=0)
+    starts = ends - counts
+    return [
+        Targets(
+            arrays["tags"][start[0] : end[0]],
+            arrays["spans"][start[1] : end[1]],
+            arrays["found"][start[2] : end[2]],
+            arrays["found_logits"][start[2] : end[2]],
+        )
+        for start, end in zip(starts, ends, strict=True)
+    ]
+
+
+def compute_targets(run: Path, theirs: list[Example], tokens: TextEncoder, config: TrainConfig) -> list[Targets]:
+    """The teacher's BIO logits and span logits (gold and found) on its own copy of the windows."""
+    teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
+    teacher = load_trained(teacher_config, run / "checkpoint.pt")
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(theirs), config.batch_size):
+            chunk = theirs[i : i + config.batch_size]
+            ids, mask = pack([ex.ids for ex in chunk], tokens.cls_id, tokens.sep_id, tokens.pad_id)
+            states, logits, _ = teacher.encode(torch.from_numpy(ids), torch.from_numpy(mask))
+            for row, ex in enumerate(chunk):
+                tags = logits[row, : len(ex.ids) + 2].numpy()
+                found = np.zeros((0, 2), np.int64)
+                if config.technique_teacher_found > 0:
+                    found = found_spans(tags, config.technique_teacher_found, ex.spans)
+                on_gold, on_found = _span_logits(teacher, states[row], ex.spans, found)
+                out.append(Targets(tags, on_gold, found, on_found))
+    return out
+
+
+def attach_targets(
+    config: TrainConfig,
+    texts: list[str],
+    examples: list[Example],
+    windows_of: Callable[[TextEncoder], list[Example]],
+    encoder: TextEncoder,
+    log=sys.stderr,
+) -> None:
+    """Give ``examples`` (the windows of ``texts``) the technique teacher's outputs, from its cache
+    when an earlier run computed them.
+
+    The teacher may be larger and of another encoder family, so long as its tokenizer cuts the
+    text into the same tokens (all-mpnet-base-v2 and MiniLM do): ``windows_of`` its tokenizer
+    are then these windows, token for token.
+    """
+    run = Path(config.technique_teacher)
+    tokens = TextEncoder.from_file(run / "tokenizer.json")
+    pairs = zip(tokens.encode_batch(texts), encoder.encode_batch(texts), strict=True)
+    if not all(np.array_equal(a.offsets, b.offsets) for a, b in pairs):
+        raise ValueError(f"{run}: its tokenizer splits the training texts differently from {config.encoder}")
+    started = time.time()
+    cached = run / "targets" / f"{cache_key(run, examples, config.technique_teacher_found)}.npz"
+    if cached.exists():
+        targets, how = load_targets(cached), f"loaded from {cached}"
+    else:
+        targets = compute_targets(run, windows_of(tokens), tokens, config)
+        save_targets(cached, targets)
+        how = f"computed (saved to {cached})"
+    for ex, target in zip(examples, targets, strict=True):
+        ex.targets = target
+    found = sum(len(t.found) for t in targets)
+    print(
+        f"technique teacher {run}: {len(examples)} windows, {found} spans of its own, "
+        f"{how} in {time.time() - started:.0f} s",
+        file=log,
+        flush=True,
+    )
