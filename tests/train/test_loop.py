@@ -104,3 +104,15 @@ def test_a_student_continues_from_its_own_checkpoint_or_is_cut_from_its_teacher(
         assert torch.equal(
             fresh.encoder.encoder.layer[3].output.dense.weight, model.encoder.encoder.layer[3].output.dense.weight
         )
+
+
+def test_a_run_without_roles_can_start_one_that_learns_them(encoder_path: str, tmp_path: Path):
+    techniques_only = tmp_path / "techniques.pt"
+    model = JointModel(encoder_path)
+    torch.save(model.state_dict(), techniques_only)
+    with_roles = JointModel(encoder_path, roles=True)
+    _initialise(with_roles, TrainConfig(init_checkpoint=str(techniques_only)))
+    assert torch.equal(with_roles.tagger.weight, model.tagger.weight)
+    torch.save(with_roles.state_dict(), tmp_path / "roles.pt")
+    with pytest.raises(ValueError, match=r"roles\.pt: does not fit the model"):
+        _initialise(JointModel(encoder_path), TrainConfig(init_checkpoint=str(tmp_path / "roles.pt")))

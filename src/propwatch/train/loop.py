@@ -215,10 +215,19 @@ def _initialise(model: JointModel, config: TrainConfig) -> None:
     depth = len({key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")})
     if depth == len(model.encoder.encoder.layer) - len(set(config.drop_layers)):
         model.drop_layers(config.drop_layers)
-        model.load_state_dict(state)
+        _load_weights(model, state, config.init_checkpoint)
     else:
-        model.load_state_dict(state)
+        _load_weights(model, state, config.init_checkpoint)
         model.drop_layers(config.drop_layers)
+
+
+def _load_weights(model: JointModel, state: dict[str, torch.Tensor], source: str) -> None:
+    """Load a checkpoint whose every weight the model has. Only the role tagger may be missing: a
+    run without PolNeAR (a technique teacher) goes on to learn attribution roles from scratch."""
+    result = model.load_state_dict(state, strict=False)
+    missing = [key for key in result.missing_keys if not key.startswith("role_tagger.")]
+    if missing or result.unexpected_keys:
+        raise ValueError(f"{source}: does not fit the model (missing {missing}, unexpected {result.unexpected_keys})")
 
 
 def prepare(config: TrainConfig) -> tuple[Corpus, list[str], list[str], str]:
