@@ -116,3 +116,22 @@ def test_a_run_without_roles_can_start_one_that_learns_them(encoder_path: str, t
     torch.save(with_roles.state_dict(), tmp_path / "roles.pt")
     with pytest.raises(ValueError, match=r"roles\.pt: does not fit the model"):
         _initialise(JointModel(encoder_path), TrainConfig(init_checkpoint=str(tmp_path / "roles.pt")))
+
+
+def test_a_technique_teachers_roles_teach_the_role_tagger(encoder_path: str):
+    model = JointModel(encoder_path, roles=True).eval()
+    tokens = TextEncoder.from_file(Path(encoder_path) / "tokenizer.json")
+    ptc, polnear = _windows()
+    roles = np.zeros((len(polnear.ids) + 2, 9), np.float32)
+    roles[:, 1] = 5.0  # the teacher sees every token begin a content
+    tags = np.zeros((len(polnear.ids) + 2, 3), np.float32)
+    polnear.targets = Targets(tags, np.zeros((0, 14), np.float32), *_none_found())
+    plain = collate([ptc, polnear], tokens)
+    polnear.targets.roles = roles
+    taught = collate([ptc, polnear], tokens)
+    assert taught["teacher_roles"].shape == (*taught["ids"].shape, 9)
+    extra = batch_loss(model, taught, TrainConfig()) - batch_loss(model, plain, TrainConfig())
+    assert extra.item() > 0
+    extra.backward()
+    assert model.role_tagger.weight.grad.abs().sum() > 0
+    assert torch.allclose(model.tagger.weight.grad, torch.zeros_like(model.tagger.weight), atol=1e-6)

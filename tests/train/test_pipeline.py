@@ -43,11 +43,11 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
     teacher = out / "checkpoint.pt"
     # a shallower student of its teacher and of a run folder's techniques (on gold spans and its own, in
-    # PTC and PolNeAR windows), two of its layers frozen
+    # PTC and PolNeAR windows) and roles, two of its layers frozen
     student_recipe = (
         f'init_checkpoint = "{teacher}"\nteacher_checkpoint = "{teacher}"\ndrop_layers = [0]\n'
         f'technique_teacher = "{out}"\ntechnique_teacher_tags = 0.5\nfreeze_layers = 2\n'
-        "technique_teacher_found = 0.05\ntechnique_teacher_polnear = true\n"
+        "technique_teacher_found = 0.05\ntechnique_teacher_polnear = true\ntechnique_teacher_roles = true\n"
     )
     continued.write_text(recipe + student_recipe)
     student = tmp_path / "run2"

@@ -29,12 +29,13 @@ def _tag_logits(inside: list[bool]) -> np.ndarray:
     return logits
 
 
-def _targets(rng: np.random.Generator, tokens: int, gold: int, found: int) -> Targets:
+def _targets(rng: np.random.Generator, tokens: int, gold: int, found: int, roles: bool = False) -> Targets:
     return Targets(
         rng.normal(size=(tokens, 3)).astype(np.float32),
         rng.normal(size=(gold, 14)).astype(np.float32),
         rng.integers(0, tokens, (found, 2)),
         rng.normal(size=(found, 14)).astype(np.float32),
+        rng.normal(size=(tokens, 9)).astype(np.float32) if roles else None,
     )
 
 
@@ -46,15 +47,17 @@ def test_found_spans_are_runs_of_tagged_tokens_that_gold_does_not_hold():
     assert found_spans(_tag_logits([False] * 5), 0.5, []).shape == (0, 2)
 
 
-def test_saved_targets_load_window_by_window(tmp_path: Path):
+@pytest.mark.parametrize("roles", [False, True])
+def test_saved_targets_load_window_by_window(tmp_path: Path, roles: bool):
     rng = np.random.default_rng(0)
-    targets = [_targets(rng, 9, 2, 3), _targets(rng, 5, 0, 0), _targets(rng, 7, 1, 1)]
+    targets = [_targets(rng, 9, 2, 3, roles), _targets(rng, 5, 0, 0, roles), _targets(rng, 7, 1, 1, roles)]
     save_targets(tmp_path / "t" / "key.npz", targets)
     loaded = load_targets(tmp_path / "t" / "key.npz")
     assert len(loaded) == 3 and not list((tmp_path / "t").glob("*.partial*"))
     for a, b in zip(targets, loaded, strict=True):
         for field in ("tags", "spans", "found", "found_logits"):
             assert np.array_equal(getattr(a, field), getattr(b, field))
+        assert (b.roles is None) if not roles else np.array_equal(a.roles, b.roles)
 
 
 def _run(tmp_path: Path, encoder_path: str) -> Path:
@@ -73,6 +76,7 @@ def test_the_cache_key_follows_weights_windows_and_threshold(tmp_path: Path):
     key = cache_key(run, windows, 0.3)
     assert cache_key(run, windows, 0.3) == key
     assert cache_key(run, windows, 0.4) != key
+    assert cache_key(run, windows, 0.3, roles=True) != key
     assert cache_key(run, [Example(np.arange(5), np.zeros(5, np.int64), [(1, 3, 3)])], 0.3) != key
     (run / "checkpoint.pt").write_bytes(b"other weights")
     assert cache_key(run, windows, 0.3) != key

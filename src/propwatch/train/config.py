@@ -38,6 +38,10 @@ class TrainConfig:
     technique_teacher_polnear: bool = False
     """Whether the technique teacher's targets cover the PolNeAR windows too (news without
     technique labels: more text to learn the teacher from), not only the PTC ones."""
+    technique_teacher_roles: bool = False
+    """Whether the technique teacher (a run with a role tagger) also teaches attribution roles on
+    the windows it covers, in place of ``teacher_checkpoint``'s: a larger encoder than the
+    student's can then teach who says what, not only techniques."""
     freeze_layers: int = 0
     """Encoder layers kept as pretrained, with the embeddings; only the layers above them train."""
     distill_weight: float = 1.0

@@ -55,6 +55,8 @@ class Targets:
     """``(first, last)`` wrapped token ranges of spans the teacher tags and gold doesn't hold."""
     found_logits: np.ndarray
     """Its technique logits on ``found``."""
+    roles: np.ndarray | None = None
+    """Its role logits over the wrapped window (tokens x 9: content, source, cue BIO), when it teaches roles."""
 
 
 @dataclass

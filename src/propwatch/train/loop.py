@@ -44,8 +44,8 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
 
     Windows with the frozen layers' output or a technique teacher's outputs attached bring them
     padded alike ("below"; "teacher_tags" with "teacher_rows" marking the windows that have
-    them, "teacher_spans" in span order, and the spans the teacher found as rows
-    ``(window, first, last)`` in "found" with its logits in "found_logits").
+    them, "teacher_spans" in span order, "teacher_roles" where it teaches roles, and the spans the
+    teacher found as rows ``(window, first, last)`` in "found" with its logits in "found_logits").
     """
     ids, mask = pack([ex.ids for ex in batch], encoder.cls_id, encoder.sep_id, encoder.pad_id)
     tags = np.full(ids.shape, IGNORE, dtype=np.int64)
@@ -79,6 +79,11 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
         out["teacher_tags"] = torch.from_numpy(teacher_tags)
         out["teacher_rows"] = torch.tensor([ex.targets is not None for ex in batch])
         out["teacher_spans"] = torch.from_numpy(np.concatenate([t.spans for _, t in taught]))
+        if taught[0][1].roles is not None:
+            teacher_roles = np.zeros((*ids.shape, 3 * len(ROLES)), np.float32)
+            for row, targets in taught:
+                teacher_roles[row, : len(targets.roles)] = targets.roles
+            out["teacher_roles"] = torch.from_numpy(teacher_roles)
         found = [(row, first, last) for row, t in taught for first, last in t.found]
         if found:
             out["found"] = torch.tensor(found, dtype=torch.long)
@@ -138,7 +143,7 @@ def batch_loss(
     with a teacher, the distance to its outputs on every real token and span of the batch: a PolNeAR
     window gets technique targets from it and a PTC window role targets, which gold can't give.
     A technique teacher's logits, where the batch has them, stand in for the teacher's span techniques
-    and join its BIO logits (see ``technique_teacher_tags``)."""
+    (and roles, with ``technique_teacher_roles``) and join its BIO logits (see ``technique_teacher_tags``)."""
     if "below" in batch:
         states, logits, role_logits = model.encode_above(batch["below"], batch["mask"])
     else:
@@ -167,10 +172,17 @@ def batch_loss(
             share = config.technique_teacher_tags
             t_tags = torch.where(rows[:, None, None], share * batch["teacher_tags"] + (1 - share) * t_tags, t_tags)
         t_spans = batch["teacher_spans"] if span_logits is not None else None
+    role_keep = keep
+    if "teacher_roles" in batch:  # the technique teacher's roles replace the teacher's where it has them
+        rows = batch["teacher_rows"]
+        if t_roles is None:
+            t_roles, role_keep = batch["teacher_roles"], keep & rows[:, None]
+        else:
+            t_roles = torch.where(rows[:, None, None], batch["teacher_roles"], t_roles)
     soft = _soft_loss(logits, t_tags, temperature, tag_keep)
     if role_logits is not None and t_roles is not None:
         per_role = (*role_logits.shape[:2], len(ROLES), 3)
-        soft = soft + _soft_loss(role_logits.reshape(per_role), t_roles.reshape(per_role), temperature, keep)
+        soft = soft + _soft_loss(role_logits.reshape(per_role), t_roles.reshape(per_role), temperature, role_keep)
     if span_logits is not None and t_spans is not None:
         soft = soft + _soft_loss(span_logits, t_spans, temperature)
     if "found" in batch:

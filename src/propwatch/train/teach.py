@@ -28,7 +28,7 @@ from propwatch.train.config import TrainConfig
 from propwatch.train.data import Example, Targets
 from propwatch.train.net import JointModel, load_trained, span_features
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when what the targets hold, or how they are computed, changes: old files are then ignored."""
 
 
@@ -54,10 +54,10 @@ def _span_logits(
     return scored[: len(gold)], scored[len(gold) :]
 
 
-def cache_key(run: Path, examples: list[Example], found_threshold: float) -> str:
+def cache_key(run: Path, examples: list[Example], found_threshold: float, roles: bool = False) -> str:
     """What the targets depend on: the teacher's weights and config, every window's tokens and
-    gold spans, and the found-span threshold."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {found_threshold!r}".encode())
+    gold spans, the found-span threshold and whether roles are taught."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {found_threshold!r} {roles}".encode())
     digest.update(sha256_of(run / "checkpoint.pt").encode())
     digest.update((run / "train-config.json").read_bytes())
     for ex in examples:
@@ -70,6 +70,7 @@ def save_targets(path: Path, targets: list[Targets]) -> None:
     """Write one window's targets after another as flat arrays with per-window counts (no pickle)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npz")
+    roles = {"roles": np.concatenate([t.roles for t in targets])} if targets[0].roles is not None else {}
     np.savez(
         partial,
         tags=np.concatenate([t.tags for t in targets]),
@@ -77,6 +78,7 @@ def save_targets(path: Path, targets: list[Targets]) -> None:
         found=np.concatenate([t.found for t in targets]),
         found_logits=np.concatenate([t.found_logits for t in targets]),
         counts=np.array([(len(t.tags), len(t.spans), len(t.found)) for t in targets], dtype=np.int64),
+        **roles,
     )
     partial.replace(path)  # an interrupted run leaves no half-written cache behind
 
@@ -85,6 +87,7 @@ def load_targets(path: Path) -> list[Targets]:
     """The targets :func:`save_targets` wrote, window by window."""
     with np.load(path, allow_pickle=False) as saved:
         arrays = {name: saved[name] for name in ("tags", "spans", "found", "found_logits")}
+        roles = saved.get("roles")
         counts = saved["counts"]
     ends = np.cumsum(counts, axis=0)
     starts = ends - counts
@@ -94,28 +97,33 @@ def load_targets(path: Path) -> list[Targets]:
             arrays["spans"][start[1] : end[1]],
             arrays["found"][start[2] : end[2]],
             arrays["found_logits"][start[2] : end[2]],
+            None if roles is None else roles[start[0] : end[0]],
         )
         for start, end in zip(starts, ends, strict=True)
     ]
 
 
 def compute_targets(run: Path, theirs: list[Example], tokens: TextEncoder, config: TrainConfig) -> list[Targets]:
-    """The teacher's BIO logits and span logits (gold and found) on its own copy of the windows."""
+    """The teacher's BIO logits, span logits (gold and found) and, with ``technique_teacher_roles``,
+    role logits on its own copy of the windows."""
     teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
     teacher = load_trained(teacher_config, run / "checkpoint.pt")
+    if config.technique_teacher_roles and teacher.role_tagger is None:
+        raise ValueError(f"{run}: technique_teacher_roles needs a teacher with a role tagger (trained with PolNeAR)")
     out = []
     with torch.no_grad():
         for i in range(0, len(theirs), config.batch_size):
             chunk = theirs[i : i + config.batch_size]
             ids, mask = pack([ex.ids for ex in chunk], tokens.cls_id, tokens.sep_id, tokens.pad_id)
-            states, logits, _ = teacher.encode(torch.from_numpy(ids), torch.from_numpy(mask))
+            states, logits, role_logits = teacher.encode(torch.from_numpy(ids), torch.from_numpy(mask))
             for row, ex in enumerate(chunk):
                 tags = logits[row, : len(ex.ids) + 2].numpy()
                 found = np.zeros((0, 2), np.int64)
                 if config.technique_teacher_found > 0:
                     found = found_spans(tags, config.technique_teacher_found, ex.spans)
                 on_gold, on_found = _span_logits(teacher, states[row], ex.spans, found)
-                out.append(Targets(tags, on_gold, found, on_found))
+                roles = role_logits[row, : len(ex.ids) + 2].numpy() if config.technique_teacher_roles else None
+                out.append(Targets(tags, on_gold, found, on_found, roles))
     return out
 
 
@@ -140,7 +148,8 @@ def attach_targets(
     if not all(np.array_equal(a.offsets, b.offsets) for a, b in pairs):
         raise ValueError(f"{run}: its tokenizer splits the training texts differently from {config.encoder}")
     started = time.time()
-    cached = run / "targets" / f"{cache_key(run, examples, config.technique_teacher_found)}.npz"
+    key = cache_key(run, examples, config.technique_teacher_found, config.technique_teacher_roles)
+    cached = run / "targets" / f"{key}.npz"
     if cached.exists():
         targets, how = load_targets(cached), f"loaded from {cached}"
     else:
