@@ -28,7 +28,7 @@ from propwatch.train.config import TrainConfig
 from propwatch.train.data import Example, Targets
 from propwatch.train.net import JointModel, load_trained, span_features
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 1
 """Bump when what the targets hold, or how they are computed, changes: old files are then ignored."""
 
 
@@ -57,7 +57,7 @@ def _span_logits(
 def cache_key(run: Path, examples: list[Example], found_threshold: float, roles: bool = False) -> str:
     """What the targets depend on: the teacher's weights and config, every window's tokens and
     gold spans, the found-span threshold and whether roles are taught."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {found_threshold!r} {roles}".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {found_threshold!r}{' roles' if roles else ''}".encode())
     digest.update(sha256_of(run / "checkpoint.pt").encode())
     digest.update((run / "train-config.json").read_bytes())
     for ex in examples:
