@@ -163,22 +163,13 @@ def batch_loss(
             t_states, t_tags, t_roles = teacher.encode(batch["ids"], batch["mask"])
             if span_logits is not None and "teacher_spans" not in batch:  # a technique teacher's come precomputed
                 t_spans = teacher.span_head(span_features(t_states, batch["spans"]))
-    tag_keep = keep
+    tag_keep = role_keep = keep
     if "teacher_tags" in batch:
         rows = batch["teacher_rows"]
-        if t_tags is None:
-            t_tags, tag_keep = batch["teacher_tags"], keep & rows[:, None]
-        else:
-            share = config.technique_teacher_tags
-            t_tags = torch.where(rows[:, None, None], share * batch["teacher_tags"] + (1 - share) * t_tags, t_tags)
+        t_tags, tag_keep = _over(t_tags, batch["teacher_tags"], rows, keep, config.technique_teacher_tags)
         t_spans = batch["teacher_spans"] if span_logits is not None else None
-    role_keep = keep
-    if "teacher_roles" in batch:  # the technique teacher's roles replace the teacher's where it has them
-        rows = batch["teacher_rows"]
-        if t_roles is None:
-            t_roles, role_keep = batch["teacher_roles"], keep & rows[:, None]
-        else:
-            t_roles = torch.where(rows[:, None, None], batch["teacher_roles"], t_roles)
+    if "teacher_roles" in batch:
+        t_roles, role_keep = _over(t_roles, batch["teacher_roles"], batch["teacher_rows"], keep, 1.0)
     soft = _soft_loss(logits, t_tags, temperature, tag_keep)
     if role_logits is not None and t_roles is not None:
         per_role = (*role_logits.shape[:2], len(ROLES), 3)
@@ -189,6 +180,17 @@ def batch_loss(
         found = model.span_head(span_features(states, batch["found"]))
         soft = soft + _soft_loss(found, batch["found_logits"], temperature)
     return loss + config.distill_weight * soft
+
+
+def _over(
+    own: torch.Tensor | None, theirs: torch.Tensor, rows: torch.Tensor, keep: torch.Tensor, share: float
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token targets with the technique teacher's (``theirs``) on the windows ``rows`` marks, a
+    ``share`` of them mixed into the teacher's (``own``), and the tokens that then have targets:
+    without a teacher, only those windows' tokens."""
+    if own is None:
+        return theirs, keep & rows[:, None]
+    return torch.where(rows[:, None, None], share * theirs + (1 - share) * own, own), keep
 
 
 def _teacher(config: TrainConfig) -> JointModel | None:
