@@ -127,9 +127,10 @@ def test_a_technique_teachers_roles_teach_the_role_tagger(encoder_path: str):
     tags = np.zeros((len(polnear.ids) + 2, 3), np.float32)
     polnear.targets = Targets(tags, np.zeros((0, 14), np.float32), *_none_found())
     plain = collate([ptc, polnear], tokens)
-    polnear.targets.roles = roles
+    polnear.teacher_roles = roles
     taught = collate([ptc, polnear], tokens)
     assert taught["teacher_roles"].shape == (*taught["ids"].shape, 9)
+    assert taught["role_rows"].tolist() == [False, True]
     extra = batch_loss(model, taught, TrainConfig()) - batch_loss(model, plain, TrainConfig())
     assert extra.item() > 0
     extra.backward()

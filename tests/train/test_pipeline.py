@@ -42,19 +42,19 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
     teacher = out / "checkpoint.pt"
-    # a shallower student of its teacher and of a run folder's techniques (on gold spans and its own, in
-    # PTC and PolNeAR windows) and roles, two of its layers frozen
+    # a shallower student of its teacher, of a run folder's techniques (on gold spans and its own, in
+    # PTC and PolNeAR windows) and of a run folder's roles, two of its layers frozen
     student_recipe = (
         f'init_checkpoint = "{teacher}"\nteacher_checkpoint = "{teacher}"\ndrop_layers = [0]\n'
         f'technique_teacher = "{out}"\ntechnique_teacher_tags = 0.5\nfreeze_layers = 2\n'
-        "technique_teacher_found = 0.05\ntechnique_teacher_polnear = true\ntechnique_teacher_roles = true\n"
+        f'technique_teacher_found = 0.05\ntechnique_teacher_polnear = true\nrole_teacher = "{out}"\n'
     )
     continued.write_text(recipe + student_recipe)
     student = tmp_path / "run2"
     for redo in ((), ("--export-only",)):  # a shallower student learns from its teacher and loads again
         result = CliRunner().invoke(main, ["train", str(continued), "-o", str(student), *redo])
         assert result.exit_code == 0, result.output
-    assert len(list((out / "targets").glob("*.npz"))) == 1, "the teacher's targets are kept for the next student"
+    assert len(list((out / "targets").glob("*.npz"))) == 2, "the teachers' targets are kept for the next student"
     state = torch.load(student / "checkpoint.pt")
     layers = {key.split(".")[3] for key in state if key.startswith("encoder.encoder.layer.")}
     assert layers == {str(i) for i in range(5)}, "the student keeps five of the base encoder's six layers"

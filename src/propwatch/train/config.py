@@ -42,6 +42,11 @@ class TrainConfig:
     """Whether the technique teacher (a run with a role tagger) also teaches attribution roles on
     the windows it covers, in place of ``teacher_checkpoint``'s: a larger encoder than the
     student's can then teach who says what, not only techniques."""
+    role_teacher: str = ""
+    """A finished run with a role tagger whose role logits replace ``teacher_checkpoint``'s on the
+    PolNeAR windows: roles from one teacher and techniques from another, so a role teacher's extra
+    epochs on the PTC fit fold never reach the techniques. PTC windows keep ``teacher_checkpoint``'s
+    roles, which halves the teacher's pass (a 12-layer teacher takes about 25 min on 2 cores)."""
     freeze_layers: int = 0
     """Encoder layers kept as pretrained, with the embeddings; only the layers above them train."""
     distill_weight: float = 1.0
@@ -67,6 +72,8 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         self.drop_layers = tuple(self.drop_layers)  # TOML gives a list
+        if self.role_teacher and self.technique_teacher_roles:
+            raise ValueError("role_teacher and technique_teacher_roles both name a teacher of roles: keep one")
 
     @classmethod
     def load(cls, path: Path) -> TrainConfig:
@@ -88,6 +95,7 @@ class TrainConfig:
             "init_checkpoint",
             "teacher_checkpoint",
             "technique_teacher",
+            "role_teacher",
         ):
             if getattr(config, name):
                 setattr(config, name, str((base / getattr(config, name)).resolve()))

@@ -32,7 +32,8 @@ class Example:
 
     ``tags`` is all IGNORE for windows without technique labels; ``roles`` (tokens x 3) is
     ``None`` for windows without attribution labels. Training may attach the frozen encoder
-    layers' output (``below``) and a technique teacher's outputs (``targets``).
+    layers' output (``below``), a technique teacher's outputs (``targets``) and a teacher's role
+    logits (``teacher_roles``: the technique teacher's or a separate role teacher's).
     """
 
     ids: np.ndarray
@@ -41,6 +42,7 @@ class Example:
     roles: np.ndarray | None = None
     below: np.ndarray | None = None
     targets: Targets | None = None
+    teacher_roles: np.ndarray | None = None
 
 
 @dataclass

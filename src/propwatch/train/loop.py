@@ -29,7 +29,7 @@ from propwatch.train.data import (
     split_ids,
 )
 from propwatch.train.net import JointModel, load_trained, span_features
-from propwatch.train.teach import attach_targets
+from propwatch.train.teach import attach_roles, attach_targets
 
 
 def seed_everything(seed: int) -> None:
@@ -44,8 +44,9 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
 
     Windows with the frozen layers' output or a technique teacher's outputs attached bring them
     padded alike ("below"; "teacher_tags" with "teacher_rows" marking the windows that have
-    them, "teacher_spans" in span order, "teacher_roles" where it teaches roles, and the spans the
-    teacher found as rows ``(window, first, last)`` in "found" with its logits in "found_logits").
+    them, "teacher_spans" in span order, and the spans the teacher found as rows ``(window, first,
+    last)`` in "found" with its logits in "found_logits"; a teacher's role logits in "teacher_roles"
+    with "role_rows").
     """
     ids, mask = pack([ex.ids for ex in batch], encoder.cls_id, encoder.sep_id, encoder.pad_id)
     tags = np.full(ids.shape, IGNORE, dtype=np.int64)
@@ -79,15 +80,17 @@ def collate(batch: list[Example], encoder: TextEncoder) -> dict[str, torch.Tenso
         out["teacher_tags"] = torch.from_numpy(teacher_tags)
         out["teacher_rows"] = torch.tensor([ex.targets is not None for ex in batch])
         out["teacher_spans"] = torch.from_numpy(np.concatenate([t.spans for _, t in taught]))
-        if taught[0][1].roles is not None:
-            teacher_roles = np.zeros((*ids.shape, 3 * len(ROLES)), np.float32)
-            for row, targets in taught:
-                teacher_roles[row, : len(targets.roles)] = targets.roles
-            out["teacher_roles"] = torch.from_numpy(teacher_roles)
         found = [(row, first, last) for row, t in taught for first, last in t.found]
         if found:
             out["found"] = torch.tensor(found, dtype=torch.long)
             out["found_logits"] = torch.from_numpy(np.concatenate([t.found_logits for _, t in taught]))
+    with_roles = [(row, ex.teacher_roles) for row, ex in enumerate(batch) if ex.teacher_roles is not None]
+    if with_roles:
+        teacher_roles = np.zeros((*ids.shape, 3 * len(ROLES)), np.float32)
+        for row, window_roles in with_roles:
+            teacher_roles[row, : len(window_roles)] = window_roles
+        out["teacher_roles"] = torch.from_numpy(teacher_roles)
+        out["role_rows"] = torch.tensor([ex.teacher_roles is not None for ex in batch])
     return out
 
 
@@ -143,7 +146,8 @@ def batch_loss(
     with a teacher, the distance to its outputs on every real token and span of the batch: a PolNeAR
     window gets technique targets from it and a PTC window role targets, which gold can't give.
     A technique teacher's logits, where the batch has them, stand in for the teacher's span techniques
-    (and roles, with ``technique_teacher_roles``) and join its BIO logits (see ``technique_teacher_tags``)."""
+    and join its BIO logits (see ``technique_teacher_tags``); a teacher's role logits (the technique
+    teacher's or the role teacher's) stand in for ``teacher``'s on their windows."""
     if "below" in batch:
         states, logits, role_logits = model.encode_above(batch["below"], batch["mask"])
     else:
@@ -154,7 +158,7 @@ def batch_loss(
         loss = loss + config.span_loss_weight * nn.functional.cross_entropy(span_logits, batch["labels"])
     if role_logits is not None:
         loss = loss + config.role_loss_weight * _tag_loss(role_logits, batch["roles"])
-    if teacher is None and "teacher_tags" not in batch:
+    if teacher is None and "teacher_tags" not in batch and "teacher_roles" not in batch:
         return loss
     keep, temperature = batch["mask"].bool(), config.distill_temperature
     t_tags = t_roles = t_spans = None
@@ -169,7 +173,7 @@ def batch_loss(
         t_tags, tag_keep = _over(t_tags, batch["teacher_tags"], rows, keep, config.technique_teacher_tags)
         t_spans = batch["teacher_spans"] if span_logits is not None else None
     if "teacher_roles" in batch:
-        t_roles, role_keep = _over(t_roles, batch["teacher_roles"], batch["teacher_rows"], keep, 1.0)
+        t_roles, role_keep = _over(t_roles, batch["teacher_roles"], batch["role_rows"], keep, 1.0)
     soft = _soft_loss(logits, t_tags, temperature, tag_keep)
     if role_logits is not None and t_roles is not None:
         per_role = (*role_logits.shape[:2], len(ROLES), 3)
@@ -281,6 +285,43 @@ def _attribution_windows(
     ]
 
 
+def _attach_teachers(
+    config: TrainConfig,
+    corpus: Corpus,
+    fit_ids: list[str],
+    examples: list[Example],
+    attributions: AttributionCorpus,
+    attr_fit: list[str],
+    attr_examples: list[Example],
+    encoder: TextEncoder,
+    log=sys.stderr,
+) -> None:
+    """Attach the technique teacher's and the role teacher's precomputed outputs, where configured.
+
+    Each teacher cuts its own copy of the windows with its tokenizer (``windows_of``), token for
+    token the student's, so its outputs line up with ``examples`` and ``attr_examples``.
+    """
+    if config.technique_teacher:
+        texts = [corpus.docs[i].text for i in fit_ids]
+        taught, polnear = examples, config.technique_teacher_polnear
+        if polnear:
+            texts += [attributions[name][0] for name in attr_fit]
+            taught = examples + attr_examples
+
+        def windows_of(tokens: TextEncoder) -> list[Example]:
+            built = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
+            return built + (_attribution_windows(attributions, attr_fit, tokens, config) if polnear else [])
+
+        attach_targets(config, texts, taught, windows_of, encoder, log)
+    if config.role_teacher:
+        polnear_texts = [attributions[name][0] for name in attr_fit]
+
+        def polnear_windows(tokens: TextEncoder) -> list[Example]:
+            return _attribution_windows(attributions, attr_fit, tokens, config)
+
+        attach_roles(config, polnear_texts, attr_examples, polnear_windows, encoder, log)
+
+
 def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[JointModel, TextEncoder, dict]:
     """Train the joint model on the fit part of train; return it, its tokenizer and held-out ids.
 
@@ -297,18 +338,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     model = JointModel(encoder_path, roles=bool(attr_examples))
     _initialise(model, config)
     teacher = _teacher(config)
-    if config.technique_teacher:
-        texts = [corpus.docs[i].text for i in fit_ids]
-        taught, polnear = examples, config.technique_teacher_polnear
-        if polnear:
-            texts += [attributions[name][0] for name in attr_fit]
-            taught = examples + attr_examples
-
-        def windows_of(tokens: TextEncoder) -> list[Example]:
-            built = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
-            return built + (_attribution_windows(attributions, attr_fit, tokens, config) if polnear else [])
-
-        attach_targets(config, texts, taught, windows_of, encoder, log)
+    _attach_teachers(config, corpus, fit_ids, examples, attributions, attr_fit, attr_examples, encoder, log)
     if config.freeze_layers:
         model.freeze_below(config.freeze_layers)
         _attach_below(model, examples + attr_examples, encoder, config, log)

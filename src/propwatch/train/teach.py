@@ -1,10 +1,12 @@
-"""A technique teacher's targets: its outputs on the student's windows, computed once per teacher.
+"""A teacher's targets: its outputs on the student's windows, computed once per teacher.
 
-The teacher (a finished run, possibly of a larger encoder) is only ever read, so its outputs on
-a given set of windows never change. Computing them costs a full forward pass of the teacher
-over every window (12 min for PTC with all-mpnet-base-v2 on 2 cores, 33 min with PolNeAR), so
-they are saved beside the teacher, under a key naming the teacher's weights, the windows and the
-options that shape the targets, and every later student run with the same windows loads them.
+A technique teacher gives BIO and span-technique logits (and, with ``technique_teacher_roles``,
+role logits); a role teacher gives role logits alone. The teacher (a finished run, possibly of a
+larger encoder) is only ever read, so its outputs on a given set of windows never change.
+Computing them costs a full forward pass of the teacher over every window (12 min for PTC with
+all-mpnet-base-v2 on 2 cores, 33 min with PolNeAR), so they are saved beside the teacher, under
+a key naming the teacher's weights, the windows and the options that shape the targets, and
+every later student run with the same windows loads them.
 """
 
 from __future__ import annotations
@@ -54,10 +56,10 @@ def _span_logits(
     return scored[: len(gold)], scored[len(gold) :]
 
 
-def cache_key(run: Path, examples: list[Example], found_threshold: float, roles: bool = False) -> str:
+def cache_key(run: Path, examples: list[Example], options: str) -> str:
     """What the targets depend on: the teacher's weights and config, every window's tokens and
-    gold spans, the found-span threshold and whether roles are taught."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {found_threshold!r}{' roles' if roles else ''}".encode())
+    gold spans, and ``options``, the settings that shape the targets (threshold, what is taught)."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {options}".encode())
     digest.update(sha256_of(run / "checkpoint.pt").encode())
     digest.update((run / "train-config.json").read_bytes())
     for ex in examples:
@@ -103,28 +105,79 @@ def load_targets(path: Path) -> list[Targets]:
     ]
 
 
-def compute_targets(run: Path, theirs: list[Example], tokens: TextEncoder, config: TrainConfig) -> list[Targets]:
-    """The teacher's BIO logits, span logits (gold and found) and, with ``technique_teacher_roles``,
-    role logits on its own copy of the windows."""
+def save_roles(path: Path, roles: list[np.ndarray]) -> None:
+    """Write a role teacher's logits, window after window, with per-window token counts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial.npz")
+    np.savez(partial, roles=np.concatenate(roles), counts=np.array([len(r) for r in roles], dtype=np.int64))
+    partial.replace(path)
+
+
+def load_roles(path: Path) -> list[np.ndarray]:
+    """The role logits :func:`save_roles` wrote, window by window."""
+    with np.load(path, allow_pickle=False) as saved:
+        roles, counts = saved["roles"], saved["counts"]
+    return np.split(roles, np.cumsum(counts)[:-1])
+
+
+def _trained_teacher(run: Path, roles: bool) -> JointModel:
+    """The finished run's model, built from its own config (its encoder, depth and heads)."""
     teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
     teacher = load_trained(teacher_config, run / "checkpoint.pt")
-    if config.technique_teacher_roles and teacher.role_tagger is None:
-        raise ValueError(f"{run}: technique_teacher_roles needs a teacher with a role tagger (trained with PolNeAR)")
-    out = []
+    if roles and teacher.role_tagger is None:
+        raise ValueError(f"{run}: a teacher of roles needs a role tagger (a run trained with PolNeAR)")
+    return teacher
+
+
+def _teacher_passes(teacher: JointModel, theirs: list[Example], tokens: TextEncoder, batch_size: int):
+    """The teacher's encoder output, BIO logits and role logits, one window at a time (unpadded)."""
     with torch.no_grad():
-        for i in range(0, len(theirs), config.batch_size):
-            chunk = theirs[i : i + config.batch_size]
+        for i in range(0, len(theirs), batch_size):
+            chunk = theirs[i : i + batch_size]
             ids, mask = pack([ex.ids for ex in chunk], tokens.cls_id, tokens.sep_id, tokens.pad_id)
             states, logits, role_logits = teacher.encode(torch.from_numpy(ids), torch.from_numpy(mask))
             for row, ex in enumerate(chunk):
-                tags = logits[row, : len(ex.ids) + 2].numpy()
-                found = np.zeros((0, 2), np.int64)
-                if config.technique_teacher_found > 0:
-                    found = found_spans(tags, config.technique_teacher_found, ex.spans)
-                on_gold, on_found = _span_logits(teacher, states[row], ex.spans, found)
-                roles = role_logits[row, : len(ex.ids) + 2].numpy() if config.technique_teacher_roles else None
-                out.append(Targets(tags, on_gold, found, on_found, roles))
+                end = len(ex.ids) + 2
+                roles = None if role_logits is None else role_logits[row, :end].numpy()
+                yield ex, states[row], logits[row, :end].numpy(), roles
+
+
+def compute_roles(run: Path, theirs: list[Example], tokens: TextEncoder, config: TrainConfig) -> list[np.ndarray]:
+    """A role teacher's role logits on its own copy of the windows."""
+    teacher = _trained_teacher(run, roles=True)
+    return [roles for _, _, _, roles in _teacher_passes(teacher, theirs, tokens, config.batch_size)]
+
+
+def compute_targets(run: Path, theirs: list[Example], tokens: TextEncoder, config: TrainConfig) -> list[Targets]:
+    """The teacher's BIO logits, span logits (gold and found) and, with ``technique_teacher_roles``,
+    role logits on its own copy of the windows."""
+    teacher = _trained_teacher(run, roles=config.technique_teacher_roles)
+    out = []
+    for ex, states, tags, roles in _teacher_passes(teacher, theirs, tokens, config.batch_size):
+        found = np.zeros((0, 2), np.int64)
+        if config.technique_teacher_found > 0:
+            found = found_spans(tags, config.technique_teacher_found, ex.spans)
+        on_gold, on_found = _span_logits(teacher, states, ex.spans, found)
+        out.append(Targets(tags, on_gold, found, on_found, roles if config.technique_teacher_roles else None))
     return out
+
+
+def _same_tokens(run: Path, texts: list[str], encoder: TextEncoder, name: str) -> TextEncoder:
+    """The teacher's tokenizer, once it is shown to cut the texts into the student's tokens."""
+    tokens = TextEncoder.from_file(run / "tokenizer.json")
+    pairs = zip(tokens.encode_batch(texts), encoder.encode_batch(texts), strict=True)
+    if not all(np.array_equal(a.offsets, b.offsets) for a, b in pairs):
+        raise ValueError(f"{run}: its tokenizer splits the training texts differently from {name}")
+    return tokens
+
+
+def _load_or_compute(path: Path, compute: Callable[[], list], save: Callable, load: Callable) -> tuple[list, str]:
+    """The outputs cached at ``path``, or computed and saved there; and how they were got, for the log."""
+    if path.exists():
+        return load(path), f"loaded from {path}"
+    outputs = compute()
+    save(path, outputs)
+    return outputs, f"computed (saved to {path})"
 
 
 def attach_targets(
@@ -143,21 +196,15 @@ def attach_targets(
     are then these windows, token for token.
     """
     run = Path(config.technique_teacher)
-    tokens = TextEncoder.from_file(run / "tokenizer.json")
-    pairs = zip(tokens.encode_batch(texts), encoder.encode_batch(texts), strict=True)
-    if not all(np.array_equal(a.offsets, b.offsets) for a, b in pairs):
-        raise ValueError(f"{run}: its tokenizer splits the training texts differently from {config.encoder}")
+    tokens = _same_tokens(run, texts, encoder, config.encoder)
     started = time.time()
-    key = cache_key(run, examples, config.technique_teacher_found, config.technique_teacher_roles)
-    cached = run / "targets" / f"{key}.npz"
-    if cached.exists():
-        targets, how = load_targets(cached), f"loaded from {cached}"
-    else:
-        targets = compute_targets(run, windows_of(tokens), tokens, config)
-        save_targets(cached, targets)
-        how = f"computed (saved to {cached})"
+    options = f"{config.technique_teacher_found!r}{' roles' if config.technique_teacher_roles else ''}"
+    cached = run / "targets" / f"{cache_key(run, examples, options)}.npz"
+    targets, how = _load_or_compute(
+        cached, lambda: compute_targets(run, windows_of(tokens), tokens, config), save_targets, load_targets
+    )
     for ex, target in zip(examples, targets, strict=True):
-        ex.targets = target
+        ex.targets, ex.teacher_roles = target, target.roles
     found = sum(len(t.found) for t in targets)
     print(
         f"technique teacher {run}: {len(examples)} windows, {found} spans of its own, "
@@ -165,3 +212,24 @@ def attach_targets(
         file=log,
         flush=True,
     )
+
+
+def attach_roles(
+    config: TrainConfig,
+    texts: list[str],
+    examples: list[Example],
+    windows_of: Callable[[TextEncoder], list[Example]],
+    encoder: TextEncoder,
+    log=sys.stderr,
+) -> None:
+    """Give ``examples`` the role teacher's role logits, cached beside it like a technique teacher's."""
+    run = Path(config.role_teacher)
+    tokens = _same_tokens(run, texts, encoder, config.encoder)
+    started = time.time()
+    cached = run / "targets" / f"{cache_key(run, examples, 'roles only')}.npz"
+    roles, how = _load_or_compute(
+        cached, lambda: compute_roles(run, windows_of(tokens), tokens, config), save_roles, load_roles
+    )
+    for ex, window_roles in zip(examples, roles, strict=True):
+        ex.teacher_roles = window_roles
+    print(f"role teacher {run}: {len(examples)} windows, {how} in {time.time() - started:.0f} s", file=log, flush=True)
