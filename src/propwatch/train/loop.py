@@ -327,29 +327,27 @@ def _attach_teachers(
     token the student's, so its outputs line up with ``part_examples`` and ``attr_examples``.
     """
     runs = config.out_of_fold_teachers or ((config.technique_teacher,) if config.technique_teacher else ())
+    polnear = config.technique_teacher_polnear
     for fold, (run, ids, examples) in enumerate(zip(runs, parts, part_examples, strict=True) if runs else ()):
         if config.out_of_fold_teachers:
             _check_fold(Path(run), fold, config)
         texts = [corpus.docs[i].text for i in ids]
-        taught, polnear = examples, config.technique_teacher_polnear
+        taught = examples + attr_examples if polnear else examples
         if polnear:
             texts += [attributions[name][0] for name in attr_fit]
-            taught = examples + attr_examples
 
-        def windows_of(tokens: TextEncoder, ids: list[str] = ids, polnear: bool = polnear) -> list[Example]:
+        def windows_of(tokens: TextEncoder, ids: list[str] = ids) -> list[Example]:
             built = build_examples(corpus, ids, tokens, config.window, config.overlap)
             return built + (_attribution_windows(attributions, attr_fit, tokens, config) if polnear else [])
 
-        attach_targets(
-            replace(config, technique_teacher=run, out_of_fold_teachers=()), texts, taught, windows_of, encoder, log
-        )
+        attach_targets(Path(run), config, texts, taught, windows_of, encoder, log)
     if config.role_teacher:
         polnear_texts = [attributions[name][0] for name in attr_fit]
 
         def polnear_windows(tokens: TextEncoder) -> list[Example]:
             return _attribution_windows(attributions, attr_fit, tokens, config)
 
-        attach_roles(config, polnear_texts, attr_examples, polnear_windows, encoder, log)
+        attach_roles(Path(config.role_teacher), config, polnear_texts, attr_examples, polnear_windows, encoder, log)
 
 
 def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[JointModel, TextEncoder, dict]:

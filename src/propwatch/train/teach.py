@@ -68,13 +68,20 @@ def cache_key(run: Path, examples: list[Example], options: str) -> str:
     return digest.hexdigest()[:24]
 
 
-def save_targets(path: Path, targets: list[Targets]) -> None:
-    """Write one window's targets after another as flat arrays with per-window counts (no pickle)."""
+def _write_npz(path: Path, **arrays: np.ndarray) -> None:
+    """Write ``arrays`` to ``path`` through a ``.partial`` file, so an interrupted run leaves no
+    half-written cache behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npz")
+    np.savez(partial, **arrays)
+    partial.replace(path)
+
+
+def save_targets(path: Path, targets: list[Targets]) -> None:
+    """Write one window's targets after another as flat arrays with per-window counts (no pickle)."""
     roles = {"roles": np.concatenate([t.roles for t in targets])} if targets[0].roles is not None else {}
-    np.savez(
-        partial,
+    _write_npz(
+        path,
         tags=np.concatenate([t.tags for t in targets]),
         spans=np.concatenate([t.spans for t in targets]),
         found=np.concatenate([t.found for t in targets]),
@@ -82,7 +89,6 @@ def save_targets(path: Path, targets: list[Targets]) -> None:
         counts=np.array([(len(t.tags), len(t.spans), len(t.found)) for t in targets], dtype=np.int64),
         **roles,
     )
-    partial.replace(path)  # an interrupted run leaves no half-written cache behind
 
 
 def load_targets(path: Path) -> list[Targets]:
@@ -107,10 +113,7 @@ def load_targets(path: Path) -> list[Targets]:
 
 def save_roles(path: Path, roles: list[np.ndarray]) -> None:
     """Write a role teacher's logits, window after window, with per-window token counts."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npz")
-    np.savez(partial, roles=np.concatenate(roles), counts=np.array([len(r) for r in roles], dtype=np.int64))
-    partial.replace(path)
+    _write_npz(path, roles=np.concatenate(roles), counts=np.array([len(r) for r in roles], dtype=np.int64))
 
 
 def load_roles(path: Path) -> list[np.ndarray]:
@@ -171,50 +174,37 @@ def _same_tokens(run: Path, texts: list[str], encoder: TextEncoder, name: str) -
     return tokens
 
 
-def _load_or_compute(path: Path, compute: Callable[[], list], save: Callable, load: Callable) -> tuple[list, str]:
-    """The outputs cached at ``path``, or computed and saved there; and how they were got, for the log."""
-    if path.exists():
-        return load(path), f"loaded from {path}"
-    outputs = compute()
-    save(path, outputs)
-    return outputs, f"computed (saved to {path})"
-
-
-def attach_targets(
+def _teacher_outputs(
+    run: Path,
     config: TrainConfig,
     texts: list[str],
     examples: list[Example],
     windows_of: Callable[[TextEncoder], list[Example]],
     encoder: TextEncoder,
-    log=sys.stderr,
-) -> None:
-    """Give ``examples`` (the windows of ``texts``) the technique teacher's outputs, from its cache
-    when an earlier run computed them.
+    options: str,
+    compute: Callable[[Path, list[Example], TextEncoder, TrainConfig], list],
+    save: Callable[[Path, list], None],
+    load: Callable[[Path], list],
+) -> tuple[list, str]:
+    """A teacher's outputs on ``examples``, loaded from its cache or computed on its own copy of the
+    windows and saved there; with how they were got, for the log.
 
     The teacher may be larger and of another encoder family, so long as its tokenizer cuts the
     text into the same tokens (all-mpnet-base-v2 and MiniLM do): ``windows_of`` its tokenizer
     are then these windows, token for token.
     """
-    run = Path(config.technique_teacher)
     tokens = _same_tokens(run, texts, encoder, config.encoder)
     started = time.time()
-    options = f"{config.technique_teacher_found!r}{' roles' if config.technique_teacher_roles else ''}"
     cached = run / "targets" / f"{cache_key(run, examples, options)}.npz"
-    targets, how = _load_or_compute(
-        cached, lambda: compute_targets(run, windows_of(tokens), tokens, config), save_targets, load_targets
-    )
-    for ex, target in zip(examples, targets, strict=True):
-        ex.targets, ex.teacher_roles = target, target.roles
-    found = sum(len(t.found) for t in targets)
-    print(
-        f"technique teacher {run}: {len(examples)} windows, {found} spans of its own, "
-        f"{how} in {time.time() - started:.0f} s",
-        file=log,
-        flush=True,
-    )
+    if cached.exists():
+        return load(cached), f"loaded from {cached} in {time.time() - started:.0f} s"
+    outputs = compute(run, windows_of(tokens), tokens, config)
+    save(cached, outputs)
+    return outputs, f"computed (saved to {cached}) in {time.time() - started:.0f} s"
 
 
-def attach_roles(
+def attach_targets(
+    run: Path,
     config: TrainConfig,
     texts: list[str],
     examples: list[Example],
@@ -222,14 +212,31 @@ def attach_roles(
     encoder: TextEncoder,
     log=sys.stderr,
 ) -> None:
-    """Give ``examples`` the role teacher's role logits, cached beside it like a technique teacher's."""
-    run = Path(config.role_teacher)
-    tokens = _same_tokens(run, texts, encoder, config.encoder)
-    started = time.time()
-    cached = run / "targets" / f"{cache_key(run, examples, 'roles only')}.npz"
-    roles, how = _load_or_compute(
-        cached, lambda: compute_roles(run, windows_of(tokens), tokens, config), save_roles, load_roles
+    """Give ``examples`` (the windows of ``texts``) the technique teacher ``run``'s outputs, from
+    its cache when an earlier run computed them."""
+    options = f"{config.technique_teacher_found!r}{' roles' if config.technique_teacher_roles else ''}"
+    targets, how = _teacher_outputs(
+        run, config, texts, examples, windows_of, encoder, options, compute_targets, save_targets, load_targets
+    )
+    for ex, target in zip(examples, targets, strict=True):
+        ex.targets, ex.teacher_roles = target, target.roles
+    found = sum(len(t.found) for t in targets)
+    print(f"technique teacher {run}: {len(examples)} windows, {found} spans of its own, {how}", file=log, flush=True)
+
+
+def attach_roles(
+    run: Path,
+    config: TrainConfig,
+    texts: list[str],
+    examples: list[Example],
+    windows_of: Callable[[TextEncoder], list[Example]],
+    encoder: TextEncoder,
+    log=sys.stderr,
+) -> None:
+    """Give ``examples`` the role teacher ``run``'s role logits, cached beside it like a technique teacher's."""
+    roles, how = _teacher_outputs(
+        run, config, texts, examples, windows_of, encoder, "roles only", compute_roles, save_roles, load_roles
     )
     for ex, window_roles in zip(examples, roles, strict=True):
         ex.teacher_roles = window_roles
-    print(f"role teacher {run}: {len(examples)} windows, {how} in {time.time() - started:.0f} s", file=log, flush=True)
+    print(f"role teacher {run}: {len(examples)} windows, {how}", file=log, flush=True)
