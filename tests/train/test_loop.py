@@ -199,3 +199,27 @@ def test_each_part_is_taught_by_the_teacher_that_left_it_out(
         loop._attach_teachers(swapped, corpus, parts, part_examples, {}, [], [], tokens)
     with pytest.raises(ValueError, match="keep one"):
         TrainConfig(out_of_fold_teachers=runs, technique_teacher=runs[0])
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_a_gpu_run_without_a_gpu_is_refused_before_any_work(tmp_path: Path):
+    with pytest.raises(ValueError, match='device = "cuda", but torch sees no CUDA GPU'):
+        loop.train_model(TrainConfig(train_articles=str(tmp_path / "missing"), device="cuda"), tmp_path / "run")
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_a_run_on_the_gpu_trains_there_and_hands_back_a_cpu_model(ptc_fixture: Path, tmp_path: Path):
+    config = TrainConfig(
+        train_articles=str(ptc_fixture / "articles"),
+        train_si_labels=str(ptc_fixture / "labels-si"),
+        train_tc_labels=str(ptc_fixture / "labels-tc"),
+        holdout_fraction=0.34,
+        epochs=1.0,
+        batch_size=2,
+        window=32,
+        overlap=8,
+        device="cuda",
+    )
+    model, _, _ = loop.train_model(config, tmp_path / "run")
+    assert {p.device.type for p in model.parameters()} == {"cpu"}, "export and calibration run on the CPU"
+    assert (tmp_path / "run" / "checkpoint.pt").exists()

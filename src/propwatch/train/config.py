@@ -78,6 +78,10 @@ class TrainConfig:
     span_loss_weight: float = 1.0
     max_articles: int = 0
     threads: int = 2
+    device: str = "cpu"
+    """Where the training steps and the teachers' passes run: "cpu", or "cuda" for a GPU, where a
+    base-size teacher fine-tunes all its layers in minutes. Export and calibration stay on the CPU,
+    as analysis does."""
     quantize: bool = True
 
     def __post_init__(self) -> None:

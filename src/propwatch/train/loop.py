@@ -203,7 +203,7 @@ def _teacher(config: TrainConfig) -> JointModel | None:
     if not config.teacher_checkpoint:
         return None
     whole = replace(config, drop_layers=())
-    return load_trained(whole, Path(config.teacher_checkpoint)).requires_grad_(False)
+    return load_trained(whole, Path(config.teacher_checkpoint)).requires_grad_(False).to(config.device)
 
 
 def _attach_below(
@@ -211,10 +211,11 @@ def _attach_below(
 ) -> None:
     """Compute the frozen layers' output for every window once (half precision keeps it in memory)."""
     started = time.time()
+    device = config.device
     for i in range(0, len(examples), config.batch_size):
         chunk = examples[i : i + config.batch_size]
         ids, mask = pack([ex.ids for ex in chunk], encoder.cls_id, encoder.sep_id, encoder.pad_id)
-        below = model.states_below(torch.from_numpy(ids), torch.from_numpy(mask))
+        below = model.states_below(torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device)).cpu()
         for row, ex in enumerate(chunk):
             ex.below = below[row, : len(ex.ids) + 2].numpy().astype(np.float16)
     print(f"frozen layers: {len(examples)} windows in {time.time() - started:.0f} s", file=log, flush=True)
@@ -355,8 +356,11 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
 
     Each epoch sees every PTC window and a fresh random ``polnear_share`` of PolNeAR windows.
     """
+    if config.device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f'device = "{config.device}", but torch sees no CUDA GPU here: train with device = "cpu"')
     seed_everything(config.seed)
     torch.set_num_threads(config.threads)
+    torch.backends.cuda.matmul.allow_tf32 = True  # on a GPU: TensorFloat-32 matrix products, fp32 weights
     corpus, fit_ids, held_ids, encoder_path = prepare(config)
     attributions, attr_fit, attr_held = prepare_attributions(config)
     encoder = TextEncoder.from_file(Path(encoder_path) / "tokenizer.json")
@@ -367,6 +371,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
     per_epoch = len(examples) + round(len(attr_examples) * config.polnear_share)
     model = JointModel(encoder_path, roles=bool(attr_examples))
     _initialise(model, config)
+    model.to(config.device)
     teacher = _teacher(config)
     _attach_teachers(config, corpus, parts, part_examples, attributions, attr_fit, attr_examples, encoder, log)
     if config.freeze_layers:
@@ -391,6 +396,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
             if step >= total:
                 break
             batch = collate(epoch[i : i + config.batch_size], encoder)
+            batch = {name: tensor.to(config.device) for name, tensor in batch.items()}
             loss = batch_loss(model, batch, config, teacher)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -401,7 +407,7 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
             if step % 20 == 0 or step == total:
                 rate = step / (time.time() - started)
                 print(f"step {step}/{total} loss {loss.item():.4f} ({rate:.2f} steps/s)", file=log, flush=True)
-    model.eval()
+    model.cpu().eval()  # export and calibration run on the CPU, as analysis does
     out_dir.mkdir(parents=True, exist_ok=True)
     torch.save(model.state_dict(), out_dir / "checkpoint.pt")
     (out_dir / "train-config.json").write_text(json.dumps(config.to_dict(), indent=2))

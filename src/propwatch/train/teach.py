@@ -52,7 +52,7 @@ def _span_logits(
     ranges = [(0, first, last) for first, last, _ in gold] + [(0, first, last) for first, last in found.tolist()]
     if not ranges:
         return np.zeros((0, len(NAMES)), np.float32), np.zeros((0, len(NAMES)), np.float32)
-    scored = teacher.span_head(span_features(states[None], torch.tensor(ranges))).numpy()
+    scored = teacher.span_head(span_features(states[None], torch.tensor(ranges))).cpu().numpy()
     return scored[: len(gold)], scored[len(gold) :]
 
 
@@ -123,22 +123,27 @@ def load_roles(path: Path) -> list[np.ndarray]:
     return np.split(roles, np.cumsum(counts)[:-1])
 
 
-def _trained_teacher(run: Path, roles: bool) -> JointModel:
-    """The finished run's model, built from its own config (its encoder, depth and heads)."""
+def _trained_teacher(run: Path, roles: bool, device: str) -> JointModel:
+    """The finished run's model, built from its own config (its encoder, depth and heads), on ``device``."""
     teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
-    teacher = load_trained(teacher_config, run / "checkpoint.pt")
+    teacher = load_trained(teacher_config, run / "checkpoint.pt").to(device)
     if roles and teacher.role_tagger is None:
         raise ValueError(f"{run}: a teacher of roles needs a role tagger (a run trained with PolNeAR)")
     return teacher
 
 
 def _teacher_passes(teacher: JointModel, theirs: list[Example], tokens: TextEncoder, batch_size: int):
-    """The teacher's encoder output, BIO logits and role logits, one window at a time (unpadded)."""
+    """The teacher's encoder output, BIO logits and role logits, one window at a time (unpadded),
+    computed where the teacher's weights are."""
+    device = next(teacher.parameters()).device
     with torch.no_grad():
         for i in range(0, len(theirs), batch_size):
             chunk = theirs[i : i + batch_size]
             ids, mask = pack([ex.ids for ex in chunk], tokens.cls_id, tokens.sep_id, tokens.pad_id)
-            states, logits, role_logits = teacher.encode(torch.from_numpy(ids), torch.from_numpy(mask))
+            ids, mask = torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device)
+            states, logits, role_logits = teacher.encode(ids, mask)
+            logits = logits.cpu()
+            role_logits = None if role_logits is None else role_logits.cpu()
             for row, ex in enumerate(chunk):
                 end = len(ex.ids) + 2
                 roles = None if role_logits is None else role_logits[row, :end].numpy()
@@ -147,14 +152,14 @@ def _teacher_passes(teacher: JointModel, theirs: list[Example], tokens: TextEnco
 
 def compute_roles(run: Path, theirs: list[Example], tokens: TextEncoder, config: TrainConfig) -> list[np.ndarray]:
     """A role teacher's role logits on its own copy of the windows."""
-    teacher = _trained_teacher(run, roles=True)
+    teacher = _trained_teacher(run, roles=True, device=config.device)
     return [roles for _, _, _, roles in _teacher_passes(teacher, theirs, tokens, config.batch_size)]
 
 
 def compute_targets(run: Path, theirs: list[Example], tokens: TextEncoder, config: TrainConfig) -> list[Targets]:
     """The teacher's BIO logits, span logits (gold and found) and, with ``technique_teacher_roles``,
     role logits on its own copy of the windows."""
-    teacher = _trained_teacher(run, roles=config.technique_teacher_roles)
+    teacher = _trained_teacher(run, roles=config.technique_teacher_roles, device=config.device)
     out = []
     for ex, states, tags, roles in _teacher_passes(teacher, theirs, tokens, config.batch_size):
         found = np.zeros((0, 2), np.int64)
