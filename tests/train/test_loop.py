@@ -186,8 +186,8 @@ def test_each_part_is_taught_by_the_teacher_that_left_it_out(
     part_examples = [build_examples(corpus, part, tokens, config.window, config.overlap) for part in parts]
     taught = []
 
-    def attach(run, config, texts, examples, windows_of, encoder, log):
-        taught.append((str(run), texts, examples, len(windows_of(tokens))))
+    def attach(run, config, what, encoder, log):
+        taught.append((str(run), what.texts, what.examples, len(what.windows_of(tokens))))
 
     monkeypatch.setattr(loop, "attach_targets", attach)
     loop._attach_teachers(config, corpus, parts, part_examples, {}, [], [], tokens)

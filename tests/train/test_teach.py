@@ -21,6 +21,7 @@ from propwatch.train.config import TrainConfig
 from propwatch.train.data import Example, Targets
 from propwatch.train.net import JointModel
 from propwatch.train.teach import (
+    Taught,
     attach_roles,
     attach_targets,
     cache_key,
@@ -121,7 +122,7 @@ def test_a_second_student_run_loads_the_teachers_targets(tmp_path: Path, monkeyp
     monkeypatch.setattr(teach, "compute_targets", compute)
     config = TrainConfig(technique_teacher=str(run), technique_teacher_found=0.3)
     for _ in range(2):
-        attach_targets(run, config, texts, windows, lambda encoder: windows, tokens)
+        attach_targets(run, config, Taught(texts, windows, lambda encoder: windows), tokens)
         assert all(np.array_equal(ex.targets.tags, t.tags) for ex, t in zip(windows, made, strict=True))
     assert calls == [2], "the second run loads what the first computed"
     assert len(list((run / "targets").glob("*.npz"))) == 1
@@ -142,7 +143,7 @@ def test_a_second_student_run_loads_the_role_teachers_logits(tmp_path: Path, mon
     monkeypatch.setattr(teach, "compute_roles", compute)
     for _ in range(2):
         windows[0].teacher_roles = None
-        attach_roles(run, TrainConfig(role_teacher=str(run)), texts, windows, lambda encoder: windows, tokens)
+        attach_roles(run, TrainConfig(role_teacher=str(run)), Taught(texts, windows, lambda encoder: windows), tokens)
         assert np.array_equal(windows[0].teacher_roles, made[0]) and windows[0].targets is None
     assert calls == [1], "the second run loads what the first computed"
 

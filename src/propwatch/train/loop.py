@@ -30,7 +30,7 @@ from propwatch.train.data import (
     split_ids,
 )
 from propwatch.train.net import JointModel, load_trained, span_features
-from propwatch.train.teach import attach_roles, attach_targets
+from propwatch.train.teach import Taught, attach_roles, attach_targets
 
 
 def seed_everything(seed: int) -> None:
@@ -203,7 +203,7 @@ def _teacher(config: TrainConfig) -> JointModel | None:
     if not config.teacher_checkpoint:
         return None
     whole = replace(config, drop_layers=())
-    return load_trained(whole, Path(config.teacher_checkpoint)).requires_grad_(False).to(config.device)
+    return load_trained(whole, Path(config.teacher_checkpoint), config.device).requires_grad_(False)
 
 
 def _attach_below(
@@ -333,7 +333,7 @@ def _attach_teachers(
         if config.out_of_fold_teachers:
             _check_fold(Path(run), fold, config)
         texts = [corpus.docs[i].text for i in ids]
-        taught = examples + attr_examples if polnear else examples
+        windows = examples + attr_examples if polnear else examples
         if polnear:
             texts += [attributions[name][0] for name in attr_fit]
 
@@ -341,14 +341,16 @@ def _attach_teachers(
             built = build_examples(corpus, ids, tokens, config.window, config.overlap)
             return built + (_attribution_windows(attributions, attr_fit, tokens, config) if polnear else [])
 
-        attach_targets(Path(run), config, texts, taught, windows_of, encoder, log)
+        attach_targets(Path(run), config, Taught(texts, windows, windows_of), encoder, log)
     if config.role_teacher:
         polnear_texts = [attributions[name][0] for name in attr_fit]
 
         def polnear_windows(tokens: TextEncoder) -> list[Example]:
             return _attribution_windows(attributions, attr_fit, tokens, config)
 
-        attach_roles(Path(config.role_teacher), config, polnear_texts, attr_examples, polnear_windows, encoder, log)
+        attach_roles(
+            Path(config.role_teacher), config, Taught(polnear_texts, attr_examples, polnear_windows), encoder, log
+        )
 
 
 def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[JointModel, TextEncoder, dict]:
@@ -356,11 +358,12 @@ def train_model(config: TrainConfig, out_dir: Path, log=sys.stderr) -> tuple[Joi
 
     Each epoch sees every PTC window and a fresh random ``polnear_share`` of PolNeAR windows.
     """
-    if config.device.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f'device = "{config.device}", but torch sees no CUDA GPU here: train with device = "cpu"')
+    if config.device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ValueError(f'device = "{config.device}", but torch sees no CUDA GPU here: train with device = "cpu"')
+        torch.backends.cuda.matmul.allow_tf32 = True  # TensorFloat-32 matrix products, fp32 weights
     seed_everything(config.seed)
     torch.set_num_threads(config.threads)
-    torch.backends.cuda.matmul.allow_tf32 = True  # on a GPU: TensorFloat-32 matrix products, fp32 weights
     corpus, fit_ids, held_ids, encoder_path = prepare(config)
     attributions, attr_fit, attr_held = prepare_attributions(config)
     encoder = TextEncoder.from_file(Path(encoder_path) / "tokenizer.json")

@@ -125,11 +125,11 @@ class ExportWrapper(nn.Module):
         return (logits, states) if roles is None else (logits, states, roles)
 
 
-def load_trained(config: TrainConfig, checkpoint: Path) -> JointModel:
-    """The model a finished run with this config trained, with the weights of its checkpoint."""
+def load_trained(config: TrainConfig, checkpoint: Path, device: str = "cpu") -> JointModel:
+    """The model a finished run with this config trained, with the weights of its checkpoint, on ``device``."""
     state = torch.load(checkpoint, map_location="cpu")
     roles = any(key.startswith("role_tagger.") for key in state)
     model = JointModel(resolve_encoder(config.encoder, config.encoder_sha256), roles=roles)
     model.drop_layers(config.drop_layers)
     model.load_state_dict(state)
-    return model.eval()
+    return model.to(device).eval()

@@ -16,6 +16,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -126,7 +127,7 @@ def load_roles(path: Path) -> list[np.ndarray]:
 def _trained_teacher(run: Path, roles: bool, device: str) -> JointModel:
     """The finished run's model, built from its own config (its encoder, depth and heads), on ``device``."""
     teacher_config = TrainConfig(**json.loads((run / "train-config.json").read_text()))
-    teacher = load_trained(teacher_config, run / "checkpoint.pt").to(device)
+    teacher = load_trained(teacher_config, run / "checkpoint.pt", device)
     if roles and teacher.role_tagger is None:
         raise ValueError(f"{run}: a teacher of roles needs a role tagger (a run trained with PolNeAR)")
     return teacher
@@ -179,69 +180,59 @@ def _same_tokens(run: Path, texts: list[str], encoder: TextEncoder, name: str) -
     return tokens
 
 
+@dataclass
+class Taught:
+    """What a teacher teaches: the student's windows ``examples`` of ``texts``, and ``windows_of``,
+    which cuts the same windows with another tokenizer (the teacher's)."""
+
+    texts: list[str]
+    examples: list[Example]
+    windows_of: Callable[[TextEncoder], list[Example]]
+
+
 def _teacher_outputs(
     run: Path,
     config: TrainConfig,
-    texts: list[str],
-    examples: list[Example],
-    windows_of: Callable[[TextEncoder], list[Example]],
+    taught: Taught,
     encoder: TextEncoder,
     options: str,
     compute: Callable[[Path, list[Example], TextEncoder, TrainConfig], list],
     save: Callable[[Path, list], None],
     load: Callable[[Path], list],
 ) -> tuple[list, str]:
-    """A teacher's outputs on ``examples``, loaded from its cache or computed on its own copy of the
-    windows and saved there; with how they were got, for the log.
+    """A teacher's outputs on ``taught.examples``, loaded from its cache or computed on its own copy
+    of the windows and saved there; with how they were got, for the log.
 
     The teacher may be larger and of another encoder family, so long as its tokenizer cuts the
-    text into the same tokens (all-mpnet-base-v2 and MiniLM do): ``windows_of`` its tokenizer
-    are then these windows, token for token.
+    text into the same tokens (all-mpnet-base-v2 and MiniLM do): ``taught.windows_of`` its
+    tokenizer are then these windows, token for token.
     """
-    tokens = _same_tokens(run, texts, encoder, config.encoder)
+    tokens = _same_tokens(run, taught.texts, encoder, config.encoder)
     started = time.time()
-    cached = run / "targets" / f"{cache_key(run, examples, options)}.npz"
+    cached = run / "targets" / f"{cache_key(run, taught.examples, options)}.npz"
     if cached.exists():
         return load(cached), f"loaded from {cached} in {time.time() - started:.0f} s"
-    outputs = compute(run, windows_of(tokens), tokens, config)
+    outputs = compute(run, taught.windows_of(tokens), tokens, config)
     save(cached, outputs)
     return outputs, f"computed (saved to {cached}) in {time.time() - started:.0f} s"
 
 
-def attach_targets(
-    run: Path,
-    config: TrainConfig,
-    texts: list[str],
-    examples: list[Example],
-    windows_of: Callable[[TextEncoder], list[Example]],
-    encoder: TextEncoder,
-    log=sys.stderr,
-) -> None:
-    """Give ``examples`` (the windows of ``texts``) the technique teacher ``run``'s outputs, from
-    its cache when an earlier run computed them."""
+def attach_targets(run: Path, config: TrainConfig, taught: Taught, encoder: TextEncoder, log=sys.stderr) -> None:
+    """Give ``taught.examples`` the technique teacher ``run``'s outputs, from its cache when an
+    earlier run computed them."""
     options = f"{config.technique_teacher_found!r}{' roles' if config.technique_teacher_roles else ''}"
-    targets, how = _teacher_outputs(
-        run, config, texts, examples, windows_of, encoder, options, compute_targets, save_targets, load_targets
-    )
-    for ex, target in zip(examples, targets, strict=True):
+    targets, how = _teacher_outputs(run, config, taught, encoder, options, compute_targets, save_targets, load_targets)
+    for ex, target in zip(taught.examples, targets, strict=True):
         ex.targets, ex.teacher_roles = target, target.roles
     found = sum(len(t.found) for t in targets)
-    print(f"technique teacher {run}: {len(examples)} windows, {found} spans of its own, {how}", file=log, flush=True)
+    windows = len(taught.examples)
+    print(f"technique teacher {run}: {windows} windows, {found} spans of its own, {how}", file=log, flush=True)
 
 
-def attach_roles(
-    run: Path,
-    config: TrainConfig,
-    texts: list[str],
-    examples: list[Example],
-    windows_of: Callable[[TextEncoder], list[Example]],
-    encoder: TextEncoder,
-    log=sys.stderr,
-) -> None:
-    """Give ``examples`` the role teacher ``run``'s role logits, cached beside it like a technique teacher's."""
-    roles, how = _teacher_outputs(
-        run, config, texts, examples, windows_of, encoder, "roles only", compute_roles, save_roles, load_roles
-    )
-    for ex, window_roles in zip(examples, roles, strict=True):
+def attach_roles(run: Path, config: TrainConfig, taught: Taught, encoder: TextEncoder, log=sys.stderr) -> None:
+    """Give ``taught.examples`` the role teacher ``run``'s role logits, cached beside it like a
+    technique teacher's."""
+    roles, how = _teacher_outputs(run, config, taught, encoder, "roles only", compute_roles, save_roles, load_roles)
+    for ex, window_roles in zip(taught.examples, roles, strict=True):
         ex.teacher_roles = window_roles
-    print(f"role teacher {run}: {len(examples)} windows, {how}", file=log, flush=True)
+    print(f"role teacher {run}: {len(taught.examples)} windows, {how}", file=log, flush=True)
