@@ -24,6 +24,8 @@ from propwatch.voices import (
     find_quotes,
     link,
     role_spans,
+    rule_pairs,
+    sentences,
     voice_of,
 )
 
@@ -91,6 +93,20 @@ def test_quotes_curly_straight_and_unbalanced():
     text = 'He said “one two three” and "four five six".\n\n“An unclosed quote runs on\n\nA new paragraph.'
     inner = [text[s:e] for s, e in find_quotes(text)]
     assert inner == ["one two three", "four five six", "An unclosed quote runs on"]
+
+
+def test_quotes_in_double_apostrophes_and_mixed_marks():
+    text = "''We will not close the port,'' she said. He called it “a fair offer\" and left."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["We will not close the port,", "a fair offer"]
+
+
+def test_sentences_do_not_end_at_titles_or_initials():
+    text = "Mr. Obama met Benjamin J. Rhodes on the pier. They spoke in the U.S. Then they left."
+    assert [text[s:e].strip() for s, e in sentences(text)] == [
+        "Mr. Obama met Benjamin J. Rhodes on the pier.",
+        "They spoke in the U.S.",
+        "Then they left.",
+    ]
 
 
 def test_apostrophes_and_inch_marks_are_not_quotes():
@@ -320,3 +336,43 @@ def test_content_filter_drops_what_it_finds_unlikely():
 def test_content_filter_for_other_features_is_refused():
     with pytest.raises(ValueError, match="other features"):
         ContentFilter.from_json({"features": ["an_old_feature"], "weights": [0, 1], "mean": [0], "scale": [1]})
+
+
+def test_speech_after_a_no_break_space_is_a_quote():
+    text = "The ministers answered the proposal.\xa0“We will not pay for such a wall,” Calderón said."
+    links = link(text, {"content": [], "source": [_at(text, "Calderón")], "cue": [_at(text, "said")]})
+    assert [(item.content, item.source) for item in links] == [
+        (_at(text, "We will not pay for such a wall,"), _at(text, "Calderón"))
+    ]
+
+
+def test_a_statement_goes_on_past_an_attribution_between_its_quotes():
+    text = (
+        "“We are at fifty seats now,” Manchin said, referring to the number of seats the Democrats hold. "
+        "“Then the chances are good.”"
+    )
+    between = _at(text, "the number of seats the Democrats hold")
+    spans = {
+        "content": [between],
+        "source": [_at(text, "Manchin")],
+        "cue": [_at(text, "said"), _at(text, "referring to")],
+    }
+    links = link(text, spans)
+    assert [(item.content, item.source) for item in links] == [
+        ((1, len(text) - 1), _at(text, "Manchin")),
+        (between, _at(text, "Manchin")),
+    ]
+
+
+def test_a_cue_without_a_content_takes_the_rest_of_its_clause():
+    text = "Mr. Carson endorsed Mr. Trump at a rally in Florida, his aides confirmed."
+    spans = {"content": [], "source": [_at(text, "Mr. Carson")], "cue": [_at(text, "endorsed")]}
+    (item,) = link(text, spans)
+    assert (item.content, item.source) == (_at(text, "Mr. Trump at a rally in Florida"), _at(text, "Mr. Carson"))
+
+
+def test_a_party_label_and_a_day_are_not_the_source():
+    text = "“The pier will be rebuilt,” Rep. Anna Berg (D-Ore.) said Sunday."
+    assert [(text[s[0] : s[1]], text[c[0] : c[1]]) for s, c in rule_pairs(text, (0, len(text)))] == [
+        ("Rep. Anna Berg", "said")
+    ]

@@ -89,12 +89,23 @@ def cross_validate_stacker(
     return head_hits / len(labels), stack_hits / len(labels)
 
 
+ROLE_LEARNED = ("source_ranker", "content_filter")
+
+
+def forget_learned(settings_path: Path, keys: tuple[str, ...]) -> None:
+    """Drop fitted parts from ``model.json``, so calibration starts from the bare heads and rules
+    (and a model calibrated by another propwatch, on other features, still loads)."""
+    settings = json.loads(settings_path.read_text())
+    for key in keys:
+        settings.pop(key, None)
+    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+
+
 def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stderr) -> dict:
     """Tune decoding and fit the stacker on held-out articles; rewrite ``model.json``; return a report."""
     settings_path = model_dir / "model.json"
+    forget_learned(settings_path, ("stacker", *ROLE_LEARNED))
     settings = json.loads(settings_path.read_text())
-    settings.pop("stacker", None)
-    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
     analyzer = Analyzer(model_dir)
     outputs = analyzer.token_outputs([corpus.docs[i].text for i in held_ids])
     decode, si_f1, trials = search_decoding(corpus, held_ids, outputs)
@@ -130,6 +141,7 @@ def calibrate_roles(
     Content settings (threshold, gap, minimum length) are chosen first by content F1 of the raw
     spans, which needs no linking; then source and cue thresholds by attribution F1.
     """
+    forget_learned(model_dir / "model.json", ROLE_LEARNED)
     analyzer = Analyzer(model_dir)
     texts = [corpus[name][0] for name in held]
     outputs = analyzer.token_outputs(texts)
@@ -181,8 +193,6 @@ def calibrate_roles(
     settings_path = model_dir / "model.json"
     settings = json.loads(settings_path.read_text())
     settings["roles"] = {role: asdict(d) for role, d in decoding.items()}
-    settings.pop("source_ranker", None)
-    settings.pop("content_filter", None)
     if used is not None:
         settings["source_ranker"] = source_ranker_json(used)
     linked = max(best, ranked)
