@@ -376,3 +376,21 @@ def test_a_party_label_and_a_day_are_not_the_source():
     assert [(text[s[0] : s[1]], text[c[0] : c[1]]) for s, c in rule_pairs(text, (0, len(text)))] == [
         ("Rep. Anna Berg", "said")
     ]
+
+
+def test_a_tagged_content_stops_at_a_sentence_end_and_another_attributions_cue_and_source():
+    text = (
+        "Brenner called the plan a reckless land grab by the ministry. According to Brenner, "
+        "the ministry ignored cheaper repair options for years."
+    )
+    run_on = (text.index("the plan"), len(text))  # a content tagger that bridged the gap
+    second = text.index("Brenner, ")
+    spans = {
+        "content": [run_on],
+        "source": [(0, 7), (second, second + 7)],
+        "cue": [_at(text, "called"), _at(text, "According to")],
+    }
+    assert [(text[i.content[0] : i.content[1]], i.source) for i in link(text, spans)] == [
+        ("the plan a reckless land grab by the ministry.", (0, 7)),
+        ("the ministry ignored cheaper repair options for years.", (second, second + 7)),
+    ]

@@ -413,17 +413,21 @@ def _is_speech(text: str, quote: Extent) -> bool:
     return inner.rstrip()[-1:] in ".,!?" or len(inner.split()) >= SPEECH_WORDS
 
 
-def _contents(text: str, tagged: list[Extent]) -> list[Extent]:
+def _contents(text: str, spans: dict[str, list[Extent]], sents: list[Extent]) -> list[Extent]:
     """The tagger's contents and the direct quotes, in reading order.
 
-    Quoted speech is always a content of its own, and tagged contents are cut around it and at
-    line breaks (keeping pieces of at least ``MIN_PIECE`` characters); a scare-quoted phrase
-    counts only where the tagger saw no content over it.
+    Quoted speech is always a content of its own, and tagged contents are cut around it, at
+    line breaks and sentence ends, and around tagged cues and sources (another attribution's
+    "According to Brenner," inside a run of content tokens), keeping pieces of at least
+    ``MIN_PIECE`` characters; a scare-quoted phrase counts only where the tagger saw no content
+    over it.
     """
+    tagged = spans["content"]
     quotes = find_quotes(text)
     speech = [q for q in quotes if _is_speech(text, q)]
     out = [q for q in quotes if q not in speech and not any(2 * overlap(q, c) >= q[1] - q[0] for c in tagged)] + speech
     holes = [(q[0] - 1, q[1] + 1) for q in speech] + [(m.start(), m.end()) for m in re.finditer(r"\n\s*", text)]
+    holes += spans["cue"] + spans["source"] + [(_strip(text, sentence)[1], sentence[1]) for sentence in sents]
     nearby_holes = _Nearby([(hole, None) for hole in holes])
     for content in tagged:
         cut, pieces = content[0], []
@@ -433,14 +437,14 @@ def _contents(text: str, tagged: list[Extent]) -> list[Extent]:
             pieces.append((cut, hole[0]))
             cut = max(cut, hole[1])
         pieces.append((cut, content[1]))
-        out += [p for p in (_strip(text, piece) for piece in pieces) if p[1] - p[0] >= MIN_PIECE]
+        out += [p for p in (_strip(text, piece, ",;:") for piece in pieces) if p[1] - p[0] >= MIN_PIECE]
     return sorted(set(out))
 
 
-def _strip(text: str, extent: Extent) -> Extent:
-    """The extent without surrounding whitespace."""
+def _strip(text: str, extent: Extent, leading: str = "") -> Extent:
+    """The extent without surrounding whitespace (nor, before it, any of ``leading``)."""
     start, end = extent
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in leading):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -465,7 +469,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     cues = _Nearby([(c, None) for c in spans["cue"]])
     links: list[Link] = []
     used_cues: set[Extent] = set()
-    for content in _contents(text, spans["content"]):
+    for content in _contents(text, spans, sents):
         sentence = _containing(sents, content[0])  # a quote of several sentences reaches the cue after its last
         window = (min(sentence[0], content[0]), max(_containing(sents, content[1] - 1)[1], content[1]))
         patterns = pairs[window]

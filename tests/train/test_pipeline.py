@@ -28,7 +28,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
         f'train_tc_labels = "{ptc_fixture / "labels-tc"}"\n'
         f'polnear_text = "{polnear / "text"}"\npolnear_ann = "{polnear / "attributions"}"\n'
         "holdout_fraction = 0.34\nepochs = 2.0\nbatch_size = 2\nwindow = 32\noverlap = 8\nthreads = 1\n"
-        "inference_overlap = 4\n"
+        "inference_overlap = 4\nrole_refiner_epochs = 1\n"
     )
     out = tmp_path / "run"
     result = CliRunner().invoke(main, ["train", str(config), "-o", str(out)])
@@ -39,6 +39,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert settings["window"] == 32 and "decode" in settings and settings["heldout"]["articles"] == 1
     assert settings["overlap"] == 4, "analysis windows take the inference overlap, not the training one"
     assert set(settings["roles"]) == {"content", "source", "cue"} and settings["heldout"]["polnear_texts"] == 1
+    assert (model_dir / "roles.npz").exists(), "the role refiner is fitted after export, before calibration"
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
     teacher = out / "checkpoint.pt"
@@ -66,6 +67,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
         result = CliRunner().invoke(main, ["train", str(config), "-o", str(out), redo])
         assert result.exit_code == 0, result.output
     assert json.loads((model_dir / "model.json").read_text())["heldout"]["articles"] == 1
+    assert Analyzer(model_dir).model.refiner is not None
     doc = Analyzer(model_dir).analyze([Document(text="Every true patriot knows the cowards lie.\r\nStop them.")])[0]
     for span in doc.spans:
         assert 0 <= span.start < span.end <= len(doc.text)

@@ -133,3 +133,47 @@ class Stacker:
             stacker.weights -= lr * (x.T @ grad + l2 * (stacker.weights - prior))
             stacker.bias -= lr * grad.sum(axis=0)
         return stacker
+
+
+@dataclass
+class RoleRefiner:
+    """A convolution over the encoder states and the role tagger's log-probabilities of nearby
+    tokens that corrects the role logits (numpy twin of :class:`propwatch.train.refine.RefinerNet`).
+
+    The role tagger reads each token's state alone; a window of neighbours sees the shape of a
+    cue ("told reporters on Monday") and of a source's edges. Each token's state and logits are
+    first projected to a few channels, so the convolution costs a small share of the encoder's
+    time. Fitted on the PolNeAR fit texts after export, on the exported encoder's own states.
+    """
+
+    proj_w: np.ndarray
+    """(channels, states + 9)"""
+    proj_b: np.ndarray
+    conv_w: np.ndarray
+    """(hidden, channels, width)"""
+    conv_b: np.ndarray
+    out_w: np.ndarray
+    """(9, hidden)"""
+    out_b: np.ndarray
+
+    FILE = "roles.npz"
+    KEYS = ("proj_w", "proj_b", "conv_w", "conv_b", "out_w", "out_b")
+
+    @classmethod
+    def load(cls, path: Path) -> RoleRefiner:
+        with np.load(path) as data:
+            return cls(*(data[key] for key in cls.KEYS))
+
+    def save(self, path: Path) -> None:
+        np.savez(path, **{key: getattr(self, key) for key in self.KEYS})
+
+    def refine(self, states: np.ndarray, roles: np.ndarray) -> np.ndarray:
+        """Role probabilities (tokens, 3, 3) from states (tokens, H) and the tagger's (tokens, 3, 3)."""
+        base = np.log(np.clip(roles, 1e-6, None)).reshape(len(roles), 9)
+        projected = np.hstack([states, base]) @ self.proj_w.T + self.proj_b
+        width = self.conv_w.shape[2]
+        padded = np.pad(projected, ((width // 2, width // 2), (0, 0)))
+        windows = np.lib.stride_tricks.sliding_window_view(padded, width, axis=0)  # (tokens, channels, width)
+        hidden = gelu(windows.reshape(len(base), -1) @ self.conv_w.reshape(len(self.conv_w), -1).T + self.conv_b)
+        logits = (base + hidden @ self.out_w.T + self.out_b).reshape(-1, 3, 3)
+        return np.exp(log_softmax(logits)).astype(np.float32)

@@ -19,7 +19,7 @@ import onnxruntime as ort
 
 from propwatch.model.decode import DecodeSettings
 from propwatch.model.encoding import Encoded, TextEncoder, Window, make_windows, pack
-from propwatch.model.heads import SpanHead, Stacker
+from propwatch.model.heads import RoleRefiner, SpanHead, Stacker
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ptc-minilm"
 
@@ -72,6 +72,8 @@ class TechniqueModel:
         self.window = int(self.settings["window"])
         self.overlap = int(self.settings["overlap"])
         self.has_roles = "role_logits" in {o.name for o in self.session.get_outputs()}
+        refiner = folder / RoleRefiner.FILE
+        self.refiner = RoleRefiner.load(refiner) if self.has_roles and refiner.exists() else None
 
     def run_tokens(self, texts: list[str]) -> list[TokenOutputs]:
         """BIO probabilities and states for every token of every text."""
@@ -89,6 +91,9 @@ class TechniqueModel:
         for doc, e in enumerate(encoded):
             for win in make_windows(len(e), self.window, self.overlap) if len(e) else []:
                 self._run_window(e, win, outputs[doc])
+        for out in outputs if self.refiner is not None else []:  # after every window: numpy's threads
+            if len(out.encoded):  # between onnxruntime's calls would slow those down
+                out.roles = self.refiner.refine(out.states, out.roles)
         return outputs
 
     def _run_window(self, encoded: Encoded, win: Window, out: TokenOutputs) -> None:

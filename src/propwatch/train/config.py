@@ -83,6 +83,15 @@ class TrainConfig:
     base-size teacher fine-tunes all its layers in minutes. Export and calibration stay on the CPU,
     as analysis does."""
     quantize: bool = True
+    role_refiner_epochs: int = 0
+    """Where above 0, after export a small convolution over the exported encoder's states and role
+    logits (:class:`propwatch.model.heads.RoleRefiner`) is fitted for this many epochs on the PolNeAR
+    fit texts' gold roles, before calibration; ``--calibrate-only`` fits it again."""
+    role_refiner_width: int = 5
+    """Tokens the refiner's convolution reads around each token."""
+    role_refiner_channels: int = 32
+    """What each token's state and role logits are projected to before the convolution."""
+    role_refiner_hidden: int = 64
 
     def __post_init__(self) -> None:
         self.drop_layers = tuple(self.drop_layers)  # TOML gives a list

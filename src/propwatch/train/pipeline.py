@@ -6,12 +6,14 @@ import json
 import sys
 from pathlib import Path
 
+from propwatch.model.heads import RoleRefiner
 from propwatch.train.calibrate import calibrate, calibrate_roles
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import load_corpus
 from propwatch.train.export import export_model
 from propwatch.train.loop import prepare_attributions, train_model
 from propwatch.train.net import load_trained
+from propwatch.train.refine import fit_role_refiner
 
 
 def inference_settings(config: TrainConfig) -> dict:
@@ -65,9 +67,12 @@ def _held_out(out_dir: Path) -> dict:
 def calibrate_run(config: TrainConfig, model_dir: Path, held: dict, out_dir: Path, log=sys.stderr) -> dict:
     """Calibrate techniques and roles on the run's held-out folds; write and return the report."""
     corpus = load_corpus(Path(config.train_articles), Path(config.train_si_labels), Path(config.train_tc_labels))
+    (model_dir / RoleRefiner.FILE).unlink(missing_ok=True)  # fitted below, or not at all, on these weights
     report = calibrate(model_dir, corpus, held["ptc"], log=log) if held["ptc"] else {}
     if held["polnear"]:
-        attributions, _, _ = prepare_attributions(config)
+        attributions, fit_names, _ = prepare_attributions(config)
+        if config.role_refiner_epochs:
+            fit_role_refiner(config, model_dir, attributions, fit_names, log=log)
         report.update(calibrate_roles(model_dir, attributions, held["polnear"], log=log))
     report.pop("decode_trials", None)
     (out_dir / "report.json").write_text(json.dumps(report, indent=2))

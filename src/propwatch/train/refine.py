@@ -1,0 +1,91 @@
+"""Fit the role refiner: a convolution over an exported model's states and role logits, on gold roles.
+
+The role tagger is one linear layer on each token's state, trained with the rest of the model
+(largely on a teacher's soft roles). On the held-out PolNeAR texts, a convolution over five
+tokens' states and logits (projected to 32 channels), fitted on the fit texts' gold roles, finds
+cue tokens at F1 0.62 against the tagger's 0.49 and source tokens at 0.74 against 0.68 (session 10). It is fitted on
+the exported (int8) encoder's own states, so it corrects what analysis actually sees.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from propwatch.model.heads import RoleRefiner
+from propwatch.model.runtime import TechniqueModel
+from propwatch.polnear import GoldAttribution
+from propwatch.train.config import TrainConfig
+from propwatch.train.data import role_tags
+
+ROLE_LOGITS = 9
+
+
+class RefinerNet(torch.nn.Module):
+    """Torch twin of :class:`RoleRefiner`; starts as the identity (the tagger's roles unchanged)."""
+
+    def __init__(self, states: int, channels: int, hidden: int, width: int) -> None:
+        super().__init__()
+        self.proj = torch.nn.Linear(states + ROLE_LOGITS, channels)
+        self.conv = torch.nn.Conv1d(channels, hidden, width, padding=width // 2)
+        self.out = torch.nn.Linear(hidden, ROLE_LOGITS)
+        torch.nn.init.zeros_(self.out.weight)
+        torch.nn.init.zeros_(self.out.bias)
+
+    def forward(self, states: torch.Tensor, base: torch.Tensor) -> torch.Tensor:
+        """Role logits (tokens, 9) from states (tokens, H) and the tagger's log-probabilities (tokens, 9)."""
+        projected = self.proj(torch.cat([states, base], 1)).T.unsqueeze(0)
+        hidden = torch.nn.functional.gelu(self.conv(projected), approximate="tanh")
+        return base + self.out(hidden[0].T)
+
+    def export(self) -> RoleRefiner:
+        layers = (self.proj.weight, self.proj.bias, self.conv.weight, self.conv.bias, self.out.weight, self.out.bias)
+        return RoleRefiner(*(t.detach().numpy().astype(np.float32) for t in layers))
+
+
+def _examples(
+    model: TechniqueModel, corpus: dict[str, tuple[str, list[GoldAttribution]]], names: list[str]
+) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """(states, tagger log-probabilities, gold role tags) per text, from the exported model."""
+    examples = []
+    for name, out in zip(names, model.run_tokens([corpus[n][0] for n in names]), strict=True):
+        if len(out.encoded) == 0 or out.roles is None:
+            continue
+        base = np.log(np.clip(out.roles, 1e-6, None)).reshape(len(out.roles), ROLE_LOGITS)
+        tags = role_tags(out.encoded, corpus[name][1])
+        examples.append((torch.tensor(out.states), torch.tensor(base), torch.tensor(tags)))
+    return examples
+
+
+def fit_role_refiner(
+    config: TrainConfig,
+    model_dir: Path,
+    corpus: dict[str, tuple[str, list[GoldAttribution]]],
+    fit_names: list[str],
+    log=sys.stderr,
+) -> None:
+    """Fit the refiner on the fit texts and write it into the model folder (replacing any before)."""
+    (model_dir / RoleRefiner.FILE).unlink(missing_ok=True)  # states and roles from the bare tagger
+    model = TechniqueModel(model_dir, threads=config.threads)
+    if not model.has_roles:
+        return
+    torch.manual_seed(config.seed)
+    examples = _examples(model, corpus, fit_names)
+    net = RefinerNet(
+        examples[0][0].shape[1], config.role_refiner_channels, config.role_refiner_hidden, config.role_refiner_width
+    )
+    optimiser = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=config.weight_decay)
+    for epoch in range(config.role_refiner_epochs):
+        total = 0.0
+        for index in np.random.default_rng(config.seed + epoch).permutation(len(examples)):
+            states, base, tags = examples[index]
+            loss = torch.nn.functional.cross_entropy(net(states, base).reshape(-1, 3), tags.reshape(-1))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += loss.item()
+        print(f"role refiner epoch {epoch + 1}: mean loss {total / len(examples):.4f}", file=log, flush=True)
+    net.export().save(model_dir / RoleRefiner.FILE)

@@ -1,0 +1,38 @@
+"""The role refiner: its numpy twin computes what the trained torch module does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from propwatch.train.refine import RefinerNet  # noqa: E402
+
+
+def _roles(tokens: int) -> torch.Tensor:
+    return torch.softmax(torch.randn(tokens, 3, 3), -1)
+
+
+def test_numpy_twin_matches_torch():
+    torch.manual_seed(0)
+    net = RefinerNet(states=16, channels=4, hidden=8, width=5)
+    torch.nn.init.normal_(net.out.weight)
+    torch.nn.init.normal_(net.out.bias)
+    states, roles = torch.randn(7, 16), _roles(7)
+    base = torch.log(roles.clamp_min(1e-6)).reshape(7, 9)
+    expected = torch.softmax(net(states, base).reshape(7, 3, 3), -1).detach().numpy()
+    assert np.allclose(net.export().refine(states.numpy(), roles.numpy()), expected, atol=1e-5)
+
+
+def test_an_untrained_refiner_keeps_the_taggers_roles():
+    torch.manual_seed(1)
+    states, roles = torch.randn(4, 16), _roles(4)
+    refined = RefinerNet(states=16, channels=4, hidden=8, width=3).export().refine(states.numpy(), roles.numpy())
+    assert np.allclose(refined, roles.numpy(), atol=1e-5)
+
+
+def test_a_one_token_text_is_refined_too():
+    refiner = RefinerNet(states=16, channels=4, hidden=8, width=5).export()
+    refined = refiner.refine(np.zeros((1, 16), np.float32), _roles(1).numpy())
+    assert refined.shape == (1, 3, 3) and np.allclose(refined.sum(-1), 1.0)
