@@ -394,3 +394,9 @@ def test_a_tagged_content_stops_at_a_sentence_end_and_another_attributions_cue_a
         ("the plan a reckless land grab by the ministry.", (0, 7)),
         ("the ministry ignored cheaper repair options for years.", (second, second + 7)),
     ]
+
+
+def test_a_source_opening_a_cueless_content_does_not_make_it_an_attribution():
+    text = "Real patriots know what must be done. Open the mines and build the plants."
+    spans = {"content": [_at(text, "Real patriots know what must be done.")], "source": [(0, 4)], "cue": []}
+    assert link(text, spans) == []

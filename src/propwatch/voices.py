@@ -417,8 +417,8 @@ def _contents(text: str, spans: dict[str, list[Extent]], sents: list[Extent]) ->
     """The tagger's contents and the direct quotes, in reading order.
 
     Quoted speech is always a content of its own, and tagged contents are cut around it, at
-    line breaks and sentence ends, and around tagged cues and sources (another attribution's
-    "According to Brenner," inside a run of content tokens), keeping pieces of at least
+    line breaks and sentence ends, and around tagged cues and the sources inside them (another
+    attribution's "According to Brenner," inside a run of content tokens), keeping pieces of at least
     ``MIN_PIECE`` characters; a scare-quoted phrase counts only where the tagger saw no content
     over it.
     """
@@ -429,11 +429,12 @@ def _contents(text: str, spans: dict[str, list[Extent]], sents: list[Extent]) ->
     holes = [(q[0] - 1, q[1] + 1) for q in speech] + [(m.start(), m.end()) for m in re.finditer(r"\n\s*", text)]
     holes += spans["cue"] + spans["source"] + [(_strip(text, sentence)[1], sentence[1]) for sentence in sents]
     nearby_holes = _Nearby([(hole, None) for hole in holes])
+    opening = set(spans["source"])
     for content in tagged:
         cut, pieces = content[0], []
         for hole, _ in nearby_holes.around(content):
-            if not overlap(hole, content):
-                continue
+            if not overlap(hole, content) or (hole in opening and hole[0] <= content[0]):
+                continue  # a content that opens with its own source keeps it (see _outside)
             pieces.append((cut, hole[0]))
             cut = max(cut, hole[1])
         pieces.append((cut, content[1]))
