@@ -56,7 +56,7 @@ _TIME_RE = re.compile(
     r"November|December)(?:\s+(?:morning|afternoon|evening|night))?",
     re.IGNORECASE,
 )
-"""When, not who: "said Sunday" names no source, though the tagger sometimes marks it as one."""
+"""When, not who: "said Sunday" names no source, though the tagger sometimes marks it as one (:func:`_is_when`)."""
 _CLAUSE_END_RE = re.compile(r"[,;:!?()\n]|\.(?=[\"”'’]*(?:\s|$))")
 _TRAILING_MARKS_RE = re.compile(r"[\s\"“”’']+$")
 _PARTY_LABEL_RE = re.compile(r"\s*\([A-Z]{1,2}[-–][\w. ]{1,20}\)\s*$")
@@ -271,9 +271,14 @@ def _noun_phrase_before(text: str, position: int, floor: int) -> Extent | None:
 def _noun_phrase_after(text: str, position: int, ceiling: int) -> Extent | None:
     """The name or pronoun starting just after ``position`` (e.g. "said Mira Osei")."""
     match = re.match(rf"\s+((?:the\s+)?{_NAME_RE.pattern}|he|she|they|we|I)\b", text[position:ceiling])
-    if not match or _TIME_RE.fullmatch(match.group(1)):  # "said Sunday"
+    if not match or _is_when(text, (position + match.start(1), position + match.end(1))):  # "said Sunday"
         return None
     return position + match.start(1), position + match.end(1)
+
+
+def _is_when(text: str, extent: Extent) -> bool:
+    """Whether the phrase is a day or a month ("Sunday", "last Tuesday", "June"), which no one says anything."""
+    return _TIME_RE.fullmatch(text, *extent) is not None
 
 
 def _sentence_subject(text: str, sentence: Extent) -> Extent | None:
@@ -295,7 +300,7 @@ def _sentence_subject(text: str, sentence: Extent) -> Extent | None:
             end = word.end()
         elif not (token.lower() in _DETERMINERS or token.islower()):
             break
-    if end is None or _TIME_RE.fullmatch(text, sentence[0] + words[0].start(), sentence[0] + end):
+    if end is None or _is_when(text, (sentence[0] + words[0].start(), sentence[0] + end)):
         return None
     return sentence[0] + words[0].start(), sentence[0] + end
 
@@ -465,7 +470,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     sents, paras = sentences(text), paragraphs(text)
     pairs = _SentencePairs(text)
     # a trimmed source may reach past its tag; "Sunday" is when, not who
-    trimmed = [(s, _trim_source(text, s)) for s in spans["source"] if not _TIME_RE.fullmatch(text, *s)]
+    trimmed = [(s, _trim_source(text, s)) for s in spans["source"] if not _is_when(text, s)]
     sources = _Nearby([((min(s[0], t[0]), max(s[1], t[1])), (s, t)) for s, t in trimmed])
     cues = _Nearby([(c, None) for c in spans["cue"]])
     links: list[Link] = []

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 
 N_CUES = 10
+ROLE_LOGITS = 9
+"""Role BIO logits per token: content, source and cue, three tags each."""
 LOG_PROB_FLOOR = 10.0
 """Head log-probabilities below -10 all mean "no"; clipping keeps the stacker's inputs bounded."""
 _WORD_RE = re.compile(r"\w+")
@@ -135,6 +137,11 @@ class Stacker:
         return stacker
 
 
+def role_log_probs(roles: np.ndarray) -> np.ndarray:
+    """The role tagger's probabilities (tokens, 3, 3) as floored log-probabilities (tokens, 9)."""
+    return np.log(np.clip(roles, 1e-6, None)).reshape(len(roles), ROLE_LOGITS)
+
+
 @dataclass
 class RoleRefiner:
     """A convolution over the encoder states and the role tagger's log-probabilities of nearby
@@ -147,13 +154,13 @@ class RoleRefiner:
     """
 
     proj_w: np.ndarray
-    """(channels, states + 9)"""
+    """(channels, states + ROLE_LOGITS)"""
     proj_b: np.ndarray
     conv_w: np.ndarray
     """(hidden, channels, width)"""
     conv_b: np.ndarray
     out_w: np.ndarray
-    """(9, hidden)"""
+    """(ROLE_LOGITS, hidden)"""
     out_b: np.ndarray
 
     FILE = "roles.npz"
@@ -169,7 +176,7 @@ class RoleRefiner:
 
     def refine(self, states: np.ndarray, roles: np.ndarray) -> np.ndarray:
         """Role probabilities (tokens, 3, 3) from states (tokens, H) and the tagger's (tokens, 3, 3)."""
-        base = np.log(np.clip(roles, 1e-6, None)).reshape(len(roles), 9)
+        base = role_log_probs(roles)
         projected = np.hstack([states, base]) @ self.proj_w.T + self.proj_b
         width = self.conv_w.shape[2]
         padded = np.pad(projected, ((width // 2, width // 2), (0, 0)))

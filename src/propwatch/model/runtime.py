@@ -91,9 +91,10 @@ class TechniqueModel:
         for doc, e in enumerate(encoded):
             for win in make_windows(len(e), self.window, self.overlap) if len(e) else []:
                 self._run_window(e, win, outputs[doc])
-        for out in outputs if self.refiner is not None else []:  # after every window: numpy's threads
-            if len(out.encoded):  # between onnxruntime's calls would slow those down
-                out.roles = self.refiner.refine(out.states, out.roles)
+        if self.refiner is not None:  # after all windows: numpy's threads between onnxruntime's calls slow those
+            for out in outputs:
+                if len(out.encoded):
+                    out.roles = self.refiner.refine(out.states, out.roles)
         return outputs
 
     def _run_window(self, encoded: Encoded, win: Window, out: TokenOutputs) -> None:

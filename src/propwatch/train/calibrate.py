@@ -17,7 +17,7 @@ import numpy as np
 
 from propwatch.analysis import Analyzer
 from propwatch.model.decode import DecodeSettings, decode_spans
-from propwatch.model.heads import Stacker, span_cues
+from propwatch.model.heads import RoleRefiner, Stacker, span_cues
 from propwatch.model.runtime import TokenOutputs
 from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow
@@ -89,22 +89,29 @@ def cross_validate_stacker(
     return head_hits / len(labels), stack_hits / len(labels)
 
 
-ROLE_LEARNED = ("source_ranker", "content_filter")
+LEARNED = ("stacker", "source_ranker", "content_filter")
+"""What calibration fits into ``model.json``."""
 
 
-def forget_learned(settings_path: Path, keys: tuple[str, ...]) -> None:
-    """Drop fitted parts from ``model.json``, so calibration starts from the bare heads and rules
-    (and a model calibrated by another propwatch, on other features, still loads)."""
+def forget_learned(model_dir: Path) -> None:
+    """Drop every fitted part (the stacker, the source ranker, the content filter, the role
+    refiner), so calibration starts from the bare heads and rules, and a model calibrated by
+    another propwatch, on other features, still loads. :func:`calibrate` and
+    :func:`calibrate_roles` expect a model treated so."""
+    settings_path = model_dir / "model.json"
     settings = json.loads(settings_path.read_text())
-    for key in keys:
+    for key in LEARNED:
         settings.pop(key, None)
     settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+    (model_dir / RoleRefiner.FILE).unlink(missing_ok=True)
 
 
 def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stderr) -> dict:
-    """Tune decoding and fit the stacker on held-out articles; rewrite ``model.json``; return a report."""
+    """Tune decoding and fit the stacker on held-out articles; rewrite ``model.json``; return a report.
+
+    The model must have nothing fitted yet (:func:`forget_learned`): the stacker learns from the bare head.
+    """
     settings_path = model_dir / "model.json"
-    forget_learned(settings_path, ("stacker", *ROLE_LEARNED))
     settings = json.loads(settings_path.read_text())
     analyzer = Analyzer(model_dir)
     outputs = analyzer.token_outputs([corpus.docs[i].text for i in held_ids])
@@ -141,7 +148,6 @@ def calibrate_roles(
     Content settings (threshold, gap, minimum length) are chosen first by content F1 of the raw
     spans, which needs no linking; then source and cue thresholds by attribution F1.
     """
-    forget_learned(model_dir / "model.json", ROLE_LEARNED)
     analyzer = Analyzer(model_dir)
     texts = [corpus[name][0] for name in held]
     outputs = analyzer.token_outputs(texts)

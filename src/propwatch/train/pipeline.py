@@ -6,8 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from propwatch.model.heads import RoleRefiner
-from propwatch.train.calibrate import calibrate, calibrate_roles
+from propwatch.train.calibrate import calibrate, calibrate_roles, forget_learned
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import load_corpus
 from propwatch.train.export import export_model
@@ -67,7 +66,7 @@ def _held_out(out_dir: Path) -> dict:
 def calibrate_run(config: TrainConfig, model_dir: Path, held: dict, out_dir: Path, log=sys.stderr) -> dict:
     """Calibrate techniques and roles on the run's held-out folds; write and return the report."""
     corpus = load_corpus(Path(config.train_articles), Path(config.train_si_labels), Path(config.train_tc_labels))
-    (model_dir / RoleRefiner.FILE).unlink(missing_ok=True)  # fitted below, or not at all, on these weights
+    forget_learned(model_dir)  # each part is fitted again below, on these weights, or not at all
     report = calibrate(model_dir, corpus, held["ptc"], log=log) if held["ptc"] else {}
     if held["polnear"]:
         attributions, fit_names, _ = prepare_attributions(config)

@@ -3,8 +3,8 @@
 The role tagger is one linear layer on each token's state, trained with the rest of the model
 (largely on a teacher's soft roles). On the held-out PolNeAR texts, a convolution over five
 tokens' states and logits (projected to 32 channels), fitted on the fit texts' gold roles, finds
-cue tokens at F1 0.62 against the tagger's 0.49 and source tokens at 0.74 against 0.68 (session 10). It is fitted on
-the exported (int8) encoder's own states, so it corrects what analysis actually sees.
+cue tokens at F1 0.62 against the tagger's 0.49 and source tokens at 0.74 against 0.68 (session
+10). It is fitted on the exported (int8) encoder's own states, so it corrects what analysis sees.
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from propwatch.model.heads import RoleRefiner
+from propwatch.model.heads import ROLE_LOGITS, RoleRefiner, role_log_probs
 from propwatch.model.runtime import TechniqueModel
 from propwatch.polnear import GoldAttribution
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import role_tags
-
-ROLE_LOGITS = 9
 
 
 class RefinerNet(torch.nn.Module):
@@ -50,14 +48,12 @@ def _examples(
     model: TechniqueModel, corpus: dict[str, tuple[str, list[GoldAttribution]]], names: list[str]
 ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
     """(states, tagger log-probabilities, gold role tags) per text, from the exported model."""
-    examples = []
-    for name, out in zip(names, model.run_tokens([corpus[n][0] for n in names]), strict=True):
-        if len(out.encoded) == 0 or out.roles is None:
-            continue
-        base = np.log(np.clip(out.roles, 1e-6, None)).reshape(len(out.roles), ROLE_LOGITS)
-        tags = role_tags(out.encoded, corpus[name][1])
-        examples.append((torch.tensor(out.states), torch.tensor(base), torch.tensor(tags)))
-    return examples
+    outputs = model.run_tokens([corpus[n][0] for n in names])
+    return [
+        (torch.tensor(out.states), torch.tensor(role_log_probs(out.roles)), torch.tensor(role_tags(out.encoded, gold)))
+        for out, (_, gold) in zip(outputs, (corpus[n] for n in names), strict=True)
+        if len(out.encoded)
+    ]
 
 
 def fit_role_refiner(
@@ -68,12 +64,14 @@ def fit_role_refiner(
     log=sys.stderr,
 ) -> None:
     """Fit the refiner on the fit texts and write it into the model folder (replacing any before)."""
-    (model_dir / RoleRefiner.FILE).unlink(missing_ok=True)  # states and roles from the bare tagger
     model = TechniqueModel(model_dir, threads=config.threads)
+    model.refiner = None  # it learns from the bare tagger's roles, whatever the folder holds
     if not model.has_roles:
         return
     torch.manual_seed(config.seed)
     examples = _examples(model, corpus, fit_names)
+    if not examples:
+        return
     net = RefinerNet(
         examples[0][0].shape[1], config.role_refiner_channels, config.role_refiner_hidden, config.role_refiner_width
     )
