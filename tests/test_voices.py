@@ -400,3 +400,17 @@ def test_a_source_opening_a_cueless_content_does_not_make_it_an_attribution():
     text = "Real patriots know what must be done. Open the mines and build the plants."
     spans = {"content": [_at(text, "Real patriots know what must be done.")], "source": [(0, 4)], "cue": []}
     assert link(text, spans) == []
+
+
+def test_a_reporting_pattern_with_nothing_to_report_takes_the_rest_of_its_sentence():
+    text = (
+        "The ferry operator had cancelled every crossing for the week, the harbour authority said. "
+        "Port officials confirmed that the terminal would reopen on Friday. "
+        "Now, according to the timetable, the boats run late."
+    )
+    sources = [_at(text, "the harbour authority"), _at(text, "Port officials")]
+    items = link(text, {"content": [], "source": sources, "cue": []})
+    assert [(text[i.content[0] : i.content[1]], text[i.source[0] : i.source[1]]) for i in items] == [
+        ("The ferry operator had cancelled every crossing for the week", "the harbour authority"),
+        ("that the terminal would reopen on Friday", "Port officials"),
+    ]  # "Now" is no source the tagger saw, so the timetable's sentence stays the author's

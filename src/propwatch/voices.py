@@ -38,6 +38,8 @@ ADJACENT_SOURCE = 40
 """A cue-less content keeps a tagged source ending this close before it (characters); else it is narration."""
 MIN_OBJECT, MAX_OBJECT = 10, 300
 """Shortest and longest clause (characters) taken as the content of a cue no content took."""
+ADJACENT_CUE = 2
+"""Characters between a cue and a source next to it ("the harbour authority said", "said Osei,")."""
 
 _CUE_WORDS = (
     "said|says|say|saying|told|tells|added|adds|asked|asks|wrote|writes|stated|states|declared|insisted|"
@@ -504,7 +506,8 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
     objects = _cue_objects(text, spans["cue"], links, used_cues, sents, pairs, sources, ranker)
     _add_relays(links + objects, sents, used_cues, pairs)
-    return sorted(_join_parts(links) + objects, key=lambda item: item.content)
+    reported = _reported_sentences(text, links + objects, sents, pairs, sources)
+    return sorted(_join_parts(links) + objects + reported, key=lambda item: item.content)
 
 
 def _choose_source(
@@ -553,6 +556,55 @@ def _cue_objects(
             found.append(Link(content, source, cue))
             taken.append(content)
     return found
+
+
+def _reported_sentences(
+    text: str, links: list[Link], sents: list[Extent], pairs: _SentencePairs, sources: _Nearby
+) -> list[Link]:
+    """Attributions of reporting patterns that serve and relay nothing: the rest of their sentence.
+
+    "…, the Guardian reported.", "Fox News confirmed that …", "according to the poll, …": the
+    content tagger often sees too little of a plain reported sentence to mark it, though the
+    pattern leaves no doubt. The content is what the pattern leaves of its sentence: the part
+    after it, the part before it, or, for a pattern set off by commas in the middle ("…, analysts
+    say, …"), the whole sentence, as PolNeAR marks it. The source is a tagged one, the pattern's
+    own or one next to its cue ("the harbour authority said"): a sentence's first word standing
+    in as subject ("Now, according to …") was mostly wrong on the held-out fold.
+    """
+    taken = [item.content for item in links] + [item.cue for item in links if item.cue]
+    relaying = {cue for item in links for cue, _ in item.via_pairs}
+    found = []
+    for sentence in sents:
+        for by_rule, cue in pairs[sentence]:
+            if cue in relaying or any(overlap(cue, extent) for extent in taken):
+                continue
+            tagged = [trimmed for _, (_, trimmed) in sources.around(cue, ADJACENT_CUE) if _inside(trimmed, sentence)]
+            source = next((t for t in tagged if by_rule and overlap(t, by_rule)), None) or _nearest(
+                tagged, cue, ADJACENT_CUE
+            )
+            if source is None:
+                continue
+            content = _left_by_pattern(text, _strip(text, sentence), (min(source[0], cue[0]), max(source[1], cue[1])))
+            if content is None or any(overlap(content, other) for _, other in pairs[sentence]):
+                continue
+            if not any(overlap(content, extent) for extent in taken):
+                found.append(Link(content, source, cue))
+                taken.append(content)
+    return found
+
+
+def _left_by_pattern(text: str, sentence: Extent, pattern: Extent) -> Extent | None:
+    """What a reporting pattern leaves of its sentence (see :func:`_reported_sentences`)."""
+    before = _strip(text, (sentence[0], pattern[0]))
+    while before[1] > before[0] and text[before[1] - 1] in ",;:-–—":
+        before = _strip(text, (before[0], before[1] - 1))
+    after = _strip(text, (pattern[1], sentence[1]), ",;: ")
+    while after[1] > after[0] and text[after[1] - 1] in ".,;:":
+        after = (after[0], after[1] - 1)
+    long_before, long_after = (part[1] - part[0] >= MIN_OBJECT for part in (before, after))
+    if long_before and long_after:
+        return sentence if text[pattern[1] : after[0]].strip().startswith(",") else after
+    return after if long_after else before if long_before else None
 
 
 def _clause_after(text: str, position: int) -> Extent | None:

@@ -1,4 +1,4 @@
-"""Tests for propwatch.model.heads: numpy GELU, log-softmax, span cues, span head and stacker."""
+"""Tests for propwatch.model.heads: numpy GELU, log-softmax, span cues, span head, stacker and role refiner."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from propwatch.model.heads import N_CUES, SpanHead, Stacker, gelu, log_softmax, pool, span_cues
+from propwatch.model.heads import N_CUES, RoleRefiner, SpanHead, Stacker, gelu, log_softmax, pool, span_cues
 from propwatch.model.runtime import DEFAULT_MODEL_DIR
 from propwatch.techniques import NAMES
 
@@ -302,3 +302,14 @@ def test_shipped_stacker_loads() -> None:
     out = stacker.log_probs(np.full((1, n), -math.log(n), np.float32), cues)
     assert out.shape == (1, n)
     np.testing.assert_allclose(np.exp(out).sum(), 1.0, rtol=1e-5)
+
+
+def test_a_refiner_saved_without_members_loads_as_one(tmp_path) -> None:
+    rng = np.random.default_rng(0)
+    shapes = {"proj_w": (4, 25), "proj_b": (4,), "conv_w": (8, 4, 3), "conv_b": (8,), "out_w": (9, 8), "out_b": (9,)}
+    arrays = {key: rng.normal(size=shape).astype(np.float32) for key, shape in shapes.items()}
+    np.savez(tmp_path / "old.npz", **arrays)
+    np.savez(tmp_path / "new.npz", **{key: array[None] for key, array in arrays.items()})
+    states, roles = rng.normal(size=(5, 16)).astype(np.float32), np.full((5, 3, 3), 1 / 3, np.float32)
+    old, new = (RoleRefiner.load(tmp_path / name).refine(states, roles) for name in ("old.npz", "new.npz"))
+    assert np.array_equal(old, new)

@@ -7,6 +7,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from propwatch.model.heads import RoleRefiner  # noqa: E402
 from propwatch.train.refine import RefinerNet  # noqa: E402
 
 
@@ -36,3 +37,16 @@ def test_a_one_token_text_is_refined_too():
     refiner = RefinerNet(states=16, channels=4, hidden=8, width=5).export()
     refined = refiner.refine(np.zeros((1, 16), np.float32), _roles(1).numpy())
     assert refined.shape == (1, 3, 3) and np.allclose(refined.sum(-1), 1.0)
+
+
+def test_an_ensemble_averages_its_members_corrections():
+    torch.manual_seed(2)
+    nets = [RefinerNet(states=16, channels=4, hidden=8, width=3) for _ in range(2)]
+    for net in nets:
+        torch.nn.init.normal_(net.out.weight)
+    states, roles = torch.randn(6, 16), _roles(6)
+    base = torch.log(roles.clamp_min(1e-6)).reshape(6, 9)
+    mean_logits = (nets[0](states, base) + nets[1](states, base)) / 2
+    expected = torch.softmax(mean_logits.reshape(6, 3, 3), -1).detach().numpy()
+    ensemble = RoleRefiner.ensemble([net.export() for net in nets])
+    assert np.allclose(ensemble.refine(states.numpy(), roles.numpy()), expected, atol=1e-5)

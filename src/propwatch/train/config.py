@@ -92,6 +92,9 @@ class TrainConfig:
     role_refiner_channels: int = 32
     """What each token's state and role logits are projected to before the convolution."""
     role_refiner_hidden: int = 64
+    """Channels of the convolution, each a feature of a few tokens' shape."""
+    role_refiner_members: int = 1
+    """Refiners fitted from different seeds whose corrections are averaged."""
 
     def __post_init__(self) -> None:
         self.drop_layers = tuple(self.drop_layers)  # TOML gives a list
