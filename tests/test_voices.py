@@ -406,11 +406,20 @@ def test_a_reporting_pattern_with_nothing_to_report_takes_the_rest_of_its_senten
     text = (
         "The ferry operator had cancelled every crossing for the week, the harbour authority said. "
         "Port officials confirmed that the terminal would reopen on Friday. "
-        "Now, according to the timetable, the boats run late."
+        "Now, according to the timetable, the boats run late. "
+        "Traders near the quay say they fear ruin."
     )
-    sources = [_at(text, "the harbour authority"), _at(text, "Port officials")]
+    sources = [_at(text, "the harbour authority"), _at(text, "Port officials"), _at(text, "the quay")]
     items = link(text, {"content": [], "source": sources, "cue": []})
     assert [(text[i.content[0] : i.content[1]], text[i.source[0] : i.source[1]]) for i in items] == [
         ("The ferry operator had cancelled every crossing for the week", "the harbour authority"),
         ("that the terminal would reopen on Friday", "Port officials"),
+        ("they fear ruin", "Traders near the quay"),
     ]  # "Now" is no source the tagger saw, so the timetable's sentence stays the author's
+
+
+def test_a_bare_quantifier_as_source_takes_its_noun():
+    text = "They were wrong, and every family that opened a heating bill knows it."
+    spans = {"content": [_at(text, "family that opened a heating bill knows it")], "source": [_at(text, "every")]}
+    (item,) = link(text, {**spans, "cue": []})
+    assert text[item.source[0] : item.source[1]] == "every family"

@@ -64,6 +64,7 @@ _TRAILING_MARKS_RE = re.compile(r"[\s\"“”’']+$")
 _PARTY_LABEL_RE = re.compile(r"\s*\([A-Z]{1,2}[-–][\w. ]{1,20}\)\s*$")
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]+,[^-–—\n]{0,40}[-–—]+\s*")
 _PP_TAIL_RE = re.compile(r"\s+(?:for|of|at|from)\s+[^,.;:“”\"\n]{1,50}?\s+")
+_HEAD_BEFORE_PP_RE = re.compile(r"\b[\w'’\-]+\s+(?:near|of|for|at|from|in|outside)\s+$")
 _ACCORDING_LEAD_RE = re.compile(r"according to\s+", re.IGNORECASE)
 _NEXT_WORD_RE = re.compile(r"\s+[\w'’\-]+")
 _ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
@@ -126,7 +127,7 @@ TITLES = frozenset(
 )
 _TRAILING = frozenset({"on", "in", "at", "of", "for", "to", "by", "with", "from", "and", "the", "a"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
-_ARTICLES = frozenset({"the", "a", "an"})
+_ARTICLES = frozenset({"the", "a", "an", "every", "each", "some", "many", "several", "most", "all", "both"})
 _QUOTE_OPEN = '“"«„'
 _QUOTE_CLOSE = '”"»“'
 
@@ -396,7 +397,7 @@ def _trim_source(text: str, source: Extent) -> Extent:
     while len(words) > 1 and words[-1].lower() in _TRAILING:
         end = text.rindex(words.pop(), start, end)
     start, end = _strip(text, (start, end))
-    if text[start:end].lower() in _ARTICLES:  # "the": the tagger half saw the phrase; take its noun too
+    if text[start:end].lower() in _ARTICLES:  # "the", "every": the tagger half saw the phrase; take its noun too
         noun = _NEXT_WORD_RE.match(text, end, end + 40)
         end = noun.end() if noun else end
     last = text[start:end].split()[-1] if end > start else ""
@@ -584,6 +585,9 @@ def _reported_sentences(
             )
             if source is None:
                 continue
+            head = _HEAD_BEFORE_PP_RE.search(text, sentence[0], source[0])
+            if head:  # "Traders near [the bridge] say": the tagger saw the end of the phrase
+                source = (head.start(), source[1])
             content = _left_by_pattern(text, _strip(text, sentence), (min(source[0], cue[0]), max(source[1], cue[1])))
             if content is None or any(overlap(content, other) for _, other in pairs[sentence]):
                 continue
