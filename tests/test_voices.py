@@ -423,3 +423,14 @@ def test_a_bare_quantifier_as_source_takes_its_noun():
     spans = {"content": [_at(text, "family that opened a heating bill knows it")], "source": [_at(text, "every")]}
     (item,) = link(text, {**spans, "cue": []})
     assert text[item.source[0] : item.source[1]] == "every family"
+
+
+def test_a_tagged_content_does_not_start_in_the_dateline():
+    text = "NORHAVEN, June 12 (Newswire) - Dock workers will stay off the job, their union said on Friday."
+    spans = {
+        "content": [(text.index(") - Dock"), text.index(", their"))],
+        "source": [_at(text, "their union")],
+        "cue": [_at(text, "said")],
+    }
+    (item,) = link(text, spans)
+    assert text[item.content[0] : item.content[1]] == "Dock workers will stay off the job"

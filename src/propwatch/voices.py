@@ -427,8 +427,8 @@ def _contents(text: str, spans: dict[str, list[Extent]], sents: list[Extent]) ->
     Quoted speech is always a content of its own, and tagged contents are cut around it, at
     line breaks and sentence ends, and around tagged cues and the sources inside them (another
     attribution's "According to Brenner," inside a run of content tokens), keeping pieces of at least
-    ``MIN_PIECE`` characters; a scare-quoted phrase counts only where the tagger saw no content
-    over it.
+    ``MIN_PIECE`` characters, without a leading comma or the end of a dateline ("(Newswire) - ");
+    a scare-quoted phrase counts only where the tagger saw no content over it.
     """
     tagged = spans["content"]
     quotes = find_quotes(text)
@@ -446,7 +446,7 @@ def _contents(text: str, spans: dict[str, list[Extent]], sents: list[Extent]) ->
             pieces.append((cut, hole[0]))
             cut = max(cut, hole[1])
         pieces.append((cut, content[1]))
-        out += [p for p in (_strip(text, piece, ",;:") for piece in pieces) if p[1] - p[0] >= MIN_PIECE]
+        out += [p for p in (_strip(text, piece, ",;:)-–—") for piece in pieces) if p[1] - p[0] >= MIN_PIECE]
     return sorted(set(out))
 
 
