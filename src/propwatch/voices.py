@@ -450,12 +450,12 @@ def _contents(text: str, spans: dict[str, list[Extent]], sents: list[Extent]) ->
     return sorted(set(out))
 
 
-def _strip(text: str, extent: Extent, leading: str = "") -> Extent:
-    """The extent without surrounding whitespace (nor, before it, any of ``leading``)."""
+def _strip(text: str, extent: Extent, leading: str = "", trailing: str = "") -> Extent:
+    """The extent without surrounding whitespace (nor any of ``leading`` before it, ``trailing`` after it)."""
     start, end = extent
     while start < end and (text[start].isspace() or text[start] in leading):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in trailing):
         end -= 1
     return start, end
 
@@ -538,7 +538,7 @@ def _cue_objects(
     but the cue tagger often sees the verb. Reporting patterns are left to relays, and an object
     needs a tagged source (without one it was mostly wrong on the held-out fold).
     """
-    taken = [item.content for item in links] + [item.cue for item in links if item.cue]
+    taken = _taken(links)
     found = []
     for cue in cues:
         if cue in used_cues or any(overlap(cue, extent) for extent in taken):
@@ -559,6 +559,11 @@ def _cue_objects(
     return found
 
 
+def _taken(links: list[Link]) -> list[Extent]:
+    """The contents and cues the links already use, which no further attribution may overlap."""
+    return [item.content for item in links] + [item.cue for item in links if item.cue]
+
+
 def _reported_sentences(
     text: str, links: list[Link], sents: list[Extent], pairs: _SentencePairs, sources: _Nearby
 ) -> list[Link]:
@@ -572,7 +577,7 @@ def _reported_sentences(
     own or one next to its cue ("the harbour authority said"): a sentence's first word standing
     in as subject ("Now, according to …") was mostly wrong on the held-out fold.
     """
-    taken = [item.content for item in links] + [item.cue for item in links if item.cue]
+    taken = _taken(links)
     relaying = {cue for item in links for cue, _ in item.via_pairs}
     found = []
     for sentence in sents:
@@ -599,12 +604,8 @@ def _reported_sentences(
 
 def _left_by_pattern(text: str, sentence: Extent, pattern: Extent) -> Extent | None:
     """What a reporting pattern leaves of its sentence (see :func:`_reported_sentences`)."""
-    before = _strip(text, (sentence[0], pattern[0]))
-    while before[1] > before[0] and text[before[1] - 1] in ",;:-–—":
-        before = _strip(text, (before[0], before[1] - 1))
-    after = _strip(text, (pattern[1], sentence[1]), ",;: ")
-    while after[1] > after[0] and text[after[1] - 1] in ".,;:":
-        after = (after[0], after[1] - 1)
+    before = _strip(text, (sentence[0], pattern[0]), trailing=",;:-–—")
+    after = _strip(text, (pattern[1], sentence[1]), ",;:", ".,;:")
     long_before, long_after = (part[1] - part[0] >= MIN_OBJECT for part in (before, after))
     if long_before and long_after:
         return sentence if text[pattern[1] : after[0]].strip().startswith(",") else after

@@ -8,6 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from propwatch.model.heads import RoleRefiner  # noqa: E402
+from propwatch.train.config import TrainConfig  # noqa: E402
 from propwatch.train.refine import RefinerNet  # noqa: E402
 
 
@@ -50,3 +51,8 @@ def test_an_ensemble_averages_its_members_corrections():
     expected = torch.softmax(mean_logits.reshape(6, 3, 3), -1).detach().numpy()
     ensemble = RoleRefiner.ensemble([net.export() for net in nets])
     assert np.allclose(ensemble.refine(states.numpy(), roles.numpy()), expected, atol=1e-5)
+
+
+def test_an_even_refiner_width_is_refused():
+    with pytest.raises(ValueError, match="role_refiner_width = 4"):
+        TrainConfig(role_refiner_width=4)

@@ -103,6 +103,10 @@ class TrainConfig:
             raise ValueError(f"teacher_fold {self.teacher_fold} is not a part of teacher_folds = {self.teacher_folds}")
         if self.out_of_fold_teachers and (self.technique_teacher or self.technique_teacher_polnear):
             raise ValueError("out_of_fold_teachers teach the PTC windows in place of technique_teacher: keep one")
+        if self.role_refiner_width % 2 == 0:
+            raise ValueError(
+                f"role_refiner_width = {self.role_refiner_width}: the refiner reads a token and as many on either side"
+            )
         if self.role_teacher and self.technique_teacher_roles:
             raise ValueError("role_teacher and technique_teacher_roles both name a teacher of roles: keep one")
 

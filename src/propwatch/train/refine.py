@@ -67,7 +67,8 @@ def fit_role_refiner(
     fit_names: list[str],
     log=sys.stderr,
 ) -> None:
-    """Fit the refiner on the fit texts and write it into the model folder (replacing any before)."""
+    """Fit ``role_refiner_members`` refiners on the fit texts, one per seed, and write their
+    average into the model folder (replacing any before)."""
     model = TechniqueModel(model_dir, threads=config.threads)
     model.refiner = None  # it learns from the bare tagger's roles, whatever the folder holds
     if not model.has_roles:
