@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -52,6 +53,23 @@ def test_windows_own_every_token_exactly_once(data: st.DataObject) -> None:
 
 
 @settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_short_last_window_keeps_the_step_and_owns_every_token(data: st.DataObject) -> None:
+    n_tokens = data.draw(st.integers(0, 3000), label="n_tokens")
+    size = data.draw(st.integers(1, 600), label="size")
+    overlap = data.draw(st.integers(0, size - 1), label="overlap")
+    windows = make_windows(n_tokens, size, overlap, short_last=True)
+    assert owned(windows) == list(range(n_tokens))
+    assert windows[0].start == 0
+    assert windows[-1].end == n_tokens
+    assert all(w.end - w.start == size for w in windows[:-1])
+    assert all(b.start - a.start == size - overlap and a.end - b.start == overlap for a, b in pairwise(windows))
+    full = make_windows(n_tokens, size, overlap)
+    assert len(windows) == len(full)
+    assert sum(w.end - w.start for w in windows) <= sum(w.end - w.start for w in full)
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.integers(1, 400), st.data())
 def test_short_input_gives_one_window(size: int, data: st.DataObject) -> None:
     n_tokens = data.draw(st.integers(0, size))
@@ -63,6 +81,10 @@ def test_windows_worked_example() -> None:
     # 10 tokens, windows of 4 stepping by 2: starts 0, 2, 4 and the last flush with the end, 6.
     windows = make_windows(10, 4, 2)
     assert [(w.start, w.end) for w in windows] == [(0, 4), (2, 6), (4, 8), (6, 10)]
+    # With a short last window the step stays 2 and the last one stops at the end: 6..9.
+    short = make_windows(9, 4, 2, short_last=True)
+    expected = [(0, 4, 0, 3), (2, 6, 3, 5), (4, 8, 5, 7), (6, 9, 7, 9)]
+    assert [(w.start, w.end, w.own_start, w.own_end) for w in short] == expected
     # Each overlap [start, prev.end) is split at its midpoint.
     assert [(w.own_start, w.own_end) for w in windows] == [(0, 3), (3, 5), (5, 7), (7, 10)]
 

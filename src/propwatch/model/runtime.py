@@ -4,7 +4,9 @@ Each window runs on its own. Dynamic int8 quantisation scales activations per ca
 window batched with others would get slightly different outputs depending on its neighbours,
 and an article's spans would change with the company it was analysed in; alone, a window
 always gives the same answer, with no padding to compute either. Each token takes its BIO
-probabilities and its state from the window that owns it (see :func:`make_windows`).
+probabilities and its state from the window that owns it (see :func:`make_windows`); the
+last window of an article stops at its end rather than being filled with tokens the window
+before it already saw.
 """
 
 from __future__ import annotations
@@ -45,12 +47,17 @@ def softmax(x: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
+UNFUSED = ["SkipLayerNormFusion"]
+"""onnxruntime fusions the runtime turns off: the exported graph takes these nodes apart on
+purpose, because the fused kernel is slower on CPU (``propwatch.train.export.unfuse_skip_layer_norms``)."""
+
+
 def _session(path: Path, threads: int | None) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED)
 
 
 class TechniqueModel:
@@ -89,7 +96,7 @@ class TechniqueModel:
             for e in encoded
         ]
         for doc, e in enumerate(encoded):
-            for win in make_windows(len(e), self.window, self.overlap) if len(e) else []:
+            for win in make_windows(len(e), self.window, self.overlap, short_last=True) if len(e) else []:
                 self._run_window(e, win, outputs[doc])
         if self.refiner is not None:  # after all windows: numpy's threads between onnxruntime's calls slow those
             for out in outputs:
