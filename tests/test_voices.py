@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from propwatch.voices import (
     extract_attributions,
     find_quotes,
     link,
+    paragraphs,
     role_spans,
     rule_pairs,
     sentences,
@@ -111,6 +113,20 @@ def test_sentences_do_not_end_at_titles_or_initials():
 
 def test_apostrophes_and_inch_marks_are_not_quotes():
     assert find_quotes("The board's 12\" pipe isn't new.") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 1'\"“”«»„\r\n.", max_size=80))
+def test_quotes_open_after_a_mark_and_close_at_one_or_at_the_paragraph_end(text: str):
+    quotes = find_quotes(text)
+    assert quotes == sorted(quotes)
+    for (_, end), (start, _) in pairwise(quotes):
+        assert end < start
+    for start, end in quotes:
+        paragraph = next(p for p in paragraphs(text) if p[0] < start <= end <= p[1])
+        assert text[start - 1] in "\"“«„'", "a quote starts right after its opening mark"
+        assert end == paragraph[1] or text[end] in "\"”»“'", "and ends at a mark or at its paragraph's end"
+        assert len(text[start:end].split()) >= 2
 
 
 def test_pronoun_and_description_resolve_to_fullest_name():
