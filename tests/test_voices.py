@@ -418,20 +418,23 @@ def test_a_source_opening_a_cueless_content_does_not_make_it_an_attribution():
     assert link(text, spans) == []
 
 
-def test_a_reporting_pattern_with_nothing_to_report_takes_the_rest_of_its_sentence():
+@pytest.mark.parametrize("tagged", ["the quay", "quay"])
+def test_a_reporting_pattern_with_nothing_to_report_takes_the_rest_of_its_sentence(tagged: str):
     text = (
         "The ferry operator had cancelled every crossing for the week, the harbour authority said. "
         "Port officials confirmed that the terminal would reopen on Friday. "
         "Now, according to the timetable, the boats run late. "
         "Traders near the quay say they fear ruin."
     )
-    sources = [_at(text, "the harbour authority"), _at(text, "Port officials"), _at(text, "the quay")]
+    quay = _at(text, "the quay")
+    sources = [_at(text, "the harbour authority"), _at(text, "Port officials"), (quay[1] - len(tagged), quay[1])]
     items = link(text, {"content": [], "source": sources, "cue": []})
     assert [(text[i.content[0] : i.content[1]], text[i.source[0] : i.source[1]]) for i in items] == [
         ("The ferry operator had cancelled every crossing for the week", "the harbour authority"),
         ("that the terminal would reopen on Friday", "Port officials"),
         ("they fear ruin", "Traders near the quay"),
-    ]  # "Now" is no source the tagger saw, so the timetable's sentence stays the author's
+    ]  # "Now" is no source the tagger saw, so the timetable's sentence stays the author's; the head noun
+    # before a preposition joins a source the tagger saw the end of, with or without its article
 
 
 def test_a_bare_quantifier_as_source_takes_its_noun():

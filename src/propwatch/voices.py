@@ -64,7 +64,7 @@ _TRAILING_MARKS_RE = re.compile(r"[\s\"“”’']+$")
 _PARTY_LABEL_RE = re.compile(r"\s*\([A-Z]{1,2}[-–][\w. ]{1,20}\)\s*$")
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]+,[^-–—\n]{0,40}[-–—]+\s*")
 _PP_TAIL_RE = re.compile(r"\s+(?:for|of|at|from)\s+[^,.;:“”\"\n]{1,50}?\s+")
-_HEAD_BEFORE_PP_RE = re.compile(r"\b[\w'’\-]+\s+(?:near|of|for|at|from|in|outside)\s+$")
+_HEAD_BEFORE_PP_RE = re.compile(r"\b[\w'’\-]+\s+(?:near|of|for|at|from|in|outside)\s+(?:the\s+|an?\s+)?$")
 _ACCORDING_LEAD_RE = re.compile(r"according to\s+", re.IGNORECASE)
 _NEXT_WORD_RE = re.compile(r"\s+[\w'’\-]+")
 _ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
@@ -601,7 +601,7 @@ def _reported_sentences(
             if source is None:
                 continue
             head = _HEAD_BEFORE_PP_RE.search(text, sentence[0], source[0])
-            if head:  # "Traders near [the bridge] say": the tagger saw the end of the phrase
+            if head:  # "Traders near [the bridge] say" (or "the [bridge]"): the tagger saw the end of the phrase
                 source = (head.start(), source[1])
             content = _left_by_pattern(text, _strip(text, sentence), (min(source[0], cue[0]), max(source[1], cue[1])))
             if content is None or any(overlap(content, other) for _, other in pairs[sentence]):
