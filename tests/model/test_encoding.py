@@ -32,12 +32,17 @@ def owned(windows: list[Window]) -> list[int]:
     return [t for w in windows for t in range(w.own_start, w.own_end)]
 
 
+@st.composite
+def window_cases(draw: st.DrawFn) -> tuple[int, int, int]:
+    """Token count, window size and an overlap smaller than it."""
+    size = draw(st.integers(1, 600), label="size")
+    return draw(st.integers(0, 3000), label="n_tokens"), size, draw(st.integers(0, size - 1), label="overlap")
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.data())
-def test_windows_own_every_token_exactly_once(data: st.DataObject) -> None:
-    n_tokens = data.draw(st.integers(0, 3000), label="n_tokens")
-    size = data.draw(st.integers(1, 600), label="size")
-    overlap = data.draw(st.integers(0, size - 1), label="overlap")
+@given(window_cases())
+def test_windows_own_every_token_exactly_once(case: tuple[int, int, int]) -> None:
+    n_tokens, size, overlap = case
     windows = make_windows(n_tokens, size, overlap)
     assert windows
     assert owned(windows) == list(range(n_tokens))  # in order, each token once
@@ -53,11 +58,9 @@ def test_windows_own_every_token_exactly_once(data: st.DataObject) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.data())
-def test_short_last_window_keeps_the_step_and_owns_every_token(data: st.DataObject) -> None:
-    n_tokens = data.draw(st.integers(0, 3000), label="n_tokens")
-    size = data.draw(st.integers(1, 600), label="size")
-    overlap = data.draw(st.integers(0, size - 1), label="overlap")
+@given(window_cases())
+def test_short_last_window_keeps_the_step_and_owns_every_token(case: tuple[int, int, int]) -> None:
+    n_tokens, size, overlap = case
     windows = make_windows(n_tokens, size, overlap, short_last=True)
     assert owned(windows) == list(range(n_tokens))
     assert windows[0].start == 0
