@@ -1,4 +1,4 @@
-"""The export's graph rewrite: fused skip layer norms taken apart compute the same thing."""
+"""The export's fusion: attention fused into onnxruntime's kernel, residual layer norms left apart."""
 
 from __future__ import annotations
 
@@ -7,51 +7,68 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytest.importorskip("onnx")
+pytest.importorskip("torch")
 
 import onnx
 import onnxruntime as ort
-from onnx import TensorProto, helper, numpy_helper
+import torch
+from transformers import BertConfig, BertModel
 
 from propwatch.model.runtime import UNFUSED
-from propwatch.train.export import unfuse_skip_layer_norms
+from propwatch.train.export import OPSET, fuse
 
-HIDDEN = 8
-
-
-def skip_layer_norm_graph(path: Path, with_bias: bool) -> None:
-    """One com.microsoft SkipLayerNormalization over two (batch, length, HIDDEN) inputs."""
-    rng = np.random.default_rng(0)
-    weights = {name: rng.normal(size=HIDDEN).astype(np.float32) for name in ("gamma", "beta", "bias")}
-    inputs = ["x", "skip", "gamma", "beta", *(["bias"] if with_bias else [])]
-    node = helper.make_node(
-        "SkipLayerNormalization", inputs, ["y"], name="SkipLayerNorm_0", domain="com.microsoft", epsilon=1e-5
-    )
-    tensor = helper.make_tensor_value_info
-    graph = helper.make_graph(
-        [node],
-        "skip",
-        [tensor("x", TensorProto.FLOAT, ["b", "n", HIDDEN]), tensor("skip", TensorProto.FLOAT, ["b", "n", HIDDEN])],
-        [tensor("y", TensorProto.FLOAT, ["b", "n", HIDDEN])],
-        [numpy_helper.from_array(value, name) for name, value in weights.items() if name in inputs],
-    )
-    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
-    onnx.save(helper.make_model(graph, opset_imports=opsets), str(path))
+HEADS, HIDDEN = 2, 16
 
 
-def run(path: Path, feed: dict) -> np.ndarray:
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED)
+class LastHidden(torch.nn.Module):
+    """A tiny BERT returning its last hidden states, traced the way the export traces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        config = BertConfig(
+            vocab_size=50,
+            hidden_size=HIDDEN,
+            num_hidden_layers=2,
+            num_attention_heads=HEADS,
+            intermediate_size=32,
+            attn_implementation="eager",
+        )
+        torch.manual_seed(0)
+        self.bert = BertModel(config, add_pooling_layer=False).eval()
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+
+
+def run(path: Path, feed: dict, optimized: Path) -> np.ndarray:
+    options = ort.SessionOptions()
+    options.optimized_model_filepath = str(optimized)  # the graph as the runtime runs it
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED)
     return session.run(None, feed)[0]
 
 
-@pytest.mark.parametrize("with_bias", [True, False])
-def test_unfused_skip_layer_norm_computes_the_same(tmp_path: Path, with_bias: bool):
-    path = tmp_path / "skip.onnx"
-    skip_layer_norm_graph(path, with_bias)
-    rng = np.random.default_rng(1)
-    feed = {name: rng.normal(size=(2, 5, HIDDEN)).astype(np.float32) for name in ("x", "skip")}
-    fused = run(path, feed)
-    unfuse_skip_layer_norms(path)
-    ops = [node.op_type for node in onnx.load(str(path)).graph.node]
-    assert ops == ["Add"] * (1 + with_bias) + ["LayerNormalization"]
-    np.testing.assert_allclose(run(path, feed), fused, atol=1e-5)
+def ops(path: Path) -> set[str]:
+    return {node.op_type for node in onnx.load(str(path)).graph.node}
+
+
+def test_fused_attention_with_residual_layer_norms_left_apart(tmp_path: Path):
+    traced, fused = tmp_path / "traced.onnx", tmp_path / "fused.onnx"
+    ids = torch.ones((2, 8), dtype=torch.long)
+    torch.onnx.export(
+        LastHidden(),
+        (ids, ids),
+        str(traced),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["states"],
+        dynamic_axes={name: {0: "batch", 1: "length"} for name in ["input_ids", "attention_mask", "states"]},
+        opset_version=OPSET,
+        dynamo=False,
+    )
+    fuse(traced, fused, HEADS, HIDDEN)
+    assert "Attention" in ops(fused)
+    assert "SkipLayerNormalization" not in ops(fused) and "LayerNormalization" in ops(fused)
+    x = np.random.default_rng(1).integers(1, 50, (1, 12)).astype(np.int64)
+    feed = {"input_ids": x, "attention_mask": np.ones_like(x)}
+    loaded = tmp_path / "loaded.onnx"
+    np.testing.assert_allclose(run(fused, feed, loaded), run(traced, feed, tmp_path / "plain.onnx"), atol=1e-4)
+    assert "SkipLayerNormalization" not in ops(loaded), "the runtime does not fuse them back at load"

@@ -48,8 +48,8 @@ def softmax(x: np.ndarray) -> np.ndarray:
 
 
 UNFUSED = ["SkipLayerNormFusion"]
-"""onnxruntime fusions the runtime turns off: the exported graph takes these nodes apart on
-purpose, because the fused kernel is slower on CPU (``propwatch.train.export.unfuse_skip_layer_norms``)."""
+"""onnxruntime fusions the runtime turns off: the export leaves these nodes apart on purpose,
+because the fused kernel is slower on CPU (``propwatch.train.export.fuse``)."""
 
 
 def _session(path: Path, threads: int | None) -> ort.InferenceSession:

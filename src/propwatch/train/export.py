@@ -1,8 +1,7 @@
 """Export a trained joint model to the folder ``propwatch analyze`` loads.
 
 The folder holds ``encoder.onnx`` (the encoder + BIO tagger, its attention, GELU and layer norms
-fused into onnxruntime's own kernels, then int8 dynamic quantisation, then the fused layer norms
-taken apart again where onnxruntime's plain kernels are faster),
+fused into onnxruntime's own kernels, then int8 dynamic quantisation),
 ``heads.npz`` (span classifier weights, run in numpy), ``tokenizer.json`` and ``model.json``
 (windowing and decoding settings, filled in further by calibration).
 """
@@ -45,14 +44,23 @@ def export_onnx(model: JointModel, path: Path) -> None:
 
 
 def fuse(fp32_path: Path, fused_path: Path, heads: int, hidden: int) -> None:
-    """Fuse each layer's attention, GELU and layer norms into onnxruntime's CPU kernels.
+    """Fuse each layer's attention and GELU into onnxruntime's CPU kernels.
 
     Measured on the shipped model: the int8 encoder runs 1.24x faster fused, with the same dev
-    figures (SI 0.388 vs 0.382, TC 0.555 vs 0.556).
+    figures (SI 0.388 vs 0.382, TC 0.555 vs 0.556). The residual adds and layer norms stay
+    apart: onnxruntime's fused ``SkipLayerNormalization`` CPU kernel is the slower one (on the
+    shipped int8 graph, 2 cores, 254-token windows, the eight fused nodes took 3.7 of a window's
+    17.6 ms, ``Add`` + ``LayerNormalization`` take 1.1, and a window runs in 15 ms instead of 18),
+    and the runtime keeps onnxruntime from fusing them at load (:mod:`propwatch.model.runtime`).
     """
     from onnxruntime.transformers import optimizer
+    from onnxruntime.transformers.fusion_options import FusionOptions
 
-    fused = optimizer.optimize_model(str(fp32_path), model_type="bert", num_heads=heads, hidden_size=hidden)
+    options = FusionOptions("bert")
+    options.enable_skip_layer_norm = False
+    fused = optimizer.optimize_model(
+        str(fp32_path), model_type="bert", num_heads=heads, hidden_size=hidden, optimization_options=options
+    )
     fused.save_model_to_file(str(fused_path))
 
 
@@ -70,42 +78,6 @@ def quantize(fp32_path: Path, int8_path: Path) -> None:
         weight_type=QuantType.QInt8,
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
-
-
-def unfuse_skip_layer_norms(path: Path) -> None:
-    """Rewrite each fused ``SkipLayerNormalization`` (input + skip + bias, then a layer norm) as
-    two ``Add`` and a ``LayerNormalization``, in place.
-
-    :func:`fuse` needs the fused node to recognise the attention around it, but onnxruntime's CPU
-    kernel for it is slow: on the shipped int8 graph (2 cores, 254-token windows) the eight fused
-    nodes took 3.7 of a window's 17.6 ms, the ops that replace them 1.1 ms, and a whole window
-    runs in 15 ms instead of 18. The runtime keeps onnxruntime from fusing them again at load
-    (:mod:`propwatch.model.runtime`). Nodes that return more than the normalised sum stay fused.
-    """
-    import onnx
-    from onnx import helper
-
-    model = onnx.load(str(path))
-    nodes = []
-    for node in model.graph.node:
-        if node.op_type != "SkipLayerNormalization" or any(node.output[1:]):
-            nodes.append(node)
-            continue
-        x, skip, gamma, beta, bias = [*node.input, "", ""][:5]
-        epsilon = next((a.f for a in node.attribute if a.name == "epsilon"), 1e-12)
-        if bias:
-            nodes.append(helper.make_node("Add", [x, bias], [f"{node.name}_biased"], name=f"{node.name}_bias"))
-            x = f"{node.name}_biased"
-        nodes.append(helper.make_node("Add", [x, skip], [f"{node.name}_sum"], name=f"{node.name}_skip"))
-        norm_inputs = [f"{node.name}_sum", gamma, *([beta] if beta else [])]
-        nodes.append(
-            helper.make_node(
-                "LayerNormalization", norm_inputs, [node.output[0]], name=f"{node.name}_norm", axis=-1, epsilon=epsilon
-            )
-        )
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
-    onnx.save(model, str(path))
 
 
 def save_heads(model: JointModel, path: Path) -> None:
@@ -135,7 +107,6 @@ def export_model(
         fp32.unlink()
     else:
         fp32.rename(out_dir / "encoder.onnx")
-    unfuse_skip_layer_norms(out_dir / "encoder.onnx")
     save_heads(model, out_dir / "heads.npz")
     shutil.copyfile(tokenizer_json, out_dir / "tokenizer.json")
     (out_dir / "model.json").write_text(json.dumps(settings, indent=2) + "\n")
