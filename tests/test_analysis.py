@@ -114,3 +114,15 @@ def test_a_source_ranker_for_other_features_is_refused(tmp_path):
     (folder / "model.json").write_text(json.dumps(config))
     with pytest.raises(ModelError, match="source ranker uses other features"):
         Analyzer(folder)
+
+
+def test_display_score_is_read_from_model_json(tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    config = json.loads((folder / "model.json").read_text())
+    config["display_score"] = 0.42
+    (folder / "model.json").write_text(json.dumps(config))
+    assert Analyzer(folder).display_score == 0.42
+    del config["display_score"]
+    (folder / "model.json").write_text(json.dumps(config))
+    assert Analyzer(folder).display_score == 0.5

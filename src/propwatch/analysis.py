@@ -40,6 +40,9 @@ def token_range(outputs: TokenOutputs, start: int, end: int) -> tuple[int, int]:
 
 T = TypeVar("T")
 
+DEFAULT_DISPLAY_SCORE = 0.5
+"""The display threshold of a model whose model.json predates ``display_score``."""
+
 
 def _learned(model: TechniqueModel, key: str, read: Callable[[dict], T]) -> T | None:
     """A calibrated part of voices from model.json (None if the model has none), or a clear error
@@ -68,6 +71,10 @@ class Analyzer:
         }
         self.ranker_weights = _learned(self.model, "source_ranker", source_ranker_weights)
         self.content_filter = _learned(self.model, "content_filter", ContentFilter.from_json)
+        self.display_score: float = float(self.model.settings.get("display_score", DEFAULT_DISPLAY_SCORE))
+        """The lowest span ``score`` the reading views show by default (``--all`` shows the rest):
+        fitted as the lowest score at which held-out precision reaches 0.5 (model.json's
+        ``display_score``); 0.5 for a model without one."""
 
     def technique_log_probs(self, text: str, outputs: TokenOutputs, spans: list[tuple[int, int]]) -> np.ndarray:
         """Log-probabilities over techniques for given character spans of one article."""
