@@ -372,3 +372,70 @@ def test_html_wrapped_source_lines_stay_in_one_paragraph() -> None:
 def test_html_with_bom_detected_without_extension() -> None:
     doc = document_from_bytes(b"\xef\xbb\xbf" + PAGE.encode("utf-8"), "-")
     assert doc.title == "Council & mayor clash"
+
+
+def _sidecar_folder(tmp_path, table: str, name: str = "metadata.tsv"):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The harbour board met on Monday and said the crane is late again.\n")
+    (folder / "b.html").write_text("<title>Page title</title><p>The council met on Tuesday.</p>")
+    (folder / name).write_text(table)
+    return folder
+
+
+def test_sidecar_gives_metadata_and_its_title_wins(tmp_path):
+    from propwatch.readers import read_sidecar
+
+    folder = _sidecar_folder(
+        tmp_path,
+        "file\ttitle\toutlet\tpublished\turl\n"
+        "a.txt\tCrane late\tHarbour News\t2026-03-04\thttps://news.example/a\n"
+        "b.html\tSidecar title\tTown Crier\t2026-04-01\t\n",
+    )
+    table = read_sidecar(folder)
+    assert table["a.txt"] == {
+        "title": "Crane late",
+        "outlet": "Harbour News",
+        "published": "2026-03-04",
+        "url": "https://news.example/a",
+    }
+    assert table["b.html"]["url"] is None
+
+
+def test_sidecar_csv_and_unlisted_files(tmp_path):
+    from propwatch.readers import read_sidecar
+
+    folder = _sidecar_folder(tmp_path, "file,outlet\nb.html,Town Crier\n", name="metadata.csv")
+    assert read_sidecar(folder) == {"b.html": {"title": None, "outlet": "Town Crier", "published": None, "url": None}}
+    assert read_sidecar(tmp_path) == {}  # no sidecar, no metadata
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ("name\toutlet\na.txt\tX\n", "unknown column(s) name"),
+        ("title\toutlet\nA\tX\n", "no 'file' column"),
+        ("file\toutlet\nmissing.txt\tX\n", "lists 'missing.txt', which is not a file"),
+        ("file\toutlet\na.txt\tX\na.txt\tY\n", "'a.txt' is listed twice"),
+        ("file\tpublished\na.txt\t04/03/2026\n", "is not a date as YYYY-MM-DD"),
+        ("file\toutlet\na.txt\tX\textra\n", "more cells than the header"),
+        ("file\toutlet\n\tX\n", "empty 'file' cell"),
+    ],
+)
+def test_malformed_sidecar_is_one_line_naming_the_file(tmp_path, table, problem):
+    from propwatch.readers import read_sidecar
+
+    folder = _sidecar_folder(tmp_path, table)
+    with pytest.raises(InputError) as info:
+        read_sidecar(folder)
+    message = str(info.value)
+    assert problem in message and str(folder / "metadata.tsv") in message and "\n" not in message
+
+
+def test_two_sidecars_are_refused(tmp_path):
+    from propwatch.readers import read_sidecar
+
+    folder = _sidecar_folder(tmp_path, "file\na.txt\n")
+    (folder / "metadata.csv").write_text("file\na.txt\n")
+    with pytest.raises(InputError, match="keep one"):
+        read_sidecar(folder)

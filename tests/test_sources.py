@@ -141,3 +141,32 @@ def test_named_file_uses_its_stem(tmp_path, name):
     path = tmp_path / name
     path.write_text(TEXT)
     assert records(path)[0].id == "a"
+
+
+def test_folder_sidecar_metadata_reaches_the_records(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "b.txt").write_text(TEXT + " Again.")
+    (folder / "metadata.tsv").write_text("file\ttitle\toutlet\tpublished\na.txt\tCrane\tHarbour News\t2026-03-04\n")
+    found = {r.id: r.document for r in records(folder)}
+    assert (found["a"].title, found["a"].outlet, found["a"].published) == ("Crane", "Harbour News", "2026-03-04")
+    assert (found["b"].outlet, found["b"].published) == (None, None)  # not listed: no metadata
+
+
+def test_folder_with_a_bad_sidecar_fails_as_a_whole(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "metadata.tsv").write_text("file\toutlet\nnone.txt\tX\n")
+    (failure,) = records(folder)
+    assert failure.document is None and "none.txt" in failure.error and "metadata.tsv:2" in failure.error
+
+
+def test_examples_folder_has_outlets_and_months():
+    examples = Path(__file__).parent.parent / "examples"
+    docs = [r.document for r in records(examples)]
+    assert all(d is not None for d in docs) and len(docs) >= 12
+    assert len({d.outlet for d in docs}) >= 3
+    assert len({d.published[:7] for d in docs if d.published}) >= 3
+    assert sum(1 for d in docs if d.title and d.outlet and d.published) >= 12

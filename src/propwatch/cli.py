@@ -18,23 +18,25 @@ from typing import NoReturn
 import click
 
 from propwatch.document import Document
-from propwatch.readers import MAX_BYTES, InputError, read_document
+from propwatch.readers import MAX_BYTES, InputError, Metadata, read_document, read_sidecar, with_metadata
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 BATCH = 32
 
 
-def _expand(paths: tuple[str, ...]) -> Iterator[str]:
-    """Inputs as given, with folders replaced by the text and HTML files inside them."""
-    for path in paths:
-        folder = Path(path)
-        if path != "-" and folder.is_dir():
-            found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-            if not found:
-                yield path  # reported as an error by the reader
-            yield from (str(p) for p in found)
-        else:
-            yield path
+def _inputs(path: str) -> list[tuple[str, Metadata | None]]:
+    """One input as given, or a folder's text and HTML files with their sidecar metadata.
+
+    A malformed sidecar raises :class:`InputError` for the whole folder (see ``read_sidecar``).
+    """
+    folder = Path(path)
+    if path == "-" or not folder.is_dir():
+        return [(path, None)]
+    sidecar = read_sidecar(folder)
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    if not found:
+        return [(path, None)]  # reported as an error by the reader
+    return [(str(p), sidecar.get(p.relative_to(folder).as_posix())) for p in found]
 
 
 def _echo_json(figures: object) -> None:
@@ -84,7 +86,25 @@ threshold_option = click.option(
 )
 
 
-@click.group()
+class _Commands(click.Group):
+    """A command group whose ``--help`` lists each command's whole first sentence, wrapped.
+
+    Click cuts every summary to fit one line ("Find technique spans in text or HTML files
+    (or -..."), which hides what the commands are for.
+    """
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=500)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="propwatch")
 def main() -> None:
     """propwatch: find propaganda techniques in news articles, span by span."""
@@ -92,7 +112,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per document per line.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document per line, every span.")
+@click.option("--all", "show_all", is_flag=True, help="Show every span, also those under the display score.")
 @click.option("--any-language", is_flag=True, help="Analyse text even when it does not look like English.")
 @click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Refuse larger inputs.")
 @threshold_option
@@ -100,6 +121,7 @@ def main() -> None:
 def analyze(
     paths: tuple[str, ...],
     as_json: bool,
+    show_all: bool,
     any_language: bool,
     max_bytes: int,
     threshold: float | None,
@@ -107,11 +129,17 @@ def analyze(
 ) -> None:
     """Find technique spans in text or HTML files (or - for stdin); folders are searched.
 
+    The terminal view shows the spans scored at or above the model's display score (the
+    lowest at which about half of them are right; see the model card); --all shows every
+    span and --json writes every span with its score. A folder's metadata.tsv (columns file,
+    title, outlet, published, url) gives its articles their titles, outlets and dates.
+
     Example: propwatch analyze examples/ --json > spans.jsonl
     """
-    from propwatch.render import to_json_line, write_terminal
+    from propwatch.render import display_score, to_json_line, write_terminal
 
     analyzer = _load_analyzer(model, threshold)
+    min_score = 0.0 if show_all else display_score(analyzer)
     failures = 0
     batch: list[Document] = []
 
@@ -120,17 +148,24 @@ def analyze(
             if as_json:
                 click.echo(to_json_line(doc))
             else:
-                write_terminal(doc, sys.stdout)
+                write_terminal(doc, sys.stdout, min_score=min_score)
         batch.clear()
 
-    for path in _expand(paths):
+    for given in paths:
         try:
-            batch.append(read_document(path, any_language=any_language, max_bytes=max_bytes))
+            inputs = _inputs(given)
         except InputError as err:
             failures += 1
             _fail(str(err))
-        if len(batch) >= BATCH:
-            flush()
+            continue
+        for path, meta in inputs:
+            try:
+                batch.append(with_metadata(read_document(path, any_language=any_language, max_bytes=max_bytes), meta))
+            except InputError as err:
+                failures += 1
+                _fail(str(err))
+            if len(batch) >= BATCH:
+                flush()
     flush()
     if failures:
         _fail(f"{failures} input(s) could not be analysed")
@@ -212,26 +247,42 @@ def evaluate(articles_dir: Path, labels: Path, as_json: bool, threshold: float |
 @click.argument("text_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("ann_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--speakers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Gold speakers (TSV: file, source and content offsets, speaker) for the speaker accuracy.",
+)
 @model_option
-def evaluate_attributions(text_dir: Path, ann_dir: Path, as_json: bool, model: Path | None) -> None:
+def evaluate_attributions(
+    text_dir: Path, ann_dir: Path, as_json: bool, speakers: Path | None, model: Path | None
+) -> None:
     """Score attribution extraction on PolNeAR-format data (text/*.txt, brat .ann files).
 
     A prediction matches a gold attribution when their contents overlap by at least half the
     longer one (one-to-one, greedily); attribution scores also need the sources to overlap.
+    Malformed: the share of predicted speakers that cross a sentence end, open with a
+    preposition, conjunction or relative pronoun, are a lone pronoun or end in punctuation.
+    With --speakers, speaker accuracy over the matched gold attributions the file covers: a
+    speaker is right when its words are among the gold's and include the gold's last word.
 
     Example: propwatch evaluate-attributions ../shared/data/polnear/dev/text
-    ../shared/data/polnear/dev/attributions
+    ../shared/data/polnear/dev/attributions --speakers benchmarks/data/polnear-dev-speakers.tsv
     """
     from propwatch.evaluation import evaluate_attributions as run_evaluation
+    from propwatch.polnear import read_speakers
 
     with _fatal(InputError):
-        result = run_evaluation(_load_analyzer(model, None), text_dir, ann_dir)
+        gold_speakers = read_speakers(speakers) if speakers else None
+        result = run_evaluation(_load_analyzer(model, None), text_dir, ann_dir, gold_speakers)
     if as_json:
         _echo_json(result)
         return
     click.echo(f"{result.gold} gold attributions, {result.predicted} predicted")
     for label, prf in (("content", result.content), ("attribution", result.attribution)):
         click.echo(f"{label:<12} precision {prf.precision:.4f}  recall {prf.recall:.4f}  F1 {prf.f1:.4f}")
+    if result.speaker_accuracy is not None:
+        click.echo(f"{'speaker':<12} accuracy {result.speaker_accuracy:.4f} over {result.speakers_matched} matched")
+    click.echo(f"{'malformed':<12} {result.malformed:.4f} of predicted speakers")
 
 
 @main.command()
@@ -344,7 +395,7 @@ db_option = click.option(
     "--workers", type=click.IntRange(1), default=None, help="Ray engine: model actors (default: one per CPU)."
 )
 @click.option("--ray-address", default=None, help="Ray engine: cluster to join (default: RAY_ADDRESS, else local).")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
 @threshold_option
 @model_option
 def ingest(
@@ -385,7 +436,7 @@ def ingest(
             any_language=any_language,
             max_bytes=max_bytes,
             ray_options=ray_options,
-            show_progress=not quiet,
+            show_progress=not quiet and sys.stderr.isatty(),
         )
     click.echo(
         f"added {report.added:,} documents ({report.spans:,} spans) in {report.seconds:.1f} s "
@@ -396,11 +447,8 @@ def ingest(
         _fail(error)
     if report.failed > len(report.failures):
         _fail(f"... and {report.failed - len(report.failures):,} more")
-    click.echo(
-        f"{db}: {report.stored:,} documents analysed, {report.stored_errors:,} with errors "
-        "(SELECT id, error FROM documents WHERE status = 'error')",
-        err=True,
-    )
+    hint = " (SELECT id, error FROM documents WHERE status = 'error')" if report.stored_errors else ""
+    click.echo(f"{db}: {report.stored:,} documents analysed, {report.stored_errors:,} with errors{hint}", err=True)
     if report.failed:
         sys.exit(1)
 

@@ -8,6 +8,7 @@ kept) so that offsets index what the user gave us.
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 from html.parser import HTMLParser
@@ -17,6 +18,11 @@ from propwatch.document import Document
 
 MAX_BYTES = 2_000_000
 """Largest input accepted by default: far above any news article, far below memory trouble."""
+
+SIDECARS = ("metadata.tsv", "metadata.csv")
+"""A folder's metadata file: one row per article file (see :func:`read_sidecar`)."""
+SIDECAR_COLUMNS = ("file", "title", "outlet", "published", "url")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 _ENGLISH_WORDS = frozenset(
     [
@@ -226,3 +232,76 @@ def read_document(path: str, *, any_language: bool = False, max_bytes: int = MAX
     file = Path(path)
     data = read_bytes(file, max_bytes)
     return document_from_bytes(data, path, doc_id=file.stem, any_language=any_language, max_bytes=max_bytes)
+
+
+Metadata = dict[str, str | None]
+"""A sidecar row's metadata: ``title``, ``outlet``, ``published``, ``url`` (None when empty)."""
+
+
+def sidecar_path(folder: Path) -> Path | None:
+    """The folder's ``metadata.tsv`` (or ``metadata.csv``), if it has one."""
+    found = [folder / name for name in SIDECARS if (folder / name).is_file()]
+    if len(found) > 1:
+        raise InputError(f"{folder}: has both {' and '.join(SIDECARS)}; keep one")
+    return found[0] if found else None
+
+
+def _sidecar_row(path: Path, line: int, row: dict[str, str | None], folder: Path) -> tuple[str, Metadata]:
+    """One checked row: its file (relative to the folder, as a POSIX path) and its metadata."""
+    where = f"{path}:{line}"
+    if None in row:
+        raise InputError(f"{where}: more cells than the header has columns")
+    name = (row.get("file") or "").strip()
+    if not name:
+        raise InputError(f"{where}: empty 'file' cell")
+    if not (folder / name).is_file():
+        raise InputError(f"{where}: lists {name!r}, which is not a file in {folder}")
+    meta: Metadata = {key: (row.get(key) or "").strip() or None for key in SIDECAR_COLUMNS[1:]}
+    published = meta["published"]
+    if published is not None and not _ISO_DATE.match(published):
+        raise InputError(f"{where}: published {published!r} is not a date as YYYY-MM-DD")
+    return Path(name).as_posix(), meta
+
+
+def read_sidecar(folder: Path) -> dict[str, Metadata]:
+    """Metadata for the articles of ``folder`` from its ``metadata.tsv``/``.csv`` sidecar.
+
+    Text and HTML files carry no outlet or date, so a folder may say them in one table: a
+    header row naming ``file`` (a path relative to the folder) and any of ``title``, ``outlet``,
+    ``published`` (YYYY-MM-DD), ``url``; tab-separated for ``.tsv``, comma for ``.csv``, UTF-8.
+    A file the table does not list just has no metadata; a malformed table (unknown column, a
+    listed file that does not exist, a file listed twice, a bad date) is an :class:`InputError`
+    naming the line, so a typo never silently files articles under no outlet.
+    """
+    path = sidecar_path(folder)
+    if path is None:
+        return {}
+    delimiter = "\t" if path.suffix == ".tsv" else ","
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter=delimiter)
+            columns = reader.fieldnames or []
+            unknown = [c for c in columns if c not in SIDECAR_COLUMNS]
+            if "file" not in columns or unknown:
+                problem = f"unknown column(s) {', '.join(unknown)}" if unknown else "no 'file' column"
+                raise InputError(f"{path}: {problem}; the header names file, title, outlet, published, url")
+            table: dict[str, Metadata] = {}
+            for row in reader:
+                name, meta = _sidecar_row(path, reader.line_num, row, folder)
+                if name in table:
+                    raise InputError(f"{path}:{reader.line_num}: {name!r} is listed twice")
+                table[name] = meta
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; convert it, e.g. iconv -f latin1 -t utf-8") from None
+    except csv.Error as err:
+        raise InputError(f"{path}: malformed table ({err})") from None
+    return table
+
+
+def with_metadata(doc: Document, meta: Metadata | None) -> Document:
+    """``doc`` with a sidecar row's metadata; the row's title wins over an HTML ``<title>``."""
+    if meta:
+        doc.title = meta["title"] or doc.title
+        doc.outlet, doc.published = meta["outlet"], meta["published"]
+        doc.url = meta["url"] or doc.url
+    return doc

@@ -15,6 +15,10 @@ Ids must be the same on every run, since the store skips ids it already holds:
 * a file inside a folder: its path below that folder without the suffix (``2016/a``);
 * a file named directly: its stem, as ``propwatch analyze`` does;
 * an item that could not be read at all: its ``source`` (``file.jsonl:12``, or the path).
+
+A folder's text and HTML files take their title, outlet, date and URL from the folder's
+``metadata.tsv`` or ``metadata.csv`` sidecar (:func:`propwatch.readers.read_sidecar`), the same
+table ``propwatch analyze`` reads.
 """
 
 from __future__ import annotations
@@ -27,7 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from propwatch.document import Document
-from propwatch.readers import MAX_BYTES, InputError, decode, document_from_bytes, read_bytes
+from propwatch.readers import (
+    MAX_BYTES,
+    InputError,
+    Metadata,
+    decode,
+    document_from_bytes,
+    read_bytes,
+    read_sidecar,
+    with_metadata,
+)
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -140,7 +153,9 @@ def _csv_records(path: Path, *, any_language: bool, max_bytes: int) -> Iterator[
         yield record_from_fields(row, source, any_language=any_language, max_bytes=max_bytes)
 
 
-def _file_record(path: Path, doc_id: str, *, any_language: bool, max_bytes: int) -> Record:
+def _file_record(
+    path: Path, doc_id: str, *, any_language: bool, max_bytes: int, meta: Metadata | None = None
+) -> Record:
     source = str(path)
     try:
         doc = document_from_bytes(
@@ -148,21 +163,42 @@ def _file_record(path: Path, doc_id: str, *, any_language: bool, max_bytes: int)
         )
     except InputError as err:
         return _failed(source, str(err), doc_id)
-    return Record(id=doc.id, source=source, document=doc)
+    return Record(id=doc.id, source=source, document=with_metadata(doc, meta))
 
 
 def _folder_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
 
 
+def _folder_records(folder: Path, *, any_language: bool, max_bytes: int) -> Iterator[Record]:
+    """Every text/HTML file of a folder with its sidecar metadata; a bad sidecar fails the folder.
+
+    The whole folder waits for a fixed sidecar rather than being stored without outlets and
+    dates, which a rerun would then skip as already analysed.
+    """
+    try:
+        sidecar = read_sidecar(folder)
+    except InputError as err:
+        yield _failed(str(folder), str(err))
+        return
+    files = _folder_files(folder)
+    if not files:
+        yield _failed(str(folder), f"{folder}: folder has no {'/'.join(TEXT_SUFFIXES)} files")
+    for file in files:
+        relative = file.relative_to(folder)
+        yield _file_record(
+            file,
+            relative.with_suffix("").as_posix(),
+            any_language=any_language,
+            max_bytes=max_bytes,
+            meta=sidecar.get(relative.as_posix()),
+        )
+
+
 def _records_of(path: Path, *, any_language: bool, max_bytes: int) -> Iterator[Record]:
     options = {"any_language": any_language, "max_bytes": max_bytes}
     if path.is_dir():
-        files = _folder_files(path)
-        if not files:
-            yield _failed(str(path), f"{path}: folder has no {'/'.join(TEXT_SUFFIXES)} files")
-        for file in files:
-            yield _file_record(file, file.relative_to(path).with_suffix("").as_posix(), **options)
+        yield from _folder_records(path, **options)
         return
     if not path.exists():
         yield _failed(str(path), f"{path}: no such file")

@@ -1,0 +1,71 @@
+"""The terminal view and the display score: what a reader sees of an analysed document."""
+
+from __future__ import annotations
+
+import io
+import json
+from types import SimpleNamespace
+
+from propwatch.document import Attribution, Document, TechniqueSpan
+from propwatch.render import CLOSE, DISPLAY_FALLBACK, OPEN, display_score, headline, highlight, write_terminal
+
+TEXT = "Harbour vote delayed\n\nThe reckless plan will ruin us all, said the mayor."
+
+
+def _doc(**metadata: str) -> Document:
+    doc = Document(text=TEXT, id="harbour", **metadata)
+    doc.add_span(TechniqueSpan(26, 34, "Loaded_Language", 0.8))  # "reckless"
+    doc.add_span(TechniqueSpan(22, 56, "Appeal_to_fear-prejudice", 0.3))  # "The reckless ... all"
+    return doc
+
+
+def test_both_ends_of_every_span_are_marked_without_colour():
+    out = highlight(_doc(), colour=False)
+    assert out.replace(OPEN, "").count(CLOSE) == 2 and out.count(OPEN) == 2
+    assert f"{OPEN}The {OPEN}reckless{CLOSE}[LL 0.80] plan will ruin us all{CLOSE}[FP 0.30]" in out
+    assert "\x1b[" not in out
+
+
+def test_colour_view_keeps_the_marks():
+    out = highlight(_doc(), colour=True)
+    assert "\x1b[" in out and OPEN in out and CLOSE in out
+
+
+def test_spans_under_the_display_score_are_hidden_and_counted():
+    out = io.StringIO()
+    write_terminal(_doc(), out, min_score=0.5)
+    text = out.getvalue()
+    assert "[LL 0.80]" in text and "[FP 0.30]" not in text
+    assert "1 span scored 0.50 or more (1 below it: --all shows them)" in text
+    everything = io.StringIO()
+    write_terminal(_doc(), everything)
+    assert "[FP 0.30]" in everything.getvalue() and "below it" not in everything.getvalue()
+
+
+def test_header_is_a_title_for_text_and_html_alike():
+    assert headline(_doc()) == "Harbour vote delayed"  # a text file: its first line
+    assert headline(_doc(title="From the sidecar")) == "From the sidecar"
+    long_first_line = Document(text="word " * 60, id="long")
+    assert headline(long_first_line) == "long"
+    out = io.StringIO()
+    write_terminal(_doc(outlet="Harbour News", published="2026-03-04", url="news/harbour.txt"), out)
+    first, second = out.getvalue().splitlines()[:2]
+    assert first == "══ Harbour vote delayed ══"
+    assert second.startswith("Harbour News · 2026-03-04 · news/harbour.txt · 2 spans")
+
+
+def test_who_said_what_in_the_terminal():
+    doc = _doc()
+    doc.add_attribution(Attribution(content=(22, 56), speaker="the mayor"))
+    out = io.StringIO()
+    write_terminal(doc, out)
+    assert "the mayor: The reckless plan will ruin us all" in out.getvalue()
+
+
+def test_display_score_from_attribute_model_json_or_fallback(tmp_path):
+    assert display_score(SimpleNamespace(display_score=0.42)) == 0.42
+    (tmp_path / "model.json").write_text(json.dumps({"display_score": 0.37}))
+    assert display_score(SimpleNamespace(model=SimpleNamespace(folder=tmp_path))) == 0.37
+    assert display_score(model_dir=tmp_path) == 0.37
+    (tmp_path / "model.json").write_text("{}")
+    assert display_score(model_dir=tmp_path) == DISPLAY_FALLBACK
