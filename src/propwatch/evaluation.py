@@ -3,16 +3,25 @@ and ``propwatch evaluate``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from propwatch.analysis import Analyzer
 from propwatch.document import Document
 from propwatch.model.decode import assign_ranked
-from propwatch.polnear import read_corpus
+from propwatch.polnear import SpeakerKey, read_corpus
 from propwatch.ptc import LabelRow, check_rows_fit, read_articles, read_labels
 from propwatch.readers import InputError
-from propwatch.scoring import PRF, AttributionScores, score_attributions, score_si, score_tc
+from propwatch.scoring import (
+    PRF,
+    AttributionScores,
+    malformed_share,
+    score_attributions,
+    score_si,
+    score_speakers,
+    score_tc,
+)
 from propwatch.techniques import NAMES
 
 
@@ -71,14 +80,36 @@ def evaluate(analyzer: Analyzer, articles_dir: Path, tc_labels: Path) -> Evaluat
     return Evaluation(si, tc, per, len(docs), len(gold))
 
 
-def evaluate_attributions(analyzer: Analyzer, text_dir: Path, ann_dir: Path) -> AttributionScores:
-    """Score predicted attributions on PolNeAR-format data (first annotator's file per text)."""
+def evaluate_attributions(
+    analyzer: Analyzer, text_dir: Path, ann_dir: Path, speakers: dict[SpeakerKey, str] | None = None
+) -> AttributionScores:
+    """Score predicted attributions on PolNeAR-format data (first annotator's file per text).
+
+    Besides content and attribution P/R/F1, the share of predicted speakers that are malformed,
+    and, with gold ``speakers`` (:func:`propwatch.polnear.read_speakers`), the speaker accuracy
+    over the gold attributions they cover that are matched to a prediction.
+    """
     corpus = read_corpus(text_dir, ann_dir)
     names = list(corpus)
     outputs = analyzer.token_outputs([corpus[n][0] for n in names])
-    predicted, gold = {}, {}
+    predicted, gold, voiced, gold_voiced = {}, {}, {}, {}
     for name, out in zip(names, outputs, strict=True):
         text, gold_items = corpus[name]
-        predicted[name] = [(a.content, a.source) for a in analyzer.attributions_for(text, out)]
+        found = analyzer.attributions_for(text, out)
+        predicted[name] = [(a.content, a.source) for a in found]
         gold[name] = [(g.content, g.source) for g in gold_items]
-    return score_attributions(predicted, gold)
+        voiced[name] = [(a.content, a.speaker) for a in found]
+        gold_voiced[name] = [(g.content, _gold_speaker(speakers, name, g.source, g.content)) for g in gold_items]
+    scores = score_attributions(predicted, gold)
+    accuracy, matched = score_speakers(voiced, gold_voiced) if speakers else (None, 0)
+    malformed = malformed_share(speaker for items in voiced.values() for _, speaker in items)
+    return dataclasses.replace(scores, malformed=malformed, speaker_accuracy=accuracy, speakers_matched=matched)
+
+
+def _gold_speaker(
+    speakers: dict[SpeakerKey, str] | None, name: str, source: tuple[int, int] | None, content: tuple[int, int]
+) -> str | None:
+    """The annotated speaker of one gold attribution, None where there is none."""
+    if not speakers or source is None:
+        return None
+    return speakers.get((name, source, content))

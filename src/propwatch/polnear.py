@@ -98,3 +98,36 @@ def read_corpus(text_dir: Path, ann_dir: Path) -> dict[str, tuple[str, list[Gold
             raise InputError(f"{ann}: annotation file is not UTF-8 text") from None
         corpus[name] = (read_text(text_path), parse_ann(ann_text, str(ann)))
     return corpus
+
+
+SPEAKER_COLUMNS = ("file", "source_start", "source_end", "content_start", "content_end", "speaker")
+SpeakerKey = tuple[str, Extent, Extent]
+"""(text name, gold source extent, gold content extent): which gold attribution a speaker belongs to."""
+
+
+def read_speakers(path: Path) -> dict[SpeakerKey, str]:
+    """Gold speakers from a standoff TSV (``SPEAKER_COLUMNS``; see benchmarks/data/SPEAKERS_GUIDELINES.md).
+
+    A malformed row is a one-line error naming ``file:line``: a gold file that silently lost
+    rows would move the speaker accuracy without anyone noticing.
+    """
+    try:
+        lines = read_bytes(path).decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: speaker file is not UTF-8 text") from None
+    if not lines or tuple(lines[0].split("\t")) != SPEAKER_COLUMNS:
+        raise InputError(f"{path}:1: expected the header {' '.join(SPEAKER_COLUMNS)} (tab-separated)")
+    speakers = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        try:
+            name, ss, se, cs, ce, speaker = fields
+            key = (name, (int(ss), int(se)), (int(cs), int(ce)))
+        except ValueError:
+            raise InputError(f"{path}:{number}: expected 6 tab-separated fields with integer offsets") from None
+        if not speaker.strip():
+            raise InputError(f"{path}:{number}: empty speaker")
+        speakers[key] = speaker.strip()
+    return speakers

@@ -9,6 +9,7 @@ has the same article, offsets and technique (each gold row matched at most once)
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -95,6 +96,11 @@ class AttributionScores:
     attribution: PRF
     predicted: int
     gold: int
+    malformed: float = 0.0
+    """Share of predicted attributions whose speaker is malformed (:func:`malformed_speaker`)."""
+    speaker_accuracy: float | None = None
+    """Share of right speakers (:func:`right_speaker`) over gold speakers matched to a prediction."""
+    speakers_matched: int = 0
 
 
 def match_contents(predicted: list[Extent], gold: list[Extent]) -> list[tuple[int, int]]:
@@ -144,3 +150,146 @@ def score_attributions(
         return PRF.of(hits / n_pred if n_pred else 0.0, hits / n_gold if n_gold else 0.0)
 
     return AttributionScores(prf(content_hits), prf(attribution_hits), n_pred, n_gold)
+
+
+_WORD_RE = re.compile(r"\w+(?:['’.\-]\w+)*")
+_OPENERS = frozenset(
+    "about above across after against along among around at before behind below beneath beside besides between "
+    "beyond by despite down during except for from in inside into like near of off on onto out outside over past "
+    "since through throughout to toward towards under until unto up upon via with within without "
+    "and but or nor so yet because although though if once unless whereas while when whenever where wherever "
+    "whether than as who whom whose which that what whoever whatever".split()
+)
+"""Words a speaker never opens with: prepositions, conjunctions and relative pronouns ("In Mujahir", "who himself")."""
+_PRONOUNS = frozenset("i me we us you he him she her it they them his its their our my himself herself".split())
+_SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)[.!?][\"”’')]*\s+[\"“'A-Z]")
+"""A full stop and the next sentence's capital, not after an initial or a title ("Donald J. Trump", "Mr. Obama")."""
+
+
+def speaker_words(speaker: str) -> list[str]:
+    """The lower-cased words of a speaker, without punctuation ("Mary Alvord." → mary, alvord)."""
+    return _WORD_RE.findall(speaker.lower())
+
+
+def right_speaker(predicted: str | None, gold: str) -> bool:
+    """Issue 19's speaker rule: the predicted words are a subset of the gold's and include its last
+    word ("Trump" for "Donald Trump" is right; "In Mujahir" for "Abu Mujahir" is not)."""
+    words, gold_words = speaker_words(predicted or ""), speaker_words(gold)
+    return bool(words and gold_words) and gold_words[-1] in words and set(words) <= set(gold_words)
+
+
+def malformed_speaker(speaker: str | None) -> bool:
+    """Whether a speaker is one a reader would laugh at: it crosses a sentence end, opens with a
+    preposition, conjunction or relative pronoun, is a lone pronoun, or ends in punctuation."""
+    if speaker is None:
+        return False
+    words = speaker_words(speaker)
+    return (
+        not words
+        or words[0] in _OPENERS
+        or (len(words) == 1 and words[0] in _PRONOUNS)
+        or (
+            not speaker.rstrip()[-1:].isalnum()
+            and not re.search(r"\b[A-Z](?:\.[A-Z])*\.$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd)\.$", speaker.rstrip())
+        )
+        or _SENTENCE_END_RE.search(speaker) is not None
+    )
+
+
+def score_speakers(
+    predicted: dict[str, list[tuple[Extent, str | None]]], gold: dict[str, list[tuple[Extent, str | None]]]
+) -> tuple[float | None, int]:
+    """Speaker accuracy over the gold attributions that have a gold speaker and are matched to a
+    prediction (by :func:`match_contents`, over all gold contents of a text), and how many those are.
+
+    Gold items are (content, speaker), speaker None where no gold speaker was annotated; a
+    predicted speaker of None is wrong.
+    """
+    right = matched = 0
+    for name, gold_items in gold.items():
+        pred_items = predicted.get(name, [])
+        for i, j in match_contents([p[0] for p in pred_items], [g[0] for g in gold_items]):
+            gold_speaker = gold_items[j][1]
+            if gold_speaker is not None:
+                matched += 1
+                right += right_speaker(pred_items[i][1], gold_speaker)
+    return (right / matched if matched else None), matched
+
+
+def malformed_share(speakers: Iterable[str | None]) -> float:
+    """The share of attributions (all predicted ones, with a speaker or not) whose speaker is malformed."""
+    flags = [malformed_speaker(s) for s in speakers]
+    return sum(flags) / len(flags) if flags else 0.0
+
+
+@dataclass(frozen=True)
+class ScoredRow:
+    """A predicted technique span with the score it is ranked by."""
+
+    row: LabelRow
+    score: float
+
+
+@dataclass(frozen=True)
+class EndToEnd:
+    """What a reader sees scored: P/R/F1 of (span, technique) predictions and their ranking's AP.
+
+    ``right`` says, prediction by prediction (in the order given), whether it matched a gold span.
+    """
+
+    prf: PRF
+    average_precision: float
+    right: list[bool]
+
+
+def score_end_to_end(predicted: list[ScoredRow], gold: list[LabelRow]) -> EndToEnd:
+    """A predicted span is right when it overlaps a gold span of the same technique, one to one.
+
+    Predictions are taken by descending score (as a reader scanning the most confident first);
+    each takes the still unmatched gold span of its article and technique that it overlaps most.
+    Average precision is the mean, over gold spans, of the precision at the rank each is found
+    (0 for those never found), so it rewards a score that puts right spans first.
+    """
+    unmatched: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+    for g in gold:
+        unmatched.setdefault((g.article_id, g.technique), []).append((g.start, g.end))
+    order = sorted(range(len(predicted)), key=lambda k: -predicted[k].score)
+    right = [False] * len(predicted)
+    hits, ap_sum = 0, 0.0
+    for rank, k in enumerate(order, start=1):
+        row = predicted[k].row
+        spans = unmatched.get((row.article_id, row.technique), [])
+        shares = [overlap((row.start, row.end), g) for g in spans]
+        if shares and max(shares) > 0:
+            spans.pop(shares.index(max(shares)))
+            right[k] = True
+            hits += 1
+            ap_sum += hits / rank
+    prf = PRF.of(hits / len(predicted) if predicted else 0.0, hits / len(gold) if gold else 0.0)
+    return EndToEnd(prf, ap_sum / len(gold) if gold else 0.0, right)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """A reliability table: per score bin, how many predictions, their mean score, how many right."""
+
+    bins: list[tuple[float, float, int, float, float]]
+    """(low, high, count, mean score, fraction right) for each non-empty bin."""
+    ece: float
+    """Expected calibration error: the count-weighted mean of |fraction right - mean score|."""
+
+
+def reliability(scores: list[float], right: list[bool], n_bins: int = 10) -> Reliability:
+    """Bin predictions by score into ``n_bins`` equal bins of [0, 1] and compare score with truth."""
+    grouped: list[list[tuple[float, bool]]] = [[] for _ in range(n_bins)]
+    for score, ok in zip(scores, right, strict=True):
+        grouped[min(int(score * n_bins), n_bins - 1)].append((score, ok))
+    bins, gap = [], 0.0
+    for b, members in enumerate(grouped):
+        if not members:
+            continue
+        mean = sum(s for s, _ in members) / len(members)
+        accuracy = sum(ok for _, ok in members) / len(members)
+        bins.append((b / n_bins, (b + 1) / n_bins, len(members), mean, accuracy))
+        gap += len(members) * abs(accuracy - mean)
+    return Reliability(bins, gap / len(scores) if scores else 0.0)

@@ -31,7 +31,7 @@ from propwatch.voices import (
     voice_of,
 )
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 # quote opening words -> (speaker, relays); written from the stories, not from the code's output
 EXPECTED = {

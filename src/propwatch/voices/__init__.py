@@ -1,0 +1,92 @@
+"""Voices: who says what in an article, through whom, and whose voice each technique span is.
+
+The model's role tagger (trained on PolNeAR) marks content, source and cue spans; this module
+links them into attributions, and rules carry what the data cannot: direct quotes the tagger
+missed (curly or straight, spanning paragraphs, unbalanced), quote paragraphs that continue an
+earlier speaker, the fullest name for "she" or "the spokesman", and relay chains
+("…, the minister said, the Post reported"). A technique span inside attributed content takes
+that attribution's speaker; anything else is the author's own voice (``speaker`` None).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from propwatch.document import Attribution, TechniqueSpan, overlap
+from propwatch.model.decode import DecodeSettings
+from propwatch.voices.cues import rule_pairs
+from propwatch.voices.linking import Link, link, role_spans
+from propwatch.voices.ranker import (
+    CONTENT_FEATURES,
+    SOURCE_FEATURES,
+    ContentFilter,
+    SourceRanker,
+    content_features,
+    source_ranker_json,
+    source_ranker_weights,
+)
+from propwatch.voices.speakers import SpeakerResolver, attributions_from_links
+from propwatch.voices.text import DEFAULT_ROLE_DECODING, ROLES, find_quotes, paragraphs, sentences
+
+
+def extract_attributions(
+    text: str,
+    offsets: np.ndarray | None = None,
+    roles: np.ndarray | None = None,
+    decoding: dict[str, DecodeSettings] | None = None,
+    ranker_weights: np.ndarray | None = None,
+    record: list | None = None,
+    content_filter: ContentFilter | None = None,
+) -> list[Attribution]:
+    """Attributions of one article, from role probabilities when the model has them, else rules.
+
+    ``ranker_weights`` (from calibration) let a :class:`SourceRanker` choose sources; ``record``
+    collects the ranker's features of every choice, for calibration; ``content_filter`` drops
+    the attributions it finds unlikely.
+    """
+    if roles is None or offsets is None:
+        return attributions_from_links(text, link(text, {role: [] for role in ROLES}))
+    spans = role_spans(text, offsets, roles, decoding or DEFAULT_ROLE_DECODING)
+    ranker = None
+    if ranker_weights is not None or record is not None:
+        ranker = SourceRanker(np.asarray(offsets), roles[:, 1, :], ranker_weights, record)
+    found = attributions_from_links(text, link(text, spans, ranker))
+    if content_filter is None or not found:
+        return found
+    rows = np.stack([content_features(text, a, offsets, roles) for a in found])
+    return [a for a, p in zip(found, content_filter.probabilities(rows), strict=True) if p >= content_filter.threshold]
+
+
+def voice_of(span: TechniqueSpan, attributions: list[Attribution]) -> str | None:
+    """The speaker of the innermost attribution whose content holds most of the span."""
+    best: Attribution | None = None
+    for attribution in attributions:
+        if overlap((span.start, span.end), attribution.content) * 2 > span.end - span.start and (
+            best is None or attribution.content[1] - attribution.content[0] < best.content[1] - best.content[0]
+        ):
+            best = attribution
+    return best.speaker if best else None
+
+
+__all__ = [
+    "CONTENT_FEATURES",
+    "DEFAULT_ROLE_DECODING",
+    "ROLES",
+    "SOURCE_FEATURES",
+    "ContentFilter",
+    "Link",
+    "SourceRanker",
+    "SpeakerResolver",
+    "attributions_from_links",
+    "content_features",
+    "extract_attributions",
+    "find_quotes",
+    "link",
+    "paragraphs",
+    "role_spans",
+    "rule_pairs",
+    "sentences",
+    "source_ranker_json",
+    "source_ranker_weights",
+    "voice_of",
+]

@@ -1,0 +1,324 @@
+"""Text structure the voice rules read: paragraphs, sentences, direct quotes, and the word lists and
+patterns (reporting verbs, titles, pronouns) shared by the other modules."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Generic, TypeVar
+
+from propwatch.document import Extent, overlap
+from propwatch.model.decode import DecodeSettings
+
+ROLES = ("content", "source", "cue")
+
+
+DEFAULT_ROLE_DECODING = {
+    "content": DecodeSettings(threshold=0.5, max_gap=2, min_chars=3),
+    "source": DecodeSettings(threshold=0.5, max_gap=1, min_chars=1),
+    "cue": DecodeSettings(threshold=0.5, max_gap=1, min_chars=2),
+}
+
+
+LINK_DISTANCE = 160
+
+
+"""Furthest (characters) a cue may sit from its content, and a source from its cue."""
+
+
+SPEECH_WORDS = 8
+
+
+"""A quote this long (words) is speech even without closing punctuation."""
+
+
+MIN_PIECE = 30
+
+
+"""Shortest piece (characters) of a tagged content kept beside a quote that cuts it."""
+
+
+ADJACENT_SOURCE = 40
+
+
+"""A cue-less content keeps a tagged source ending this close before it (characters); else it is narration."""
+
+
+MIN_OBJECT, MAX_OBJECT = 10, 300
+
+
+"""Shortest and longest clause (characters) taken as the content of a cue no content took."""
+
+
+ADJACENT_CUE = 2
+
+
+"""Characters between a cue and a source next to it ("the harbour authority said", "said Osei,")."""
+
+
+_CUE_WORDS = (
+    "said|says|say|saying|told|tells|added|adds|asked|asks|wrote|writes|stated|states|declared|insisted|"
+    "argued|argues|warned|warns|claimed|claims|explained|noted|notes|continued|replied|responded|"
+    "announced|tweeted|posted|reported|reports|recalled|acknowledged|admitted|conceded|predicted|vowed|"
+    "promised|suggested|urged|charged|alleged|countered|cautioned|confirmed|denied|believes|believed|"
+    "thinks|thought"
+)
+
+
+_CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IGNORECASE)
+
+
+_ABBREVIATION_RE = re.compile(
+    r"(?:^|(?<=[\s(“\"']))(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|[A-Z])$"
+)
+
+
+_TIME_RE = re.compile(
+    r"(?:(?:on|last|this|next|early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"today|yesterday|tonight|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s+(?:morning|afternoon|evening|night))?",
+    re.IGNORECASE,
+)
+
+
+"""When, not who: "said Sunday" names no source, though the tagger sometimes marks it as one (:func:`_is_when`)."""
+
+
+_CLAUSE_END_RE = re.compile(r"[,;:!?()\n]|\.(?=[\"”'’]*(?:\s|$))")
+
+
+_TRAILING_MARKS_RE = re.compile(r"[\s\"“”’']+$")
+
+
+_PARTY_LABEL_RE = re.compile(r"\s*\([A-Z]{1,2}[-–][\w. ]{1,20}\)\s*$")
+
+
+_DATELINE_RE = re.compile(r"[A-Z][A-Z .'\-]+,[^-–—\n]{0,40}[-–—]+\s*")
+
+
+_PP_TAIL_RE = re.compile(r"\s+(?:for|of|at|from)\s+[^,.;:“”\"\n]{1,50}?\s+")
+
+
+_HEAD_BEFORE_PP_RE = re.compile(r"\b[\w'’\-]+\s+(?:near|of|for|at|from|in|outside)\s+(?:the\s+|an?\s+)?$")
+
+
+_ACCORDING_LEAD_RE = re.compile(r"according to\s+", re.IGNORECASE)
+
+
+_NEXT_WORD_RE = re.compile(r"\s+[\w'’\-]+")
+
+
+_ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
+
+
+_NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|van|von|al|bin|da|di|del|la|le)"
+
+
+_NAME_RE = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_WORD})*")
+
+
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "his", "their"})
+
+
+TITLES = frozenset(
+    [
+        "minister",
+        "president",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "gov.",
+        "governor",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "prof.",
+        "professor",
+        "chancellor",
+        "mayor",
+        "judge",
+        "general",
+        "gen.",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chief",
+        "prime",
+        "leader",
+        "councillor",
+        "councilman",
+        "councilwoman",
+        "officer",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "king",
+        "queen",
+        "pope",
+        "rev.",
+        "speaker",
+        "ambassador",
+        "commissioner",
+        "sheriff",
+        "captain",
+        "capt.",
+        "lt.",
+        "sgt.",
+        "coach",
+        "ceo",
+        "founder",
+        "attorney",
+    ]
+)
+
+
+_TRAILING = frozenset({"on", "in", "at", "of", "for", "to", "by", "with", "from", "and", "the", "a"})
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
+
+
+_ARTICLES = frozenset({"the", "a", "an", "every", "each", "some", "many", "several", "most", "all", "both"})
+
+
+_QUOTE_OPEN = '“"«„'
+
+
+_QUOTE_CLOSE = '”"»“'
+
+
+def paragraphs(text: str) -> list[Extent]:
+    """Paragraph extents: runs of text separated by line breaks."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+
+
+def sentences(text: str) -> list[Extent]:
+    """Sentence extents, split after . ! ? (and closing quotes) followed by space and a capital,
+    but not after a title or an initial ("Mr. Obama", "Benjamin J. Rhodes")."""
+    out = []
+    for start, end in paragraphs(text):
+        last = start
+        for match in re.finditer(r"[.!?][”\"’')]*\s+(?=[“\"'A-Z])", text[start:end]):
+            if _ABBREVIATION_RE.search(text, last, start + match.start()):
+                continue
+            out.append((last, start + match.end()))
+            last = start + match.end()
+        out.append((last, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _containing(extents: list[Extent], position: int) -> Extent:
+    for start, end in extents:
+        if start <= position < end:
+            return start, end
+    return position, position
+
+
+def _gap(a: Extent, b: Extent) -> int:
+    """Characters between two extents (0 when they touch or overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+T = TypeVar("T")
+
+
+class _Nearby(Generic[T]):
+    """Items keyed by extent, and those within reach of a place, found by bisection rather than a
+    scan of the whole article (linking asks for every content)."""
+
+    def __init__(self, items: list[tuple[Extent, T]]) -> None:
+        self.items = sorted(items, key=lambda item: item[0])
+        self.starts = [extent[0] for extent, _ in self.items]
+        self.longest = max((extent[1] - extent[0] for extent, _ in self.items), default=0)
+
+    def around(self, place: Extent, reach: int = 0) -> list[tuple[Extent, T]]:
+        """The items within ``reach`` characters of ``place`` (touching counts), in extent order."""
+        lo = bisect_left(self.starts, place[0] - reach - self.longest)
+        hi = bisect_right(self.starts, place[1] + reach)
+        return [item for item in self.items[lo:hi] if _gap(item[0], place) <= reach]
+
+
+def find_quotes(text: str) -> list[Extent]:
+    """Direct quotes as extents of their inner text, within paragraphs.
+
+    Marks are straight, curly, guillemets, or two apostrophes (''like this'', the archive
+    convention of some wire and newspaper feeds). An opening mark without a close runs to the
+    end of its paragraph (the newswire convention for a quote that continues in the next
+    paragraph, and the safe reading of a stray mark).
+    """
+    quotes = []
+    for start, end in paragraphs(text):
+        i = start
+        while (found := _MARK_RE.search(text, i, end)) is not None:
+            i = found.start()
+            mark = found.group()
+            symmetric = mark in ('"', "''")
+            if symmetric and i > start and text[i - 1].isalnum():
+                i += 1
+                continue
+            closers = (mark,) if symmetric else ("»",) if mark == "«" else ("”", "»", "“", '"')  # “mixed"
+            j = _next_mark(text, closers, i + len(mark), end)
+            inner = (i + len(mark), j)
+            if inner[1] - inner[0] >= 3 and len(text[inner[0] : inner[1]].split()) >= 2:
+                quotes.append(inner)
+            i = j + len(mark if symmetric else text[j : j + 1])
+    return quotes
+
+
+_MARK_RE = re.compile("''|[\"“«„]")
+
+
+"""Where a quote may open; :func:`find_quotes` decides whether it does."""
+
+
+def _next_mark(text: str, marks: tuple[str, ...], start: int, end: int) -> int:
+    """The first position in ``start .. end-1`` where one of ``marks`` begins (it may run past
+    ``end``), else ``end``: a quote without its close runs to the end of its paragraph."""
+    found = (text.find(mark, start, end + len(mark) - 1) for mark in marks)
+    return min((position for position in found if position >= 0), default=end)
+
+
+def _is_when(text: str, extent: Extent) -> bool:
+    """Whether the phrase is a day or a month ("Sunday", "last Tuesday", "June"), which no one says anything."""
+    return _TIME_RE.fullmatch(text, *extent) is not None
+
+
+def _lines(text: str, extent: Extent) -> list[Extent]:
+    """The parts of an extent on each line, without surrounding whitespace."""
+    start, end = extent
+    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\r\n]+", text[start:end])]
+    return [part for part in (_strip(text, p) for p in parts) if part[1] > part[0]]
+
+
+def _nearest(candidates: list[Extent], anchor: Extent, limit: int, avoid: Extent | None = None) -> Extent | None:
+    best = None
+    for cand in candidates:
+        if avoid and overlap(cand, avoid) == cand[1] - cand[0]:
+            continue
+        distance = _gap(cand, anchor)
+        if distance <= limit and (best is None or distance < _gap(best, anchor)):
+            best = cand
+    return best
+
+
+def _strip(text: str, extent: Extent, leading: str = "", trailing: str = "") -> Extent:
+    """The extent without surrounding whitespace (nor any of ``leading`` before it, ``trailing`` after it)."""
+    start, end = extent
+    while start < end and (text[start].isspace() or text[start] in leading):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in trailing):
+        end -= 1
+    return start, end
+
+
+def _inside(inner: Extent, outer: Extent) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _is_quote(text: str, content: Extent) -> bool:
+    before = text[max(0, content[0] - 1) : content[0]]
+    return bool(before) and before in _QUOTE_OPEN + "'"
