@@ -464,20 +464,28 @@ def ingest(
 )
 @click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html", show_default=True)
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Speakers and articles to list.")
-def report(db: Path, output: Path, fmt: str, top: int) -> None:
+@click.option(
+    "--all", "show_all", is_flag=True, help="Draw every span in the article views, also those under the display score."
+)
+@model_option
+def report(db: Path, output: Path, fmt: str, top: int, show_all: bool, model: Path | None) -> None:
     """Write a self-contained report of the store: technique rates per outlet, over time, by voice.
 
-    The HTML has inline charts and the most technique-dense articles highlighted; it needs no
-    network. --format json writes the same tables.
+    Rates are expected spans per 1,000 words with 90% bootstrap intervals over articles; the
+    HTML has inline charts and every article (the most technique-dense first) highlighted with
+    the spans at or above the model's display score; it needs no network. --format json writes
+    the same tables.
 
     Example: propwatch report --db corpus.duckdb -o report.html
     """
+    from propwatch.render import display_score
     from propwatch.report import write_report
     from propwatch.store import StoreError
 
     to_stdout = str(output) == "-"
+    min_score = 0.0 if show_all else display_score(model_dir=model)
     with _fatal(StoreError):
-        text = write_report(db, None if to_stdout else output, fmt=fmt, top=top)
+        text = write_report(db, None if to_stdout else output, fmt=fmt, top=top, min_score=min_score)
     if to_stdout:
         click.echo(text, nl=False)
     else:
