@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from propwatch.polnear import ann_files, parse_ann, read_corpus
+from propwatch.polnear import ann_files, parse_ann, read_corpus, read_speakers
 from propwatch.readers import InputError
 
 
@@ -47,3 +47,12 @@ def test_missing_text_is_a_clear_error(tmp_path: Path):
     (tmp_path / "ann" / "gone_aa.ann").write_text("")
     with pytest.raises(InputError, match=r"no text gone\.txt"):
         read_corpus(tmp_path / "text", tmp_path / "ann")
+
+
+def test_read_speakers_and_its_errors(tmp_path: Path):
+    path = tmp_path / "speakers.tsv"
+    path.write_text("file\tsource_start\tsource_end\tcontent_start\tcontent_end\tspeaker\nx\t0\t3\t5\t9\tAna Soto\n")
+    assert read_speakers(path) == {("x", (0, 3), (5, 9)): "Ana Soto"}
+    path.write_text("file\tsource_start\tsource_end\tcontent_start\tcontent_end\tspeaker\nx\t0\tthree\t5\t9\tAna\n")
+    with pytest.raises(InputError, match=r"speakers.tsv:2: "):
+        read_speakers(path)

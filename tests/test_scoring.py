@@ -9,7 +9,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propwatch.ptc import LabelRow
-from propwatch.scoring import PRF, match_contents, merge_intervals, score_attributions, score_si, score_tc
+from propwatch.scoring import (
+    PRF,
+    malformed_share,
+    malformed_speaker,
+    match_contents,
+    merge_intervals,
+    right_speaker,
+    score_attributions,
+    score_si,
+    score_speakers,
+    score_tc,
+)
 
 
 def si(*rows: tuple[str, int, int]) -> list[LabelRow]:
@@ -271,3 +282,46 @@ def test_attribution_scores_need_source_overlap_or_both_absent():
     assert scores.content.recall == pytest.approx(1.0)
     assert scores.attribution.precision == pytest.approx(2 / 4)
     assert scores.attribution.recall == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "right"),
+    [
+        ("Trump", "Donald Trump", True),
+        ("Donald Trump", "Donald Trump", True),
+        ("Donald", "Donald Trump", False),
+        ("In Mujahir", "Abu Mujahir", False),
+        ("Mary Alvord.", "Mary Alvord", True),
+        ("James O’Neill", "James O'Neill", True),
+        (None, "Donald Trump", False),
+    ],
+)
+def test_right_speaker_is_a_subset_with_the_last_word(predicted: str | None, gold: str, right: bool) -> None:
+    assert right_speaker(predicted, gold) is right
+
+
+@pytest.mark.parametrize(
+    ("speaker", "malformed"),
+    [
+        ("Donald Trump. Priorities USA", True),
+        ("Mary Alvord.", True),
+        ("In Mujahir", True),
+        ("who himself", True),
+        ("If", True),
+        ("he", True),
+        ("Donald J. Trump", False),
+        ("Mr. Obama", False),
+        ("John Roberts Jr.", False),
+        ("campaign spokesman", False),
+        (None, False),
+    ],
+)
+def test_malformed_speaker(speaker: str | None, malformed: bool) -> None:
+    assert malformed_speaker(speaker) is malformed
+
+
+def test_speaker_accuracy_counts_matched_gold_with_a_speaker_only() -> None:
+    predicted = {"a": [((0, 10), "Trump"), ((20, 30), "In Mujahir"), ((40, 50), "Lee")]}
+    gold = {"a": [((0, 10), "Donald Trump"), ((20, 30), "Abu Mujahir"), ((40, 50), None), ((60, 70), "Kim")]}
+    assert score_speakers(predicted, gold) == (0.5, 2)
+    assert malformed_share(["Trump", "In Mujahir", None, "she"]) == 0.5

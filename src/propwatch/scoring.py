@@ -168,7 +168,7 @@ _SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)
 
 def speaker_words(speaker: str) -> list[str]:
     """The lower-cased words of a speaker, without punctuation ("Mary Alvord." → mary, alvord)."""
-    return _WORD_RE.findall(speaker.lower())
+    return _WORD_RE.findall(speaker.lower().replace("’", "'"))
 
 
 def right_speaker(predicted: str | None, gold: str) -> bool:

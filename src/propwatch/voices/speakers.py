@@ -6,17 +6,101 @@ import re
 from functools import lru_cache
 
 from propwatch.document import Attribution, Extent
+from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.linking import Link
 from propwatch.voices.text import _DETERMINERS, _NAME_RE, PRONOUNS, TITLES, _containing, _is_quote, paragraphs
 
+_OPENERS = frozenset(
+    "about after against along among around at before behind by despite during for from in inside into like near "
+    "of on over since through to toward towards under until upon via with within without and but or nor so yet "
+    "because although though if once unless whereas while when where whether than as even only also".split()
+)
+"""Words a speaker never opens with ("In Mujahir", "But Mrs. Clinton", "Even China"): dropped from a source."""
+_RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
+_CUT_WORDS = _OPENERS | _RELATIVES
+_LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any"}
+_HEADLINE_SHARE = 0.6
+"""A line whose words are mostly capitalised is a headline: its capitalised runs are not names."""
+_SENTENCE_BREAK_RE = re.compile(r"(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+|[.!?][\"”’']+\s+|:\s+")
 
-def _name_core(phrase: str) -> str | None:
-    """The proper name inside a source phrase, titles and determiners dropped."""
-    words = phrase.replace("’s", "").replace("'s", "").split()
-    while words and (words[0].lower() in TITLES or words[0].lower() in _DETERMINERS or words[0].islower()):
+
+def _name_runs(phrase: str) -> list[str]:
+    """Capitalised runs of a phrase that may be names: split at sentence ends ("Enquirer. Donald Trump")
+    and at titles ("Wells Fargo CEO John Stumpf" → "Wells Fargo", "John Stumpf")."""
+    runs: list[list[str]] = []
+    for piece in _SENTENCE_BREAK_RE.split(phrase):
+        runs.append([])
+        for word in piece.split():
+            bare = word.strip("\"“”‘’'(),;:")
+            if bare.lower() in TITLES or bare.lower() in _DETERMINERS or not bare:
+                runs.append([])
+            elif bare[0].isupper() or (runs[-1] and bare.lower() in _NAME_PARTICLES):
+                runs[-1].append(re.sub(r"[’']s$", "", bare))
+            else:
+                runs.append([])
+    names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
+    return [name for name in names if name and name.lower() not in PRONOUNS]
+
+
+_NAME_PARTICLES = frozenset({"de", "van", "von", "al", "bin", "da", "di", "del", "la", "le"})
+
+
+def _keeps_stop(run: list[str]) -> bool:
+    """Whether a name's full stop is its own ("Donald J.", "John Roberts Jr.", "U.S.")."""
+    last = run[-1]
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+|Jr\.|Sr\.", last))
+
+
+def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
+    """A source phrase without a party label, opening prepositions or conjunctions, and trailing
+    punctuation; and its words. ("But Mrs. Clinton" → "Mrs. Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz")"""
+    phrase = re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:"))
+    words = phrase.split()
+    while len(words) > 1 and words[0].lower() in _OPENERS:
         words.pop(0)
-    name = " ".join(words)
-    return name if name and name[0].isupper() and name.lower() not in PRONOUNS else None
+    return " ".join(words), words
+
+
+def _description(words: list[str]) -> str | None:
+    """A role phrase without its article or possessive, cut before a preposition or relative pronoun
+    ("the source" → "source"; "Experts on North Korea" → "Experts"; "his advisers" → "advisers")."""
+    while words and words[0].lower() in _LEADING:
+        words = words[1:]
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _CUT_WORDS and not _role_of(words, i)), len(words))
+    kept = " ".join(words[:cut]).strip(" ,;:.\"“”'’")
+    return kept if kept and kept.lower() not in PRONOUNS | _CUT_WORDS else None
+
+
+def _role_of(words: list[str], i: int) -> bool:
+    """Whether words[i] ties a role to whom it serves ("spokesman for the ministry", "director of the
+    agency"), which stays part of the description."""
+    return words[i].lower() in ("for", "of", "at") and words[i - 1].lower() in TITLES
+
+
+def speaker_phrase(phrase: str) -> tuple[str, str | None]:
+    """What kind of speaker a source phrase names, and the words that name it.
+
+    ("name", "Pat Caddell") for "longtime Democratic pollster Pat Caddell": a phrase that ends in a
+    name is that name, titles and role words before it dropped; ("pronoun", None) for "she";
+    ("relative", None) for "who"; ("description", "campaign spokesman") for "a campaign spokesman";
+    ("none", None) for what names no one ("If", "Once").
+    """
+    phrase, words = _clean_phrase(_named_part(phrase))
+    if not words:
+        return "none", None
+    lowered = phrase.lower()
+    if lowered in PRONOUNS or lowered in {"me", "us", "them", "you"}:
+        return "pronoun", None
+    if lowered in _RELATIVES:
+        return "relative", None
+    if lowered in _OPENERS:
+        return "none", None
+    last = words[-1].strip("\"“”‘’'(),;:.")
+    runs = _name_runs(phrase)
+    if last[:1].isupper() and last.lower() not in TITLES and runs:
+        return "name", runs[-1]
+    described = _description(words)
+    return ("description", described) if described else ("none", None)
 
 
 def _named_part(phrase: str) -> str:
@@ -25,7 +109,13 @@ def _named_part(phrase: str) -> str:
     parts = [p.strip() for p in phrase.strip(" ,;:").split(",") if p.strip()]
     if not parts:
         return phrase.strip()
-    return next((p for p in parts if _name_core(p)), parts[0])
+    return next((p for p in parts if _name_runs(p) and p.split()[-1][:1].isupper()), parts[0])
+
+
+def _headline(line: str) -> bool:
+    """Whether a line reads as a headline (most of its words capitalised)."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)
 
 
 class SpeakerResolver:
@@ -33,19 +123,23 @@ class SpeakerResolver:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.longest: dict[str, str] = {}  # last word -> the longest name ending in it, first seen
-        for match in _NAME_RE.finditer(text):
-            core = _name_core(match.group())
-            last = core.split()[-1] if core else ""
-            if core and len(core) > len(self.longest.get(last, "")):
-                self.longest[last] = core
+        self.names: dict[str, list[str]] = {}  # last word -> the names ending in it
+        for line in text.splitlines():
+            if _headline(line):
+                continue
+            for match in _NAME_RE.finditer(line):
+                for name in _name_runs(match.group()):
+                    self.names.setdefault(name.split()[-1], []).append(name)
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
 
     def fullest(self, name: str) -> str:
-        """The longest name in the article that ends with ``name``'s last word."""
-        longest = self.longest.get(name.split()[-1], "")
-        return longest if len(longest) > len(name) else name
+        """The longest name (at most four words) in the article that ends with ``name``'s last word
+        and holds all its words ("Trump" → "Donald Trump")."""
+        words = set(name.split())
+        found = [n for n in self.names.get(name.split()[-1], []) if words <= set(n.split()) and len(n.split()) <= 4]
+        longest = max(found, key=lambda n: len(n.split()), default=name)
+        return longest if len(longest.split()) > len(name.split()) else name
 
     def _description(self, phrase: str, position: int) -> str | None:
         """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave
@@ -58,26 +152,39 @@ class SpeakerResolver:
     def _named_as(self, head: str) -> list[tuple[int, str]]:
         """Where the article names someone by this description, and the name, once per head word."""
         if head not in self.described:
-            found = ((m.start(), _name_core(m.group(1) or m.group(2) or "")) for m in _naming(head).finditer(self.text))
-            self.described[head] = [(start, name) for start, name in found if name]
+            found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in _naming(head).finditer(self.text))
+            self.described[head] = [(start, names[-1]) for start, names in found if names]
         return self.described[head]
 
     def resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
-        """The speaker for a source span; pronouns and continuations take the last person named."""
+        """The speaker for a source span; pronouns and continuations take the last person named, a
+        relative pronoun the name it follows ("Jo Lee, who")."""
         if source is None:
             return self.last_person if continues else None
-        phrase = _named_part(self.text[source[0] : source[1]])
-        if phrase.lower() in PRONOUNS:
+        kind, words = speaker_phrase(self.text[source[0] : source[1]])
+        if kind == "pronoun":
             return self.last_person
-        name = _name_core(phrase)
-        if name is None:
-            described = self._description(phrase, source[0]) if phrase.split() else None
+        if kind == "relative":
+            return self._antecedent(source)
+        if kind == "none" or words is None:
+            return None
+        if kind == "description":
+            described = self._description(words, source[0])
             if described:
                 self.last_person = described
-            return described or phrase
-        speaker = self.fullest(name)
+            return described or words
+        speaker = self.fullest(words)
         self.last_person = speaker
         return speaker
+
+    def _antecedent(self, relative: Extent) -> str | None:
+        """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who")."""
+        comma = self.text.rfind(",", max(0, relative[0] - 3), relative[0])
+        end = comma if comma >= 0 else relative[0]
+        antecedent = _noun_phrase_before(self.text, end, max(0, end - 100))
+        if antecedent is None or speaker_phrase(self.text[antecedent[0] : antecedent[1]])[0] == "relative":
+            return self.last_person
+        return self.resolve(antecedent)
 
 
 @lru_cache(maxsize=4096)
@@ -85,7 +192,8 @@ def _naming(head: str) -> re.Pattern:
     """'spokesman Anna Berg' or 'Anna Berg, the spokesman': compiled once per description word."""
     head_re = rf"(?i:{re.escape(head)})"
     return re.compile(
-        rf"\b{head_re}\s+({_NAME_RE.pattern})|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b"
+        rf"\b{head_re}\s+({_NAME_RE.pattern})"
+        rf"|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b(?=\s*[,.;])"
     )
 
 

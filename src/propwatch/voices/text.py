@@ -114,7 +114,7 @@ _ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|van|von|al|bin|da|di|del|la|le)"
 
 
-_NAME_RE = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+{_NAME_WORD})*")
+_NAME_RE = re.compile(rf"[A-Z][\w'’.\-]*(?:[ \t]+{_NAME_WORD})*")
 
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "his", "their"})

@@ -1,0 +1,46 @@
+"""Speaker phrases and their resolution within an article (propwatch.voices.speakers)."""
+
+import pytest
+
+from propwatch.voices.speakers import SpeakerResolver, speaker_phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("longtime Democratic pollster Pat Caddell", ("name", "Pat Caddell")),
+        ("Harbour Fund CEO Jonas Mell", ("name", "Jonas Mell")),
+        ("In Mujahir", ("name", "Mujahir")),
+        ("But Mrs. Clinton", ("name", "Clinton")),
+        ("Sen. Ida Fenn (D-Ore.)", ("name", "Ida Fenn")),
+        ("Mary Alvord.", ("name", "Mary Alvord")),
+        ("Judge Rosa T. Lang Jr.", ("name", "Rosa T. Lang Jr.")),
+        ("she", ("pronoun", None)),
+        ("who", ("relative", None)),
+        ("If", ("none", None)),
+        ("the source", ("description", "source")),
+        ("Experts on river ecology", ("description", "Experts")),
+        ("his advisers", ("description", "advisers")),
+        ("a spokesman for the port authority", ("description", "spokesman for the port authority")),
+    ],
+)
+def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
+    assert speaker_phrase(phrase) == expected
+
+
+def test_fullest_name_never_runs_across_a_sentence_end_or_from_a_headline():
+    text = (
+        "Mayor Backs Tunnel As Costs Rise\n\n"
+        "The plan was printed in the Valley Herald. Tom Ruiz wrote to the council.\n\n"
+        "Ruiz said the cost was too high."
+    )
+    resolver = SpeakerResolver(text)
+    assert resolver.fullest("Ruiz") == "Tom Ruiz"
+    assert resolver.fullest("Herald") == "Valley Herald"
+    assert resolver.fullest("Tunnel") == "Tunnel"
+
+
+def test_a_relative_pronoun_is_the_name_it_follows():
+    text = "Ana Soto, who chairs the board, says the fund is empty."
+    start = text.index("who")
+    assert SpeakerResolver(text).resolve((start, start + 3)) == "Ana Soto"
