@@ -1,7 +1,8 @@
 """Export a trained joint model to the folder ``propwatch analyze`` loads.
 
-The folder holds ``encoder.onnx`` (the encoder + BIO tagger, its attention, GELU and layer norms
-fused into onnxruntime's own kernels, then int8 dynamic quantisation),
+The folder holds ``encoder.onnx`` (the encoder + BIO and role taggers, captured by torch's exporter,
+its attention and GELU fused into onnxruntime's own kernels and its layer norms left apart, then
+int8 dynamic quantisation),
 ``heads.npz`` (span classifier weights, run in numpy), ``tokenizer.json`` and ``model.json``
 (windowing and decoding settings, filled in further by calibration).
 """
@@ -17,30 +18,74 @@ import torch
 
 from propwatch.train.net import ExportWrapper, JointModel
 
-OPSET = 17
+OPSET = 18
+"""The lowest opset torch's exporter writes; onnxruntime's fused kernels take it as they took 17."""
+
+
+def padding_bias(mask: torch.Tensor) -> torch.Tensor:
+    """The padding mask as the additive bias every attention layer adds to its scores.
+
+    Spelled out here, in the form (unsqueezed twice, expanded, inverted, filled where set) that
+    onnxruntime's attention fusion recognises and turns back into a mask index, because the
+    encoder's own mask code exports as gathers and boolean ops that the fusion does not match.
+    """
+    batch, length = mask.shape
+    expanded = mask.unsqueeze(1).unsqueeze(2).expand(batch, 1, length, length).to(torch.float32)
+    inverted = 1.0 - expanded
+    return inverted.masked_fill(inverted.to(torch.bool), torch.finfo(torch.float32).min)
+
+
+class _PaddingBias(torch.nn.Module):
+    """A module taking ``(input_ids, attention_mask)``, fed the mask as :func:`padding_bias`."""
+
+    def __init__(self, inner: torch.nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor | tuple:
+        return self.inner(input_ids, padding_bias(attention_mask))
+
+
+def trace(module: torch.nn.Module, path: Path, outputs: list[str], max_length: int) -> None:
+    """Write ``module(input_ids, attention_mask)`` as an fp32 ONNX graph with dynamic batch and length.
+
+    torch's exporter (``dynamo=True``) captures the graph with ``torch.export``. The example
+    batch has a padded row, so no branch is taken for an all-ones mask. Constants are folded
+    and unused nodes dropped, but the exporter's own rewrites are skipped: they merge the two
+    unsqueezes of :func:`padding_bias` that the attention fusion matches.
+    """
+    from onnxscript import optimizer
+
+    module.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    mask = torch.ones((2, 16), dtype=torch.long)
+    mask[1, 12:] = 0
+    batch, length = torch.export.Dim("batch"), torch.export.Dim("length", max=max_length)
+    axes = {0: batch, 1: length}
+    program = torch.onnx.export(
+        _PaddingBias(module),
+        (ids, mask),
+        input_names=["input_ids", "attention_mask"],
+        output_names=outputs,
+        dynamic_shapes=(axes, axes),
+        opset_version=OPSET,
+        dynamo=True,
+        optimize=False,
+    )
+    optimizer.fold_constants(program.model)
+    optimizer.remove_unused_nodes(program.model)
+    program.save(str(path))
 
 
 def export_onnx(model: JointModel, path: Path) -> None:
     """Write the encoder and tagger as an fp32 ONNX graph with dynamic batch and length.
 
-    The graph is traced with eager attention: its plain matmul/softmax pattern is the one
-    onnxruntime's fusion (:func:`fuse`) recognises, where the SDPA trace is left unfused.
+    The encoder runs eager attention: its plain matmul/softmax pattern is the one onnxruntime's
+    fusion (:func:`fuse`) recognises, where scaled-dot-product attention is left unfused.
     """
-    model.eval()
     model.encoder.set_attn_implementation("eager")
-    ids = torch.ones((2, 16), dtype=torch.long)
-    mask = torch.ones((2, 16), dtype=torch.long)
     outputs = ["tag_logits", "states"] + (["role_logits"] if model.role_tagger is not None else [])
-    torch.onnx.export(
-        ExportWrapper(model),
-        (ids, mask),
-        str(path),
-        input_names=["input_ids", "attention_mask"],
-        output_names=outputs,
-        dynamic_axes={name: {0: "batch", 1: "length"} for name in ["input_ids", "attention_mask", *outputs]},
-        opset_version=OPSET,
-        dynamo=False,
-    )
+    trace(ExportWrapper(model), path, outputs, model.encoder.config.max_position_embeddings)
 
 
 def fuse(fp32_path: Path, fused_path: Path, heads: int, hidden: int) -> None:
