@@ -213,7 +213,8 @@ def test_export_writes_readable_parquet(tmp_path):
     db = tmp_path / "s.duckdb"
     run_ingest(db)
     written = export_parquet(db, tmp_path / "out")
-    assert [p.name for p in written] == ["documents.parquet", "spans.parquet", "attributions.parquet"]
+    assert [p.name for p in written][:3] == ["documents.parquet", "spans.parquet", "attributions.parquet"]
+    assert [p.name for p in written][3:] == ["trails.parquet", "trail_members.parquet"]
     assert pq.read_table(written[0]).num_rows == GOOD + BAD
     assert pq.read_table(written[1]).column_names == ["document_id", "start", "end", "technique", "score", "speaker"]
 

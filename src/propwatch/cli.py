@@ -456,6 +456,46 @@ def ingest(
 @main.command()
 @db_option
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where contents are cut into words: this process, or a Ray cluster (needs propwatch[ray]).",
+)
+@click.option("--ray-address", default=None, help="Ray engine: cluster to join (default: RAY_ADDRESS, else local).")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Most relayed statements to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build's figures and the trails as JSON.")
+def trails(db: Path, engine: str, ray_address: str | None, top: int, as_json: bool) -> None:
+    """Follow statements across the store: which outlets carried each, when, through whom.
+
+    Groups the store's attributed contents that carry the same statement into trails (tables
+    trails and trail_members), marks outlets that repeat a trail's loaded words unattributed
+    (echoes), and prints the most relayed statements. Only documents stored since the last run
+    are read: a later ingest extends the trails.
+
+    Example: propwatch trails --db corpus.duckdb --top 5
+    """
+    from propwatch.store import StoreError
+    from propwatch.trails import build_db, format_trails, most_relayed_in
+
+    with _fatal(StoreError):
+        built = build_db(db, engine=engine, ray_options={"address": ray_address} if engine == "ray" else None)
+        shown = most_relayed_in(db, top)
+    if as_json:
+        click.echo(json.dumps({"build": dataclasses.asdict(built), "trails": shown}, indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"read {built.documents:,} new documents ({built.members:,} statements) in {built.seconds:.1f} s: "
+        f"{built.new_trails:,} new trails, {built.extended:,} extended, {built.echoes:,} echoes; "
+        f"{db}: {built.trails:,} trails, {built.relayed:,} carried by two outlets or more",
+        err=True,
+    )
+    click.echo(format_trails(shown))
+
+
+@main.command()
+@db_option
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),

@@ -20,7 +20,10 @@ Tables (the stable schema; ``propwatch export`` writes each one as a Parquet fil
     ``document_id``, ``content_start``/``content_end`` (the quoted content),
     ``source_start``/``source_end`` and ``cue_start``/``cue_end`` (``NULL`` when absent),
     ``speaker``, ``via`` (a list of strings).
-``meta``: ``key``/``value`` pairs; ``schema_version``.
+``meta``: ``key``/``value`` pairs; ``schema_version``; ``trails_through`` (see below).
+``trails``, ``trail_members`` (and their index ``trail_shingles``): quote trails, the statements
+    carried from article to article, filled by ``propwatch trails``; their columns are documented
+    in :mod:`propwatch.trails`. Empty until the first build.
 
 Why ingest is idempotent and resumable: each batch is written in one transaction (its
 ``documents`` rows together with their spans and attributions), and ids already ``'ok'`` are
@@ -82,9 +85,31 @@ CREATE TABLE IF NOT EXISTS attributions (
     speaker TEXT,
     via TEXT[]
 );
+CREATE TABLE IF NOT EXISTS trails (
+    id BIGINT PRIMARY KEY,
+    statement TEXT,
+    speaker TEXT,
+    appearances INTEGER,
+    outlets TEXT[],
+    first_document TEXT,
+    first_published TEXT,
+    echoes INTEGER,
+    techniques MAP(TEXT, INTEGER)
+);
+CREATE TABLE IF NOT EXISTS trail_members (
+    trail_id BIGINT NOT NULL,
+    document_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    speaker TEXT,
+    via TEXT[],
+    text_key BIGINT
+);
+CREATE TABLE IF NOT EXISTS trail_shingles (text_key BIGINT NOT NULL, shingle BIGINT NOT NULL);
 """
 
-TABLES = ("documents", "spans", "attributions")
+TABLES = ("documents", "spans", "attributions", "trails", "trail_members")
 
 Analyze = Callable[[list[Document]], list[Document]]
 """What ingest needs of the model: :meth:`propwatch.analysis.Analyzer.analyze` or a stand-in."""

@@ -1,0 +1,917 @@
+"""Quote trails: one statement followed across the store, outlet by outlet, relay by relay.
+
+A *trail* groups the attributed contents of the store (``attributions`` rows) that carry the same
+statement: the same words, give or take quote marks, ellipses, capitals, punctuation and
+truncation (a shorter excerpt contained in a longer quote joins its trail). Each appearance keeps
+its outlet, date, speaker and relay chain (``via``), and an *echo* marks an article that repeats
+a trail's loaded words (the technique spans inside its quotes) in its own narration, unattributed:
+there the quoted propaganda has become the outlet's own.
+
+The method (why it scales): a content is cut into words (letters and digits, lower-cased,
+apostrophes dropped), so punctuation and quote marks never matter. Identical word sequences
+collapse into one *text* first (most relays copy a quote exactly). Each text's word 3-grams are
+hashed to 64 bits, and DuckDB joins texts that share a 3-gram: only pairs that share words are
+ever compared, never all pairs, and a 3-gram found in more than :data:`MAX_TEXTS_PER_SHINGLE`
+texts (a stock phrase) is left out of the join. For each pair the shared 3-grams give the
+containment of the shorter text in the longer, which, unlike the Jaccard similarity a MinHash
+sketch estimates, stays 1.0 for a short excerpt of a long quote. Pairs whose containment reaches
+:data:`CONTAINMENT` join, strongest first, under two vetoes that keep two statements of one
+speaker apart: every pair of texts in a trail must share at least one 3-gram (a quote that joins
+two statements into one cannot bridge them), and the named speakers of the two sides must agree
+by surname.
+
+Incremental: documents stored after the last build (``meta`` key ``trails_through``, the newest
+``ingested_at`` already read) are the only ones read again; their contents join existing trails
+or start new ones, and existing trails are never merged, split or renumbered.
+
+Tables (in :data:`propwatch.store.SCHEMA`; ``propwatch export`` writes the first two as Parquet):
+
+``trails``: one row per trail. ``id``, ``statement`` (its most carried wording), ``speaker``
+    (members' names reconciled: the fullest name of the most frequent surname), ``appearances``,
+    ``outlets`` (outlets in order of first appearance), ``first_document``, ``first_published``,
+    ``echoes``, ``techniques`` (a map: technique → spans inside its quotes).
+``trail_members``: one row per appearance. ``trail_id``, ``document_id``, ``start``/``end``
+    (character offsets into ``documents.text``: the content for a quote, the words for an
+    echo), ``kind`` (``'quote'`` or ``'echo'``), ``speaker`` (``NULL`` for an echo: the outlet's
+    own voice), ``via`` (relays, outermost last), ``text_key`` (hash of the content's words and speaker's surname).
+``trail_shingles``: the join's index: ``text_key`` and ``shingle`` (a 3-gram's hash), one row per
+    distinct text, so a later build joins new texts without cutting the old ones again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from propwatch.store import Store, StoreError
+
+SHINGLE = 3
+"""Words per shingle: short enough for a five-word excerpt, long enough to be rare."""
+MIN_WORDS = 6
+"""Shortest content that can be told apart from stock phrases ("the former secretary of state")."""
+CONTAINMENT = 0.8
+"""Share of the shorter text's 3-grams found in the longer one for the two to carry one statement."""
+MIN_SHARED = 4
+"""3-grams two texts must share to join (six words in a row): fewer make a phrase, not a statement."""
+MAX_TEXTS_PER_SHINGLE = 500
+"""A 3-gram in more texts than this is a stock phrase and is left out of the join (bounds its cost)."""
+ECHO_WORDS = 2
+"""Fewest words (function words at its ends trimmed) a loaded phrase needs to be echoed."""
+ECHO_MAX_DOCUMENTS = 50
+"""A loaded phrase in the narration of more articles than this is common language, not an echo."""
+
+SCRATCH = """
+CREATE OR REPLACE TEMP TABLE trail_echo_candidates (trail_id BIGINT, document_id TEXT, start INTEGER, "end" INTEGER);
+CREATE OR REPLACE TEMP TABLE trail_speakers (id BIGINT, speaker TEXT);
+"""
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_APOSTROPHES = str.maketrans("", "", "'’")
+_P1, _P2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+_MASK = (1 << 63) - 1
+_TITLES = {"Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "St", "Jr"}
+_QUALIFIERS = {",", "with", "of", "from", "who", "in", "at", "for", "on", "close", "familiar", "to", "that", "which"}
+_PRONOUNS = {"he", "she", "they", "it", "who", "i", "we", "you", "which", "that", "one", "this", "someone"}
+_NOT_NAMES = {
+    "I", "We", "He", "She", "They", "It", "You", "The", "A", "An", "This", "That", "Who", "But", "And", "So", "If",
+    "When", "As", "On", "In", "At", "After", "Before", "While", "Then", "Now", "Asked", "Still", "Yet", "Also",
+}  # fmt: skip
+_STOPWORDS = frozenset(
+    "a an the of in on at to for from by with and or but as is are was were be been that this these those it its "
+    "their his her our your my we they he she i you not no so than then there here about into over under up out "
+    "all any some such very just also lot lots them us him me".split()
+)
+"""Function words trimmed from a loaded phrase's ends ("in the country" → "country")."""
+
+
+def words(text: str) -> list[str]:
+    """The words a statement is compared by: letters and digits, lower-cased, apostrophes dropped."""
+    return [m.group().translate(_APOSTROPHES).lower() for m in _WORD.finditer(text)]
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word of ``text`` (as :func:`words` gives it) with its character offsets."""
+    return [(m.group().translate(_APOSTROPHES).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _hash64(value: str) -> int:
+    """A stable signed 63-bit hash (Python's ``hash`` changes from run to run; stored keys must not)."""
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "little") & _MASK
+
+
+class _Vocabulary:
+    """Stable 64-bit hashes of words, computed once per distinct word."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+
+    def encode(self, tokens: list[str]) -> list[int]:
+        codes = self.codes
+        out = []
+        for token in tokens:
+            code = codes.get(token)
+            if code is None:
+                code = codes[token] = _hash64(token)
+            out.append(code)
+        return out
+
+
+def shingle_table(texts: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(text index, 3-gram hash) for every 3-gram of every text, distinct per text, in numpy.
+
+    A 3-gram's hash mixes its three word hashes with multiply-add (wrapping uint64), so the cost
+    is a few vector operations over all words at once, not a hash call per 3-gram.
+    """
+    vocabulary = _Vocabulary()
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    flat = np.fromiter((c for t in texts for c in vocabulary.encode(t)), dtype=np.uint64, count=int(lengths.sum()))
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    starts = np.arange(max(len(flat) - SHINGLE + 1, 0))
+    same = owner[starts] == owner[starts + SHINGLE - 1] if len(starts) else np.zeros(0, dtype=bool)
+    starts = starts[same]
+    with np.errstate(over="ignore"):
+        mixed = flat[starts] * _P1 + flat[starts + 1] * _P2 + flat[starts + 2]
+    shingles = (mixed >> np.uint64(1)).astype(np.int64)
+    pairs = np.unique(np.stack([owner[starts], shingles], axis=1), axis=0) if len(starts) else np.zeros((0, 2))
+    return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+
+
+# ---- reading the store ------------------------------------------------------------------------
+
+
+@dataclass
+class Member:
+    """One attributed content (or echo) of the store, as trails need it."""
+
+    document_id: str
+    start: int
+    end: int
+    speaker: str | None
+    via: list[str]
+    text_key: int = 0
+    words: list[str] = field(default_factory=list)
+
+
+def _watermark(store: Store) -> Any:
+    row = store.con.execute("SELECT value FROM meta WHERE key = 'trails_through'").fetchall()
+    return row[0][0] if row else None
+
+
+def _new_documents(store: Store, through: Any) -> tuple[list[tuple[str, str]], Any]:
+    """Analysed documents stored after ``through`` (id, text), and the newest ``ingested_at`` among them."""
+    where = "status = 'ok'" + (" AND ingested_at > ?::TIMESTAMP" if through else "")
+    params = [through] if through else []
+    rows = store.con.execute(f"SELECT id, text FROM documents WHERE {where} ORDER BY id", params).fetchall()
+    newest = store.con.execute(f"SELECT max(ingested_at)::TEXT FROM documents WHERE {where}", params).fetchall()[0][0]
+    return rows, newest
+
+
+def _attributions(store: Store, ids: list[str]) -> dict[str, list[tuple[int, int, str | None, list[str]]]]:
+    """Attributed contents of the documents ``ids``: (start, end, speaker, via) per document."""
+    found: dict[str, list[tuple[int, int, str | None, list[str]]]] = defaultdict(list)
+    store.con.execute("CREATE OR REPLACE TEMP TABLE trail_new_ids AS SELECT unnest(?::TEXT[]) AS id", [ids])
+    rows = store.con.execute(
+        "SELECT document_id, content_start, content_end, speaker, via FROM attributions "
+        "WHERE document_id IN (SELECT id FROM trail_new_ids) ORDER BY document_id, content_start, content_end"
+    ).fetchall()
+    for doc_id, start, end, speaker, via in rows:
+        found[doc_id].append((start, end, speaker, list(via or [])))
+    return found
+
+
+def read_members(
+    documents: list[tuple[str, str]],
+    contents: dict[str, list[tuple[int, int, str | None, list[str]]]],
+    cut: Callable[[list[str]], list[list[str]]] = lambda texts: [words(t) for t in texts],
+) -> list[Member]:
+    """The attributed contents long enough to be a statement, cut into words by ``cut``.
+
+    ``cut`` is where the Ray engine plugs in (:func:`propwatch.scale.words_ray`): cutting is the
+    only step whose cost grows with the text, the rest grows with the number of contents.
+    """
+    members, texts = [], []
+    for doc_id, text in documents:
+        for start, end, speaker, via in contents.get(doc_id, ()):
+            members.append(Member(doc_id, start, end, speaker, via))
+            texts.append(text[start:end])
+    kept = []
+    for member, tokens in zip(members, cut(texts), strict=True):
+        if len(tokens) >= MIN_WORDS:
+            member.words = tokens
+            member.text_key = _hash64(" ".join(tokens) + "|" + (surname(member.speaker) or ""))
+            kept.append(member)
+    return kept
+
+
+# ---- grouping ---------------------------------------------------------------------------------
+
+
+def _last_sentence(speaker: str) -> str:
+    """What follows a sentence end inside a speaker as given ("United States. Trump" → "Trump")."""
+    parts = re.split(r"(?<=[\w)])\.\s+(?=[A-Z])", speaker)
+    keep = parts[-1]
+    for part in reversed(parts[:-1]):
+        last = part.split()[-1] if part.split() else ""
+        if len(last) > 1 and last.strip("(") not in _TITLES:
+            break
+        keep = f"{part}. {keep}"
+    return keep
+
+
+def name_run(speaker: str | None) -> list[str]:
+    """The speaker's name as a run of capitalised words ("Sen. Bernie Sanders" → Sen, Bernie, Sanders)."""
+    if not speaker:
+        return []
+    run: list[str] = []
+    for word in re.findall(r"[\w'’-]+\.?|\S", _last_sentence(speaker)):
+        bare = re.sub(r"['’]s$", "", word.rstrip("."))
+        if bare[:1].isupper() and bare not in _NOT_NAMES:
+            run.append(bare)
+        elif run:
+            break
+    return run
+
+
+def surname(speaker: str | None) -> str | None:
+    """Who a speaker is, for matching: a name's surname, else a description's head noun.
+
+    A name is the first run of capitalised words, and its last word is kept: "Donald J. Trump",
+    "Trump" and "Republican Donald Trump" all give "trump". Otherwise the description's last word
+    before its qualifiers: "one senior administration official" and "officials familiar with the
+    talks" give "official". A pronoun or nothing gives None: no veto, it matches anyone.
+    """
+    if not speaker:
+        return None
+    if run := name_run(speaker):
+        return run[-1].lower()
+    head = []
+    for word in (w.rstrip(".").lower() for w in re.findall(r"[\w'’-]+\.?|,", speaker)):
+        if word in _QUALIFIERS:
+            break
+        head.append(word)
+    if not head or head[-1] in _PRONOUNS:
+        return None
+    return re.sub(r"['’]?s?$|['’]$", "", head[-1]) or None
+
+
+class _Groups:
+    """Union-find over texts, with the vetoes that keep two statements of one speaker apart.
+
+    Two groups may not merge when (1) both hold a stored trail (``fixed``: stored trails are never
+    merged), (2) their speakers' surnames differ, (3) one article quotes a text of each as two
+    separate contents and neither contains the other (the article shows two statements), or (4)
+    fewer than half of the pairs of their texts share a 3-gram (``links``), so that one long
+    content joining two statements cannot bridge them; an excerpt still joins a trail whose
+    other excerpts it shares nothing with, through the full quote.
+    """
+
+    def __init__(self, names: list[set[str]], fixed: list[int | None], docs: list[set[str]]) -> None:
+        n = len(names)
+        self.parent = list(range(n))
+        self.size = [1] * n
+        self.names = names
+        self.fixed = fixed
+        self.docs: list[dict[str, list[int]]] = [{d: [i] for d in ds} for i, ds in enumerate(docs)]
+        self.links: dict[int, Counter[int]] = defaultdict(Counter)
+        self.contains: set[tuple[int, int]] = set()
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def link(self, a: int, b: int, strong: bool) -> None:
+        """Texts a and b share a 3-gram (``strong``: enough that one contains the other)."""
+        ra, rb = self.find(a), self.find(b)
+        self.links[ra][rb] += 1
+        self.links[rb][ra] += 1
+        if strong:
+            self.contains.add((min(a, b), max(a, b)))
+
+    def attach(self, a: int, b: int) -> None:
+        """Put text b in text a's group unconditionally: both belong to one stored trail."""
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._merge(ra, rb)
+
+    def union(self, a: int, b: int) -> bool:
+        """Merge the groups of a and b unless a veto forbids it; whether they are one group now."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.fixed[ra] is not None and self.fixed[rb] is not None:
+            return False
+        if self.names[ra] and self.names[rb] and not self.names[ra] & self.names[rb]:
+            return False
+        if 2 * self.links[ra][rb] < self.size[ra] * self.size[rb] or self._apart(ra, rb):
+            return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self._merge(ra, rb)
+        return True
+
+    def _apart(self, ra: int, rb: int) -> bool:
+        """Whether an article quotes a text of each group separately, neither containing the other."""
+        small, large = sorted((self.docs[ra], self.docs[rb]), key=len)
+        for doc, texts in small.items():
+            for a in texts:
+                for b in large.get(doc, ()):
+                    if (min(a, b), max(a, b)) not in self.contains:
+                        return True
+        return False
+
+    def _merge(self, ra: int, rb: int) -> None:
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        self.names[ra] |= self.names[rb]
+        self.fixed[ra] = self.fixed[ra] if self.fixed[ra] is not None else self.fixed[rb]
+        for doc, texts in self.docs[rb].items():
+            self.docs[ra].setdefault(doc, []).extend(texts)
+        self.docs[rb] = {}
+        for other, count in self.links.pop(rb, Counter()).items():
+            del self.links[other][rb]
+            if other != ra:
+                self.links[ra][other] += count
+                self.links[other][ra] += count
+        self.links[ra].pop(ra, None)
+
+
+def _pairs(store: Store, keys: np.ndarray, text_ids: np.ndarray, shingles: np.ndarray) -> np.ndarray:
+    """(new text, other text, shared 3-grams) for every pair sharing a 3-gram, joined in DuckDB.
+
+    ``keys[i]`` is text i's key; old texts come from ``trail_shingles``. Rows are indices into
+    the list of new texts followed by the old texts the join reached (``old_keys`` row order).
+    """
+    import pyarrow as pa
+
+    new = pa.table({"text_key": keys[text_ids], "shingle": shingles})
+    store.con.register("trail_new_shingles", new)
+    try:
+        rows = store.con.execute(
+            f"""WITH everything AS (SELECT * FROM trail_new_shingles UNION ALL SELECT * FROM trail_shingles),
+            common AS (SELECT shingle FROM everything GROUP BY shingle HAVING count(*) > {MAX_TEXTS_PER_SHINGLE}),
+            new AS (SELECT * FROM trail_new_shingles WHERE shingle NOT IN (SELECT shingle FROM common)),
+            old AS (SELECT * FROM trail_shingles WHERE shingle NOT IN (SELECT shingle FROM common))
+            SELECT a.text_key, b.text_key, count(*) FROM new a JOIN new b USING (shingle)
+                WHERE a.text_key < b.text_key GROUP BY ALL
+            UNION ALL
+            SELECT a.text_key, b.text_key, count(*) FROM new a JOIN old b USING (shingle) GROUP BY ALL"""
+        ).fetchnumpy()
+    finally:
+        store.con.unregister("trail_new_shingles")
+    names = list(rows)
+    return (
+        np.stack([rows[names[0]], rows[names[1]], rows[names[2]]], axis=1)
+        if len(rows[names[0]])
+        else np.zeros((0, 3), dtype=np.int64)
+    )
+
+
+@dataclass
+class _Texts:
+    """Distinct texts in play: new ones first, then those of the stored trails the join reached."""
+
+    keys: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    names: list[set[str]] = field(default_factory=list)
+    trails: list[int | None] = field(default_factory=list)
+    docs: list[set[str]] = field(default_factory=list)
+
+    def add(self, key: int, length: int, names: set[str], trail: int | None, docs: set[str]) -> None:
+        self.keys.append(key)
+        self.lengths.append(length)
+        self.names.append(names)
+        self.trails.append(trail)
+        self.docs.append(docs)
+
+
+def _old_texts(store: Store, reached: list[int], texts: _Texts) -> None:
+    """Add every stored text of the trails the join ``reached`` to ``texts``.
+
+    A whole trail comes in, not only its texts the join reached, so the vetoes see all of it.
+    """
+    if not reached:
+        return
+    rows = store.con.execute(
+        """WITH t AS (SELECT DISTINCT trail_id FROM trail_members WHERE text_key IN (SELECT unnest(?::BIGINT[]))),
+        k AS (SELECT text_key, any_value(trail_id) AS trail_id, list(speaker) AS speakers,
+                     list(DISTINCT document_id) AS docs FROM trail_members
+              WHERE kind = 'quote' AND trail_id IN (SELECT trail_id FROM t) GROUP BY 1),
+        n AS (SELECT text_key, count(*) AS n FROM trail_shingles WHERE text_key IN (SELECT text_key FROM k) GROUP BY 1)
+        SELECT k.text_key, coalesce(n.n, 0), k.trail_id, k.speakers, k.docs FROM k LEFT JOIN n USING (text_key)
+        ORDER BY k.text_key""",
+        [reached],
+    ).fetchall()
+    for key, length, trail, speakers, docs in rows:
+        texts.add(key, length, {s for s in map(surname, speakers) if s}, trail, set(docs))
+
+
+def group(store: Store, members: list[Member], cut_shingles: Callable = shingle_table) -> dict[int, int | str]:
+    """Each new member's text key → its trail: an existing trail id, or a new group's label.
+
+    Pairs are tried strongest first (the share of the longer text covered, then the 3-grams
+    shared), so near-copies join before excerpts, and an excerpt joins the trail of the quote
+    that covers it best.
+    """
+    existing = dict(
+        store.con.execute(
+            "SELECT DISTINCT text_key, trail_id FROM trail_members WHERE text_key IN (SELECT unnest(?::BIGINT[]))",
+            [sorted({m.text_key for m in members})],
+        ).fetchall()
+    )
+    by_key: dict[int, Member] = {}
+    names: dict[int, set[str]] = defaultdict(set)
+    docs: dict[int, set[str]] = defaultdict(set)
+    for m in members:
+        if m.text_key not in existing:
+            by_key.setdefault(m.text_key, m)
+            docs[m.text_key].add(m.document_id)
+            if (name := surname(m.speaker)) is not None:
+                names[m.text_key].add(name)
+    new_keys = list(by_key)
+    text_ids, shingles = cut_shingles([by_key[k].words for k in new_keys])
+    lengths = np.bincount(text_ids, minlength=len(new_keys)).tolist() if new_keys else []
+    texts = _Texts()
+    for key, length in zip(new_keys, lengths, strict=True):
+        texts.add(key, length, names[key], None, docs[key])
+    pairs = _pairs(store, np.asarray(new_keys, dtype=np.int64), text_ids, shingles) if new_keys else np.zeros((0, 3))
+    _old_texts(store, sorted({int(k) for k in pairs[:, 1]} - set(new_keys)), texts)
+    index = {k: i for i, k in enumerate(texts.keys)}
+    groups = _Groups(texts.names, texts.trails, texts.docs)
+    first_of: dict[int, int] = {}
+    for i, trail in enumerate(texts.trails):
+        if trail is not None:
+            groups.attach(first_of.setdefault(trail, i), i)
+    strong = []
+    for a_key, b_key, shared in pairs.tolist():
+        a, b = index[a_key], index[b_key]
+        shorter, longer = sorted((texts.lengths[a], texts.lengths[b]))
+        joins = shared >= min(MIN_SHARED, shorter) and shared >= CONTAINMENT * shorter
+        groups.link(a, b, joins)
+        if joins:
+            strong.append((-shared / max(longer, 1), -shared, a, b))
+    for *_, a, b in sorted(strong):
+        groups.union(a, b)
+    result: dict[int, int | str] = dict(existing)
+    for k in new_keys:
+        root = groups.find(index[k])
+        trail = groups.fixed[root]
+        result[k] = trail if trail is not None else f"new-{root}"
+    _remember(store, new_keys, text_ids, shingles)
+    return result
+
+
+def _remember(store: Store, keys: list[int], text_ids: np.ndarray, shingles: np.ndarray) -> None:
+    """Add the new texts' 3-grams to ``trail_shingles`` for later builds."""
+    import pyarrow as pa
+
+    if not keys:
+        return
+    table = pa.table({"text_key": np.asarray(keys, dtype=np.int64)[text_ids], "shingle": shingles})
+    store.con.register("trail_add", table)
+    try:
+        store.con.execute("INSERT INTO trail_shingles SELECT * FROM trail_add")
+    finally:
+        store.con.unregister("trail_add")
+
+
+# ---- echoes -----------------------------------------------------------------------------------
+
+
+def loaded_phrases(store: Store, trail_ids: list[int] | None = None) -> dict[tuple[str, ...], set[int]]:
+    """The loaded words of trails: the technique spans inside their quotes, cut into words.
+
+    Only phrases of at least :data:`ECHO_WORDS` words count: one word alone is too common to say
+    that an outlet took it from a quote.
+    """
+    only = "AND m.trail_id IN (SELECT unnest(?::BIGINT[]))" if trail_ids is not None else ""
+    rows = store.con.execute(
+        f"""SELECT m.trail_id, d.text[greatest(s.start, m.start) + 1 : least(s."end", m."end")]
+        FROM trail_members m JOIN spans s ON s.document_id = m.document_id
+            AND s.start < m."end" AND s."end" > m.start
+        JOIN documents d ON d.id = m.document_id WHERE m.kind = 'quote' {only}""",
+        [trail_ids] if trail_ids is not None else [],
+    ).fetchall()
+    phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for trail, text in rows:
+        tokens = _trim(words(text or ""))
+        if len(tokens) >= ECHO_WORDS:
+            phrases[tuple(tokens)].add(trail)
+    return phrases
+
+
+def _trim(tokens: list[str]) -> list[str]:
+    """A phrase without the function words at its ends: "in the country" is only "country"."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in _STOPWORDS:
+        start += 1
+    while end > start and tokens[end - 1] in _STOPWORDS:
+        end -= 1
+    return tokens[start:end]
+
+
+def _voiced(store: Store, ids: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Extents of each document that are someone else's voice: contents, sources and cues."""
+    store.con.execute("CREATE OR REPLACE TEMP TABLE trail_scan_ids AS SELECT unnest(?::TEXT[]) AS id", [ids])
+    extents: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, *ends in store.con.execute(
+        "SELECT document_id, content_start, content_end, source_start, source_end, cue_start, cue_end "
+        "FROM attributions WHERE document_id IN (SELECT id FROM trail_scan_ids)"
+    ).fetchall():
+        for start, end in zip(ends[::2], ends[1::2], strict=True):
+            if start is not None:
+                extents[doc_id].append((start, end))
+    return extents
+
+
+def find_echoes(
+    documents: Iterable[tuple[str, str]],
+    voiced: dict[str, list[tuple[int, int]]],
+    phrases: dict[tuple[str, ...], set[int]],
+) -> list[tuple[int, str, int, int]]:
+    """(trail, document, start, end) wherever a loaded phrase stands in a document's own narration.
+
+    One pass over each document's words, looking phrases up by their first two words, so the
+    cost grows with the words scanned, not with words × phrases. A phrase found in more than
+    :data:`ECHO_MAX_DOCUMENTS` of the scanned documents is dropped as common language.
+    """
+    by_start: dict[tuple[str, str], list[tuple[tuple[str, ...], set[int]]]] = defaultdict(list)
+    for phrase, trails in phrases.items():
+        by_start[phrase[:2]].append((phrase, trails))
+    found: dict[tuple[str, ...], list[tuple[str, int, int]]] = defaultdict(list)
+    for doc_id, text in documents:
+        spans = word_spans(text)
+        tokens = [w for w, _, _ in spans]
+        outside = _outside(spans, voiced.get(doc_id, []))
+        for i in range(len(tokens) - 1):
+            for phrase, _ in by_start.get((tokens[i], tokens[i + 1]), ()):
+                j = i + len(phrase)
+                if tuple(tokens[i:j]) == phrase and all(outside[i:j]):
+                    found[phrase].append((doc_id, spans[i][1], spans[j - 1][2]))
+    hits: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for phrase, places in found.items():
+        if len({doc for doc, _, _ in places}) <= ECHO_MAX_DOCUMENTS:
+            for trail in phrases[phrase]:
+                for doc, start, end in places:
+                    hits[trail, doc].append((start, end))
+    return [(trail, doc, start, end) for (trail, doc), spans in hits.items() for start, end in _merged(spans)]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping extents joined: two loaded phrases that overlap are one echo."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _outside(spans: list[tuple[str, int, int]], extents: list[tuple[int, int]]) -> list[bool]:
+    """For each word, whether it lies outside every voiced extent (in the outlet's narration)."""
+    return [not any(s < end and e > start for start, end in extents) for _, s, e in spans]
+
+
+# ---- building ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TrailsReport:
+    """What one build did."""
+
+    documents: int = 0
+    members: int = 0
+    new_trails: int = 0
+    extended: int = 0
+    echoes: int = 0
+    trails: int = 0
+    relayed: int = 0
+    seconds: float = 0.0
+
+
+Cut = Callable[[list[str]], list[list[str]]]
+
+
+def _count(store: Store, table: str, where: str = "true") -> int:
+    """Rows of one of the trail tables (fetched whole: a half-read result blocks the connection)."""
+    return store.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchall()[0][0]
+
+
+def _insert(store: Store, table: str, rows: dict[str, Any]) -> None:
+    import pyarrow as pa
+
+    incoming = pa.table(rows)
+    store.con.register("trail_rows", incoming)
+    try:
+        columns = ", ".join(f'"{c}"' for c in incoming.column_names)
+        store.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM trail_rows")
+    finally:
+        store.con.unregister("trail_rows")
+
+
+def _number(store: Store, members: list[Member], labels: dict[int, int | str]) -> dict[int | str, int]:
+    """Ids for new groups, in order of first appearance (published, then ingest order)."""
+    order = dict(
+        store.con.execute(
+            "SELECT id, row_number() OVER (ORDER BY published NULLS LAST, ingested_at, id) FROM documents "
+            "WHERE id IN (SELECT unnest(?::TEXT[]))",
+            [sorted({m.document_id for m in members})],
+        ).fetchall()
+    )
+    first: dict[int | str, tuple[int, int]] = {}
+    for m in members:
+        label = labels[m.text_key]
+        if isinstance(label, str):
+            first[label] = min(first.get(label, (1 << 62, 0)), (order[m.document_id], m.start))
+    top = store.con.execute("SELECT coalesce(max(trail_id), 0) FROM trail_members").fetchall()[0][0]
+    return {label: top + n for n, label in enumerate(sorted(first, key=first.__getitem__), start=1)}
+
+
+def _write_members(store: Store, members: list[Member], trail_of: Callable[[int], int]) -> None:
+    _insert(
+        store,
+        "trail_members",
+        {
+            "trail_id": [trail_of(m.text_key) for m in members],
+            "document_id": [m.document_id for m in members],
+            "start": [m.start for m in members],
+            "end": [m.end for m in members],
+            "kind": ["quote"] * len(members),
+            "speaker": [m.speaker for m in members],
+            "via": [m.via for m in members],
+            "text_key": [m.text_key for m in members],
+        },
+    )
+
+
+def _write_echoes(store: Store, echoes: list[tuple[int, str, int, int]]) -> int:
+    """Store echoes not stored yet, and only those published no earlier than the trail's first quote."""
+    if not echoes:
+        return 0
+    trail, doc, start, end = (list(c) for c in zip(*sorted(set(echoes)), strict=True))
+    before = _count(store, "trail_members", "kind = 'echo'")
+    _insert(store, "trail_echo_candidates", {"trail_id": trail, "document_id": doc, "start": start, "end": end})
+    store.con.execute(
+        """INSERT INTO trail_members (trail_id, document_id, start, "end", kind, via)
+        SELECT c.trail_id, c.document_id, c.start, c."end", 'echo', []::TEXT[] FROM trail_echo_candidates c
+        JOIN documents d ON d.id = c.document_id
+        JOIN (SELECT m.trail_id, min(f.published) AS first FROM trail_members m JOIN documents f
+              ON f.id = m.document_id WHERE m.kind = 'quote' GROUP BY 1) t ON t.trail_id = c.trail_id
+        WHERE (d.published IS NULL OR t.first IS NULL OR d.published >= t.first)
+        AND NOT EXISTS (SELECT 1 FROM trail_members o WHERE o.kind = 'echo' AND o.trail_id = c.trail_id
+                        AND o.document_id = c.document_id AND o.start = c.start)"""
+    )
+    return _count(store, "trail_members", "kind = 'echo'") - before
+
+
+def build(store: Store, *, cut: Cut | None = None) -> TrailsReport:
+    """``propwatch trails``: extend the store's trails with the documents stored since the last build.
+
+    ``cut`` cuts contents into words (default: here, one by one; the Ray engine passes its own).
+    One transaction: a build killed half way leaves the trails as they were.
+    """
+    started = time.perf_counter()
+    report = TrailsReport()
+    store.con.execute(SCRATCH)
+    with store._transaction():
+        documents, newest = _new_documents(store, _watermark(store))
+        report.documents = len(documents)
+        contents = _attributions(store, [d for d, _ in documents])
+        members = read_members(documents, contents, cut) if cut else read_members(documents, contents)
+        labels = group(store, members)
+        numbers = _number(store, members, labels)
+        trail_of = lambda key: labels[key] if isinstance(labels[key], int) else numbers[labels[key]]  # noqa: E731
+        old_phrases = loaded_phrases(store)
+        _write_members(store, members, trail_of)
+        touched = sorted({trail_of(m.text_key) for m in members})
+        phrases = loaded_phrases(store)
+        fresh = {p: t - old_phrases.get(p, set()) for p, t in phrases.items()}
+        fresh = {p: t for p, t in fresh.items() if t}
+        echoes = find_echoes(documents, _voiced(store, [d for d, _ in documents]), phrases)
+        if fresh:
+            echoes += find_echoes(_old_documents(store, {d for d, _ in documents}), _voiced_all(store), fresh)
+        report.echoes = _write_echoes(store, echoes)
+        touched = sorted(set(touched) | {t for t, *_ in echoes})
+        summarise(store, touched)
+        report.members = len(members)
+        report.new_trails = len(numbers)
+        report.extended = len({t for t in touched if t not in set(numbers.values())})
+        if newest is not None:
+            store.con.execute(
+                "INSERT INTO meta VALUES ('trails_through', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [newest],
+            )
+    report.trails = _count(store, "trails")
+    report.relayed = _count(store, "trails", "len(outlets) >= 2")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _old_documents(store: Store, new: set[str]) -> list[tuple[str, str]]:
+    rows = store.con.execute("SELECT id, text FROM documents WHERE status = 'ok' ORDER BY id").fetchall()
+    return [r for r in rows if r[0] not in new]
+
+
+def _voiced_all(store: Store) -> dict[str, list[tuple[int, int]]]:
+    return _voiced(store, [r[0] for r in store.con.execute("SELECT id FROM documents WHERE status = 'ok'").fetchall()])
+
+
+# ---- summaries --------------------------------------------------------------------------------
+
+
+def _display(run: list[str]) -> str:
+    """A name run written out, with the periods of initials and titles ("Donald J. Trump")."""
+    return " ".join(f"{w}." if len(w) == 1 or w in _TITLES else w for w in run)
+
+
+def reconcile(speakers: Iterable[str | None]) -> str | None:
+    """One name for a trail's speakers: the most frequent surname's most frequent full name.
+
+    ("Trump", "Donald Trump", "Donald Trump", "he") → "Donald Trump": a name of two words or more
+    is preferred to a surname alone. Without any name, the most frequent speaker as written.
+    """
+    given = [s for s in speakers if s]
+    by_name: dict[str, Counter[str]] = defaultdict(Counter)
+    for speaker in given:
+        if (name := surname(speaker)) is not None:
+            run = name_run(speaker)
+            by_name[name][_display(run) if run else speaker] += 1
+    if not by_name:
+        return Counter(given).most_common(1)[0][0] if given else None
+    best = max(by_name.values(), key=lambda c: sum(c.values()))
+    return max(best, key=lambda s: (len(s.split()) >= 2, best[s], len(s)))
+
+
+_ORDER = "d.published NULLS LAST, d.ingested_at, m.document_id, m.start"
+
+
+def summarise(store: Store, trail_ids: list[int]) -> None:
+    """(Re)write the ``trails`` rows of ``trail_ids`` from their members."""
+    if not trail_ids:
+        return
+    store.con.execute("CREATE OR REPLACE TEMP TABLE trail_touched AS SELECT unnest(?::BIGINT[]) AS id", [trail_ids])
+    store.con.execute("DELETE FROM trails WHERE id IN (SELECT id FROM trail_touched)")
+    store.con.execute(
+        f"""INSERT INTO trails
+        WITH m AS (SELECT m.*, d.outlet, d.published, d.text, row_number() OVER (PARTITION BY m.trail_id
+                   ORDER BY {_ORDER}) AS n
+                   FROM trail_members m JOIN documents d ON d.id = m.document_id
+                   WHERE m.kind = 'quote' AND m.trail_id IN (SELECT id FROM trail_touched)),
+        wording AS (SELECT trail_id, text_key, count(*) AS c, min(n) AS first,
+                    arg_min(text[start + 1 : "end"], n) AS t FROM m GROUP BY ALL),
+        o AS (SELECT trail_id, coalesce(outlet, '(no outlet)') AS outlet, min(n) AS n FROM m GROUP BY ALL),
+        s AS (SELECT m.trail_id, sp.technique, count(*)::INTEGER AS c FROM m JOIN spans sp
+              ON sp.document_id = m.document_id AND sp.start < m."end" AND sp."end" > m.start GROUP BY ALL),
+        e AS (SELECT trail_id, count(*)::INTEGER AS c FROM trail_members WHERE kind = 'echo'
+              AND trail_id IN (SELECT id FROM trail_touched) GROUP BY 1)
+        SELECT m.trail_id,
+            (SELECT arg_max(t, (c, -first)) FROM wording w WHERE w.trail_id = m.trail_id),
+            NULL,
+            count(*)::INTEGER,
+            (SELECT list(outlet ORDER BY n) FROM o WHERE o.trail_id = m.trail_id),
+            arg_min(m.document_id, m.n),
+            arg_min(m.published, m.n),
+            coalesce((SELECT c FROM e WHERE e.trail_id = m.trail_id), 0),
+            coalesce((SELECT map(list(technique ORDER BY technique), list(c ORDER BY technique)) FROM s
+                      WHERE s.trail_id = m.trail_id), map())
+        FROM m GROUP BY m.trail_id"""
+    )
+    speakers: dict[int, list[str | None]] = defaultdict(list)
+    for trail, speaker in store.con.execute(
+        "SELECT trail_id, speaker FROM trail_members "
+        "WHERE kind = 'quote' AND trail_id IN (SELECT id FROM trail_touched)"
+    ).fetchall():
+        speakers[trail].append(speaker)
+    _insert(store, "trail_speakers", {"id": list(speakers), "speaker": [reconcile(v) for v in speakers.values()]})
+    store.con.execute("UPDATE trails SET speaker = s.speaker FROM trail_speakers s WHERE trails.id = s.id")
+    store.con.execute("DELETE FROM trail_speakers")
+
+
+# ---- reading trails ---------------------------------------------------------------------------
+
+TOP = 10
+"""Trails a report shows: the most relayed statements."""
+
+
+def has_trails(con: Any, prefix: str = "") -> bool:
+    """Whether the store (``prefix`` ``'src.'`` when attached) has been given trails."""
+    schema = prefix.rstrip(".") or None
+    catalog = "database_name = ?" if schema else "true"
+    return bool(
+        con.execute(
+            f"SELECT count(*) FROM duckdb_tables() WHERE table_name = 'trails' AND {catalog}",
+            [schema] if schema else [],
+        ).fetchall()[0][0]
+    )
+
+
+def most_relayed(con: Any, top: int = TOP, prefix: str = "") -> list[dict[str, Any]]:
+    """The ``top`` trails carried by the most outlets, each with its appearances in time order.
+
+    ``prefix`` names where the trail tables live (``'src.'`` in the dashboard, which attaches the
+    store); ``documents`` is read as the connection defines it, so a dashboard's filtered view of
+    the documents keeps only trails with an appearance in the filtered articles. An appearance
+    whose relay names an outlet that carried the trail before it gets ``relayed_from``, that
+    appearance's document.
+    """
+    if not has_trails(con, prefix):
+        return []
+    cursor = con.execute(
+        f"""WITH shown AS (SELECT DISTINCT m.trail_id FROM {prefix}trail_members m
+                           JOIN documents d ON d.id = m.document_id AND m.kind = 'quote')
+        SELECT t.id, t.statement, t.speaker, t.appearances, t.outlets, t.first_document, t.first_published,
+               t.echoes, t.techniques FROM {prefix}trails t JOIN shown ON shown.trail_id = t.id
+        WHERE len(t.outlets) >= 2 ORDER BY len(t.outlets) DESC, t.appearances DESC, t.first_published, t.id LIMIT ?""",
+        [top],
+    )
+    names = [c[0] for c in cursor.description]
+    trails = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    members = _appearances(con, [t["id"] for t in trails], prefix)
+    for trail in trails:
+        trail["techniques"] = dict(sorted(trail["techniques"].items(), key=lambda kv: (-kv[1], kv[0])))
+        trail["members"] = _relays(members.get(trail["id"], []))
+    return trails
+
+
+def _appearances(con: Any, ids: list[int], prefix: str) -> dict[int, list[dict[str, Any]]]:
+    cursor = con.execute(
+        f"""SELECT m.trail_id, m.document_id, d.title, d.outlet, d.published, m.kind, m.start, m."end",
+               d.text[m.start + 1 : m."end"] AS text, m.speaker, m.via
+        FROM {prefix}trail_members m JOIN documents d ON d.id = m.document_id
+        WHERE m.trail_id IN (SELECT unnest(?::BIGINT[])) ORDER BY m.trail_id, {_ORDER}, m.kind DESC""",
+        [ids],
+    )
+    names = [c[0] for c in cursor.description]
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in cursor.fetchall():
+        item = dict(zip(names, row, strict=True))
+        found[item.pop("trail_id")].append(item)
+    return found
+
+
+def _outlet_name(name: str | None) -> str:
+    """An outlet's name as relays write it: lower-cased, without a leading 'the' or hyphens."""
+    bare = re.sub(r"[-_]", " ", (name or "").lower()).strip()
+    return re.sub(r"^the\s+", "", bare)
+
+
+def _relays(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each appearance with ``relayed_from``: the earlier appearance of the outlet its relay names."""
+    first: dict[str, str] = {}
+    for member in members:
+        member["relayed_from"] = None
+        for relay in member["via"] or []:
+            if (source := first.get(_outlet_name(relay))) is not None and source != member["document_id"]:
+                member["relayed_from"] = source
+                break
+        if member["kind"] == "quote":
+            first.setdefault(_outlet_name(member["outlet"]), member["document_id"])
+    return members
+
+
+def build_db(db: Path, *, engine: str = "local", ray_options: dict[str, Any] | None = None) -> TrailsReport:
+    """``propwatch trails --db``: open the store and extend its trails (``engine``: local or ray)."""
+    if not Path(db).exists():
+        raise StoreError(f"{db}: no such store (create it with propwatch ingest)")
+    with Store(db) as store:
+        if engine == "ray":
+            from propwatch.scale import words_ray
+
+            return build(store, cut=lambda texts: words_ray(texts, **(ray_options or {})))
+        return build(store)
+
+
+def most_relayed_in(db: Path, top: int = TOP) -> list[dict[str, Any]]:
+    """:func:`most_relayed` of the store at ``db``, as JSON-ready rows (the CLI and the API)."""
+    with Store(db, read_only=True) as store:
+        return most_relayed(store.con, top)
+
+
+def format_trails(shown: list[dict[str, Any]]) -> str:
+    """The most relayed statements as text: statement, speaker, then one line per appearance."""
+    lines = []
+    for n, trail in enumerate(shown, start=1):
+        lines.append(f'{n}. {trail["speaker"] or "(unknown speaker)"}: "{_shorten(trail["statement"])}"')
+        for m in trail["members"]:
+            relay = f" via {' < '.join(m['via'])}" if m["via"] else ""
+            what = "echoes it in its own voice" if m["kind"] == "echo" else f"quotes {m['speaker'] or 'someone'}"
+            lines.append(
+                f"   {m['published'] or '?':<10}  {m['outlet'] or '(no outlet)'}{relay}: {what} "
+                f"[{m['document_id']} {m['start']}:{m['end']}]"
+            )
+    return "\n".join(lines) if lines else "no statement carried by two outlets or more"
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
