@@ -102,7 +102,7 @@ def _contents(text: str, spans: dict[str, list[Extent]], sents: list[Extent]) ->
     a scare-quoted phrase counts only where the tagger saw no content over it.
     """
     tagged = spans["content"]
-    quotes = find_quotes(text)
+    quotes = [quote for quote in find_quotes(text) if quote[0] >= _title_end(text)]
     speech = [q for q in quotes if _is_speech(text, q)]
     out = [q for q in quotes if q not in speech and not any(2 * overlap(q, c) >= q[1] - q[0] for c in tagged)] + speech
     holes = [(q[0] - 1, q[1] + 1) for q in speech] + [(m.start(), m.end()) for m in re.finditer(r"\n\s*", text)]
@@ -170,6 +170,14 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     _add_relays(links + objects, sents, used_cues, pairs)
     reported = _reported_sentences(text, links + objects, sents, pairs, sources)
     return sorted(_join_parts(links) + objects + reported, key=lambda item: item.content)
+
+
+def _title_end(text: str) -> int:
+    """Where a title line ends (0 without one): a first line under 200 characters, set off by a blank
+    line and not ending a sentence. Its quote marks quote nobody ('Leader says fighters "still hold" towns')."""
+    first = text.split("\n", 1)[0]
+    ends_sentence = re.search(r"[.!?][\"”’']*\s*$", first)
+    return len(first) if len(first) < 200 and text.startswith("\n\n", len(first)) and not ends_sentence else 0
 
 
 def _choose_source(
@@ -249,6 +257,8 @@ def _reported_sentences(
             source = next((t for t in tagged if by_rule and overlap(t, by_rule)), None) or _nearest(
                 tagged, cue, ADJACENT_CUE
             )
+            if source is None and by_rule is not None and _gap(by_rule, cue) <= ADJACENT_CUE:
+                source = by_rule if text[by_rule[0] : by_rule[1]].lower() in ("he", "she") else None
             if source is None:
                 continue
             head = _HEAD_BEFORE_PP_RE.search(text, sentence[0], source[0])

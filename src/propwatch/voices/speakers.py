@@ -34,7 +34,7 @@ def _name_runs(phrase: str) -> list[str]:
             bare = word.strip("\"“”‘’'(),;:")
             if bare.lower() in TITLES or bare.lower() in _DETERMINERS or not bare:
                 runs.append([])
-            elif bare[0].isupper() or (runs[-1] and bare.lower() in _NAME_PARTICLES):
+            elif _capitalised(bare) or (runs[-1] and bare.lower() in _NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
             else:
                 runs.append([])
@@ -42,7 +42,23 @@ def _name_runs(phrase: str) -> list[str]:
     return [name for name in names if name and name.lower() not in PRONOUNS]
 
 
-_NAME_PARTICLES = frozenset({"de", "van", "von", "al", "bin", "da", "di", "del", "la", "le"})
+_POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
+_NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
+_THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
+"""What a speaker's words come in: "Haddad's recording" speaks for Haddad."""
+
+
+def _capitalised(word: str) -> bool:
+    """A name's word: capitalised, or a particle and a capitalised name joined by a hyphen ("al-Haddad")."""
+    head, _, rest = word.partition("-")
+    return word[:1].isupper() or (head.lower() in _NAME_PARTICLES and rest[:1].isupper())
+
+
+def _last_name(name: str) -> str:
+    """A name's last word without a particle before a hyphen ("al-Haddad" → "Haddad")."""
+    last = name.split()[-1]
+    head, _, rest = last.partition("-")
+    return rest if head.lower() in _NAME_PARTICLES and rest else last
 
 
 def _keeps_stop(run: list[str]) -> bool:
@@ -67,7 +83,7 @@ def _description(words: list[str]) -> str | None:
     while words and words[0].lower() in _LEADING:
         words = words[1:]
     cut = next((i for i, w in enumerate(words) if i and w.lower() in _CUT_WORDS and not _role_of(words, i)), len(words))
-    kept = " ".join(words[:cut]).strip(" ,;:.\"“”'’")
+    kept = re.sub(r"[’']s$", "", " ".join(words[:cut]).strip(" ,;:.\"“”'’"))
     return kept if kept and kept.lower() not in PRONOUNS | _CUT_WORDS else None
 
 
@@ -96,8 +112,12 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     if lowered in _OPENERS:
         return "none", None
     last = words[-1].strip("\"“”‘’'(),;:.")
+    if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$", words[-2]):
+        return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"
+    if len(words) > 2 and words[1].lower() in _OPENERS and re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0]):
+        return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
     runs = _name_runs(phrase)
-    if last[:1].isupper() and last.lower() not in TITLES and runs:
+    if _capitalised(last) and last.lower() not in TITLES and runs:
         return "name", runs[-1]
     described = _description(words)
     return ("description", described) if described else ("none", None)
@@ -109,7 +129,7 @@ def _named_part(phrase: str) -> str:
     parts = [p.strip() for p in phrase.strip(" ,;:").split(",") if p.strip()]
     if not parts:
         return phrase.strip()
-    return next((p for p in parts if _name_runs(p) and p.split()[-1][:1].isupper()), parts[0])
+    return next((p for p in parts if _name_runs(p) and _capitalised(p.split()[-1])), parts[0])
 
 
 def _headline(line: str) -> bool:
@@ -129,15 +149,17 @@ class SpeakerResolver:
                 continue
             for match in _NAME_RE.finditer(line):
                 for name in _name_runs(match.group()):
-                    self.names.setdefault(name.split()[-1], []).append(name)
+                    kind, core = speaker_phrase(name)
+                    if kind == "name" and core:
+                        self.names.setdefault(_last_name(core), []).append(core)
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
 
     def fullest(self, name: str) -> str:
         """The longest name (at most four words) in the article that ends with ``name``'s last word
         and holds all its words ("Trump" → "Donald Trump")."""
-        words = set(name.split())
-        found = [n for n in self.names.get(name.split()[-1], []) if words <= set(n.split()) and len(n.split()) <= 4]
+        words = set(name.split()) - {name.split()[-1]}
+        found = [n for n in self.names.get(_last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
         longest = max(found, key=lambda n: len(n.split()), default=name)
         return longest if len(longest.split()) > len(name.split()) else name
 
@@ -163,7 +185,7 @@ class SpeakerResolver:
             return self.last_person if continues else None
         kind, words = speaker_phrase(self.text[source[0] : source[1]])
         if kind == "pronoun":
-            return self.last_person
+            return self._possessor(source) or self.last_person
         if kind == "relative":
             return self._antecedent(source)
         if kind == "none" or words is None:
@@ -176,6 +198,17 @@ class SpeakerResolver:
         speaker = self.fullest(words)
         self.last_person = speaker
         return speaker
+
+    def _possessor(self, pronoun: Extent) -> str | None:
+        """The name whose thing opens the pronoun's sentence ("In Haddad's recording, he claims"), which
+        the pronoun stands for rather than the last speaker."""
+        if self.text[pronoun[0] : pronoun[1]].lower() not in ("he", "she"):
+            return None
+        before = self.text[max(0, pronoun[0] - 80) : pronoun[0]]
+        clause = re.split(r"[.!?][\"”’']*\s+|\n", before)[-1]
+        owners = [speaker_phrase(owner) for owner in _POSSESSOR_RE.findall(clause)]
+        names = [name for kind, name in owners if kind == "name" and name]
+        return self.fullest(names[-1]) if names else None
 
     def _antecedent(self, relative: Extent) -> str | None:
         """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who")."""
