@@ -84,6 +84,18 @@ class InputError(Exception):
     """Bad input: a one-line message naming the input and what is wrong with it."""
 
 
+class NotEnglishError(InputError):
+    """Text that does not look like English; ``name`` is the input, so the web app can say
+    what to do on its page where the command line names its flag."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"{name}: {NOT_ENGLISH} (use --any-language to analyse it anyway)")
+
+
+NOT_ENGLISH = "does not look like English text; propwatch's model reads English news"
+
+
 def decode(data: bytes, name: str) -> str:
     """Decode UTF-8 bytes exactly, refusing binary and other encodings with a clear message."""
     if not data.strip():
@@ -106,10 +118,7 @@ def check_english(text: str, name: str) -> None:
         return
     hits = sum(1 for w in words if w in _ENGLISH_WORDS)
     if hits / len(words) < 0.05:
-        raise InputError(
-            f"{name}: does not look like English text; propwatch's model reads English news "
-            "(use --any-language to analyse it anyway)"
-        )
+        raise NotEnglishError(name)
 
 
 class _TextExtractor(HTMLParser):

@@ -106,6 +106,24 @@ ARTICLES: list[dict[str, Any]] = [
         "attributions": [],
     },
     {
+        "id": "ferry-fares",
+        "title": "Ferry fares: the same old story",
+        "outlet": "Metro Wire",
+        "published": "2024-05-14",
+        "text": (
+            "Ferry fares will rise again in June, the operator said on Monday.\n\n"
+            "Prices rose because the operator is greedy, and that is the whole story. Prices rose, prices rose, "
+            "and prices will rise again.\n\n"
+            "And what about the bus company, which raised its fares twice last year?"
+        ),
+        "spans": [
+            ("because the operator is greedy", "Causal_Oversimplification", 0.57, None),
+            ("Prices rose, prices rose", "Repetition", 0.49, None),
+            ("And what about the bus company", "Whataboutism,Straw_Men,Red_Herring", 0.69, None),
+        ],
+        "attributions": [],
+    },
+    {
         "id": "festival",
         "title": "Harbour festival returns",
         "outlet": "Metro Wire",

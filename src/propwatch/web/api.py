@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
 from propwatch.readers import InputError
 from propwatch.techniques import NAMES
+from propwatch.web.service import web_message
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -26,6 +27,16 @@ class AnalyzeRequest(BaseModel):
         if (self.text is None) == (self.url is None):
             raise ValueError("give exactly one of 'text' or 'url'")
         return self
+
+
+EXAMPLES = {
+    "text": {
+        "summary": "An article's text",
+        "value": {"text": "The reckless plan will ruin every family in this town, the mayor's critics said on Monday."},
+    },
+    "url": {"summary": "A page to fetch", "value": {"url": "https://example.org/news/article.html"}},
+}
+"""Request bodies for the /docs page's "Try it out": each sends one input, as the API asks."""
 
 
 class Span(BaseModel):
@@ -70,7 +81,7 @@ class AnalyzedDocument(BaseModel):
         413: {"description": "Request body over the server's limit"},
     },
 )
-async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
+async def analyze(body: Annotated[AnalyzeRequest, Body(openapi_examples=EXAMPLES)], request: Request) -> JSONResponse:
     """Find technique spans in a text or in the article at a URL.
 
     The answer is passed through as ``Document.to_dict()`` builds it (not re-validated), so it is
@@ -83,7 +94,7 @@ async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
         else:
             doc = service.from_text(body.text or "", any_language=body.any_language)
     except InputError as err:
-        raise HTTPException(400, str(err)) from None
+        raise HTTPException(400, web_message(err, api=True)) from None
     return JSONResponse(await service.analyze(doc))
 
 
@@ -95,4 +106,5 @@ async def health(request: Request) -> dict[str, Any]:
         "techniques": len(NAMES),
         "dashboard": request.app.state.corpus is not None,
         "allow_private_urls": request.app.state.service.allow_private_urls,
+        "display_score": request.app.state.display_score,
     }

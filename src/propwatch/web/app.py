@@ -14,6 +14,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 
 from propwatch.readers import MAX_BYTES
+from propwatch.render import display_score
 from propwatch.web import api, pages
 from propwatch.web.dashboard import Corpus
 from propwatch.web.limits import BodyLimit
@@ -42,13 +43,16 @@ def create_app(
         from propwatch.analysis import Analyzer
 
         analyzer = Analyzer()
-    # FastAPIOffline serves the /docs page's assets from the package, so docs work offline.
+    # FastAPIOffline serves the /docs page's assets from the package, so docs work offline; the
+    # ReDoc page is left out: its script needs what the strict CSP refuses, and /docs covers it.
     app = FastAPIOffline(
         title="propwatch",
-        description="Find propaganda techniques in news articles, span by span.",
+        description="Find propaganda techniques in news articles, span by span. [← Back to propwatch](/)",
         version=_version(),
+        redoc_url=None,
     )
     app.state.service = AnalysisService(analyzer, allow_private_urls=allow_private_urls, max_bytes=max_body)
+    app.state.display_score = display_score(analyzer)
     app.state.corpus = Corpus(Path(db)) if db is not None else None
     app.add_middleware(BodyLimit, max_body=max_body)
     app.middleware("http")(_security_headers)

@@ -51,6 +51,11 @@ class Filters:
         for value in (self.date_from, self.date_to):
             if value is not None and not _DATE.match(value):
                 raise ValueError(f"date {value!r} is not YYYY-MM-DD")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(
+                f"the start date {self.date_from} is after the end date {self.date_to}: "
+                "pick a start on or before the end, or leave one of them empty"
+            )
 
     def link(self, **changes: str) -> str:
         """The dashboard URL for these filters with some changed (chart bars link so)."""
@@ -103,9 +108,9 @@ class Dashboard:
 
     @property
     def rate(self) -> float:
-        """Spans per 1,000 words over the filtered corpus."""
+        """Expected spans per 1,000 words over the filtered corpus (see :mod:`propwatch.report`)."""
         words = self.summary["words"]
-        return 1000.0 * self.summary["spans"] / words if words else 0.0
+        return 1000.0 * self.summary["expected"] / words if words else 0.0
 
 
 def _sql_string(value: str) -> str:
@@ -162,7 +167,7 @@ def technique_bars(tables: dict[str, Any]) -> list[Bar]:
     return [Bar(t.name, t.short, counts[t.name], t.colour, 100.0 * counts[t.name] / top) for t in used]
 
 
-def build(con: Any, path: Path, filters: Filters) -> Dashboard:
+def build(con: Any, path: Path, filters: Filters, min_score: float = 0.0) -> Dashboard:
     """The report's tables over the filtered views, and its charts as page fragments."""
     outlets = [
         r[0]
@@ -173,7 +178,7 @@ def build(con: Any, path: Path, filters: Filters) -> Dashboard:
     ]
     scope(con, filters)
     store = ScopedStore(con, path)
-    tables = report.collect(store, top=DENSE_ARTICLES)
+    tables = report.collect(store, top=DENSE_ARTICLES, min_score=min_score)
     # The report's sections are already HTML with every corpus string escaped (see report.py).
     sections = (report.outlet_section, report.time_section, report.voice_section, report.speaker_section)
     return Dashboard(
@@ -181,7 +186,8 @@ def build(con: Any, path: Path, filters: Filters) -> Dashboard:
         outlets=outlets,
         techniques=technique_bars(tables),
         charts=[Markup(section(tables)) for section in sections],
-        dense=tables["dense_articles"],
+        # narrowed to a technique, the list holds the articles that use it
+        dense=[a for a in tables["dense_articles"] if a["spans"] or filters.technique is None],
     )
 
 
@@ -223,19 +229,19 @@ class Corpus:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def dashboard_sync(self, filters: Filters) -> Dashboard:
+    def dashboard_sync(self, filters: Filters, min_score: float = 0.0) -> Dashboard:
         """See :meth:`dashboard`."""
         with attached(self.path) as con:
-            return build(con, self.path, filters)
+            return build(con, self.path, filters, min_score)
 
     def article_sync(self, doc_id: str) -> dict[str, Any] | None:
         """See :meth:`article`."""
         with attached(self.path) as con:
             return stored_article(con, doc_id)
 
-    async def dashboard(self, filters: Filters) -> Dashboard:
-        """The dashboard's figures and charts for ``filters``."""
-        return await anyio.to_thread.run_sync(self.dashboard_sync, filters)
+    async def dashboard(self, filters: Filters, min_score: float = 0.0) -> Dashboard:
+        """The dashboard's figures and charts for ``filters``; articles count spans from ``min_score``."""
+        return await anyio.to_thread.run_sync(self.dashboard_sync, filters, min_score)
 
     async def article(self, doc_id: str) -> dict[str, Any] | None:
         """One stored article in ``analyze --json`` shape, or None if it is not stored as analysed."""

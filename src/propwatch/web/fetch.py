@@ -96,8 +96,8 @@ def checked_address(url: httpx.URL, allow_private: bool) -> IPAddress:
             reason = blocked_reason(ip)
             if reason:
                 raise FetchError(
-                    f"{_short(url)}: refused, {url.host} resolves to {reason} address {ip} "
-                    "(start the server with --allow-private-urls to allow it)"
+                    f"{_short(url)}: refused, {url.host} resolves to {reason} address {ip}; this server only "
+                    "fetches public web pages, so paste the article's text or upload its file instead"
                 )
     return addresses[0]
 

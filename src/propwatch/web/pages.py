@@ -17,7 +17,12 @@ from fastapi.templating import Jinja2Templates
 from propwatch.readers import InputError
 from propwatch.techniques import TECHNIQUES
 from propwatch.web.dashboard import CorpusError, Filters
+from propwatch.web.service import web_message
 from propwatch.web.view import article_view, is_web_link
+
+NO_STORE = (
+    "This server was started without a corpus store, so it has no dashboard; analyse an article on the Analyze page."
+)
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.tests["web_link"] = is_web_link
@@ -62,9 +67,9 @@ async def analyze_form(
     try:
         doc = await service.from_inputs(text if text.strip() else None, url.strip() or None, upload, any_language)
     except InputError as err:
-        return render(request, "analyze.html", 400, error=str(err), form={"text": text, "url": url})
+        return render(request, "analyze.html", 400, error=web_message(err), form={"text": text, "url": url})
     result = await service.analyze(doc)
-    return render(request, "analyze.html", view=article_view(result))
+    return render(request, "analyze.html", view=article_view(result, request.app.state.display_score))
 
 
 async def _upload(file: UploadFile | None) -> tuple[str, bytes] | None:
@@ -81,13 +86,20 @@ async def dashboard(
     """The corpus report's figures and charts over the ``--db`` store, narrowed by the query string's filters."""
     corpus = request.app.state.corpus
     if corpus is None:
-        return error_page(request, 404, "no corpus store: start the server with --db FILE")
+        return error_page(request, 404, NO_STORE)
+    min_score = request.app.state.display_score
     try:
         filters = Filters(outlet or None, technique or None, date_from or None, date_to or None)
-        board = await corpus.dashboard(filters)
-    except (CorpusError, ValueError) as err:
+    except ValueError as err:  # say what is wrong above the whole corpus, with the filters to fix it
+        filters, problem = Filters(), str(err)
+    else:
+        problem = None
+    try:
+        board = await corpus.dashboard(filters, min_score)
+    except CorpusError as err:
         return error_page(request, 400, str(err))
-    return render(request, "dashboard.html", board=board, filters=filters, techniques=TECHNIQUES)
+    context = {"board": board, "filters": filters, "techniques": TECHNIQUES, "problem": problem}
+    return render(request, "dashboard.html", 400 if problem else 200, **context)
 
 
 @router.get("/articles/{doc_id:path}", response_class=HTMLResponse)
@@ -95,11 +107,11 @@ async def stored_article(request: Request, doc_id: str) -> HTMLResponse:
     """One stored article, highlighted like a fresh analysis (the dashboard's drill-down)."""
     corpus = request.app.state.corpus
     if corpus is None:
-        return error_page(request, 404, "no corpus store: start the server with --db FILE")
+        return error_page(request, 404, NO_STORE)
     try:
         doc = await corpus.article(doc_id)
     except CorpusError as err:
         return error_page(request, 400, str(err))
     if doc is None:
         return error_page(request, 404, f"no article with id {doc_id!r} in the store")
-    return render(request, "article.html", view=article_view(doc))
+    return render(request, "article.html", view=article_view(doc, request.app.state.display_score))

@@ -16,8 +16,17 @@ import anyio
 import anyio.to_thread
 
 from propwatch.document import Document
-from propwatch.readers import InputError, document_from_bytes
+from propwatch.readers import NOT_ENGLISH, InputError, NotEnglishError, document_from_bytes
 from propwatch.web.fetch import fetch_document
+
+
+def web_message(err: InputError, *, api: bool = False) -> str:
+    """An input error as a web user can act on it: what to do on the page (or in the request),
+    never a command-line flag."""
+    if isinstance(err, NotEnglishError):
+        fix = 'send "any_language": true' if api else "tick “Analyse even if it does not look like English”"
+        return f"{err.name}: {NOT_ENGLISH} ({fix} to analyse it anyway)"
+    return str(err).replace(" (see --max-bytes)", "")
 
 
 def default_workers() -> int:

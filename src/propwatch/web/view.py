@@ -26,7 +26,8 @@ class Piece:
     """A run of text with the same covering spans (indexes into ``spans``) and quotation.
 
     ``style`` and ``title`` are the initial paint and tooltip with every span shown, so the page
-    reads without JavaScript.
+    reads without JavaScript; ``tags`` are the two-letter tags of the spans that end with this
+    piece, drawn after it so that a technique is never told by colour alone.
     """
 
     text: str
@@ -35,6 +36,7 @@ class Piece:
     anchor: str | None
     style: str
     title: str
+    tags: str
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,21 @@ class LegendItem:
     short: str
     definition: str
     colour: str
+    tag: str
     count: int
 
 
 @dataclass(frozen=True)
 class Voice:
-    """One attribution: who said it, the words, the cue and source, relays, spans inside it."""
+    """One attribution: who said it, the words, the cue and source, relays, spans inside it.
+
+    ``start`` and ``end`` bound the quoted words, so the page's script can count the spans
+    inside that the filters leave shown.
+    """
 
     index: int
+    start: int
+    end: int
     speaker: str | None
     excerpt: str
     cue: str | None
@@ -64,9 +73,10 @@ class Voice:
 
 @dataclass(frozen=True)
 class ArticleView:
-    """Everything the article template needs."""
+    """Everything the article template needs; ``display_score`` is the slider's starting value."""
 
     doc: dict[str, Any]
+    display_score: float
     pieces: list[Piece]
     legend: list[LegendItem]
     voices: list[Voice]
@@ -114,14 +124,15 @@ def pieces(doc: dict[str, Any]) -> list[Piece]:
             anchored.add(quote_index)
             anchor = quote_anchor(quote_index)
         over = [doc["spans"][i] for i in covering]
-        out.append(Piece(text[left:right], covering, quote_index, anchor, paint(over), describe(over)))
+        tags = " ".join(BY_NAME[s["technique"]].tag for s in over if s["end"] == right)
+        out.append(Piece(text[left:right], covering, quote_index, anchor, paint(over), describe(over), tags))
     return out
 
 
 def legend(doc: dict[str, Any]) -> list[LegendItem]:
     """All techniques in table order with their counts (the page hides the zero ones)."""
     counts = Counter(s["technique"] for s in doc["spans"])
-    return [LegendItem(t.name, t.short, t.definition, t.colour, counts[t.name]) for t in TECHNIQUES]
+    return [LegendItem(t.name, t.short, t.definition, t.colour, t.tag, counts[t.name]) for t in TECHNIQUES]
 
 
 def _slice(text: str, pair: list[int] | None) -> str | None:
@@ -140,6 +151,8 @@ def voices(doc: dict[str, Any], anchors: set[str]) -> list[Voice]:
         rows.append(
             Voice(
                 index=index,
+                start=start,
+                end=end,
                 speaker=item.get("speaker"),
                 excerpt=words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…",
                 cue=_slice(text, item.get("cue")),
@@ -176,16 +189,23 @@ def describe(span_dicts: list[dict[str, Any]]) -> str:
 
 def technique_table() -> dict[str, dict[str, str]]:
     """Short name, colour and definition of every technique, for the page's script."""
-    return {t.name: {"short": t.short, "colour": t.colour, "definition": t.definition} for t in TECHNIQUES}
+    return {
+        t.name: {"short": t.short, "colour": t.colour, "definition": t.definition, "tag": t.tag} for t in TECHNIQUES
+    }
 
 
-def article_view(doc: dict[str, Any]) -> ArticleView:
-    """The view of one analysed document given as its ``analyze --json`` object."""
+def article_view(doc: dict[str, Any], display_score: float = 0.0) -> ArticleView:
+    """The view of one analysed document given as its ``analyze --json`` object.
+
+    ``display_score`` is where the confidence slider starts (the model's display score), so
+    the page opens on the spans the model is fairly sure of; the slider shows the rest.
+    """
     cut = pieces(doc)
     anchors = {p.anchor for p in cut if p.anchor}
     payload = json.dumps(doc, ensure_ascii=False)
     return ArticleView(
         doc=doc,
+        display_score=display_score,
         pieces=cut,
         legend=legend(doc),
         voices=voices(doc, anchors),

@@ -14,12 +14,21 @@
   const shown = document.getElementById("shown");
   const tip = document.getElementById("tip");
   const legendItems = Array.from(document.querySelectorAll("#legend li"));
+  const legendEmpty = document.getElementById("legend-empty");
+  const authorCount = document.getElementById("author-count");
+  const voiceItems = Array.from(document.querySelectorAll("#voices li[data-start]"));
   let current = null;
 
-  marks.forEach(function (mark) {
+  const lastMark = {};
+  marks.forEach(function (mark, n) {
     mark.spanIds = mark.dataset.spans.split(" ").map(Number);
+    mark.spanIds.forEach(function (i) { lastMark[i] = n; });
     mark.removeAttribute("title"); // the richer tooltip below replaces the plain one
     mark.setAttribute("aria-describedby", "tip");
+  });
+  // A span's tag goes after its last piece, as view.pieces() puts it.
+  marks.forEach(function (mark, n) {
+    mark.endingIds = mark.spanIds.filter(function (i) { return lastMark[i] === n; });
   });
 
   function voiceFilter() {
@@ -35,8 +44,12 @@
   }
 
   // Same rule as view.paint(): innermost span colours the background, one bar per span.
-  function paint(mark, visible) {
+  function paint(mark, visible, show) {
     mark.visible = visible;
+    const tags = mark.endingIds.filter(function (i) { return show[i]; }).map(function (i) {
+      return techniques[spans[i].technique].tag;
+    });
+    if (tags.length) mark.dataset.tag = tags.join(" "); else delete mark.dataset.tag;
     if (visible.length === 0) {
       mark.classList.add("off");
       mark.style.backgroundColor = "";
@@ -59,7 +72,7 @@
     sliderValue.textContent = threshold.toFixed(2);
     const show = spans.map(function (s) { return isShown(s, threshold, voice); });
     marks.forEach(function (mark) {
-      paint(mark, mark.spanIds.filter(function (i) { return show[i]; }).map(function (i) { return spans[i]; }));
+      paint(mark, mark.spanIds.filter(function (i) { return show[i]; }).map(function (i) { return spans[i]; }), show);
     });
     const counts = {};
     let total = 0;
@@ -74,7 +87,24 @@
       li.querySelector(".count").textContent = String(count);
     });
     shown.textContent = total + " of " + spans.length + " spans shown";
+    if (legendEmpty) legendEmpty.hidden = total > 0;
+    countVoices(show);
     if (current && current.visible.length === 0) hideTip();
+  }
+
+  // The "who said what" counts follow the filters: spans shown in the author's voice, and
+  // spans shown inside each quotation.
+  function countVoices(show) {
+    if (authorCount) {
+      authorCount.textContent = String(spans.filter(function (s, i) { return show[i] && s.speaker === null; }).length);
+    }
+    voiceItems.forEach(function (li) {
+      const start = Number(li.dataset.start);
+      const end = Number(li.dataset.end);
+      const n = spans.filter(function (s, i) { return show[i] && s.start >= start && s.end <= end; }).length;
+      const count = li.querySelector(".span-count");
+      if (count) count.textContent = n + (n === 1 ? " span" : " spans");
+    });
   }
 
   function voiceText(speaker) {
@@ -103,10 +133,21 @@
       tip.append(row);
     });
     tip.hidden = false;
-    const box = mark.getClientRects()[0] || mark.getBoundingClientRect();
-    const left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
-    tip.style.left = Math.max(window.scrollX + 8, left) + "px";
-    tip.style.top = window.scrollY + box.bottom + 6 + "px";
+    place(mark);
+  }
+
+  // Above the span's first line when there is room (the reader has read what it covers), else
+  // below its last line; never past the window's edges.
+  function place(mark) {
+    const rects = mark.getClientRects();
+    const first = rects[0] || mark.getBoundingClientRect();
+    const last = rects[rects.length - 1] || first;
+    const width = document.documentElement.clientWidth;
+    const left = Math.max(8, Math.min(first.left, width - tip.offsetWidth - 8));
+    const above = first.top - tip.offsetHeight - 6;
+    const top = above >= 0 ? above : last.bottom + 6;
+    tip.style.left = window.scrollX + left + "px";
+    tip.style.top = window.scrollY + top + "px";
   }
 
   function hideTip() {
@@ -122,6 +163,9 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hideTip();
+  });
+  window.addEventListener("resize", function () {
+    if (current) place(current);
   });
   slider.addEventListener("input", apply);
   document.querySelectorAll('input[name="voice"]').forEach(function (radio) {
