@@ -140,3 +140,24 @@ def test_analyze_json_has_attributions_and_speakers(runner):
         assert item["content"][0] < item["content"][1]
     speakers = {a["speaker"] for a in record["attributions"]}
     assert "Elena Varga" in speakers and "Tomas Brenner" in speakers
+
+
+def test_analyze_folder_reads_its_sidecar_and_a_bad_one_fails_the_folder(runner, tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    (folder / "metadata.tsv").write_text("file\ttitle\toutlet\tpublished\na.txt\tTown plan\tTown Crier\t2026-03-04\n")
+    record = json.loads(runner.invoke(main, ["analyze", str(folder), "--json"]).stdout)
+    assert (record["title"], record["outlet"], record["published"]) == ("Town plan", "Town Crier", "2026-03-04")
+    view = runner.invoke(main, ["analyze", str(folder)]).stdout
+    assert view.startswith("══ Town plan ══\nTown Crier · 2026-03-04 ·")
+    (folder / "metadata.tsv").write_text("file\toutlet\nb.txt\tTown Crier\n")
+    result = runner.invoke(main, ["analyze", str(folder), "--json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "metadata.tsv:2: lists 'b.txt', which is not a file" in result.stderr
+
+
+def test_help_lists_whole_summaries(runner):
+    listing = runner.invoke(main, ["--help"]).output.split("Commands:")[1]
+    assert "…" not in listing and "..." not in listing
+    assert "Find technique spans in text or HTML files (or - for" in listing
