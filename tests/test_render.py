@@ -40,6 +40,10 @@ def test_spans_under_the_display_score_are_hidden_and_counted():
     everything = io.StringIO()
     write_terminal(_doc(), everything)
     assert "[FP 0.30]" in everything.getvalue() and "below it" not in everything.getvalue()
+    none_shown = io.StringIO()
+    write_terminal(_doc(), none_shown, min_score=0.9)
+    assert "No span scored 0.90 or more (2 below it: --all shows them)." in none_shown.getvalue()
+    assert "No propaganda techniques found." not in none_shown.getvalue()
 
 
 def test_header_is_a_title_for_text_and_html_alike():

@@ -139,5 +139,7 @@ def write_terminal(doc: Document, out: TextIO, *, min_score: float = 0.0) -> Non
     shown = replace(doc, spans=[s for s in doc.spans if s.score >= min_score])
     out.write(_header(doc, len(shown.spans), min_score))
     out.write(highlight(shown, colour).rstrip() + "\n\n")
-    out.write(legend(shown, colour) + "\n\n")
+    hidden = len(doc.spans) - len(shown.spans)
+    empty = f"No span scored {min_score:.2f} or more ({hidden} below it: --all shows them)." if hidden else None
+    out.write((empty if empty and not shown.spans else legend(shown, colour)) + "\n\n")
     out.write(who_said_what(shown) + "\n\n")

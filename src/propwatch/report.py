@@ -338,10 +338,12 @@ esc = html.escape
 
 @dataclass(frozen=True)
 class Segment:
-    """One coloured piece of a bar or one line of a chart."""
+    """One coloured piece of a bar or one line of a chart; ``tag`` is written on it where it fits,
+    so that a technique is never told by colour alone."""
 
     name: str
     colour: str
+    tag: str = ""
 
 
 Interval = tuple[float | None, float | None]
@@ -401,6 +403,8 @@ def stacked_bars(
                     f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="{row_h - 6}" '
                     f'fill="{segment.colour}"><title>{esc(tip)}</title></rect>'
                 )
+                if segment.tag and width >= 22:
+                    out.append(f'<text x="{x + width / 2:.1f}" y="{y + 16}" class=tag>{segment.tag}</text>')
             x += width
         text = _fmt(tops[i])
         low, high = intervals[i] if intervals else (None, None)
@@ -471,6 +475,11 @@ def line_chart(months: list[str], lines: list[Series], unit: str) -> str:
         for run in _runs(points):
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             out.append(f'<polyline points="{coords}" fill=none stroke="{segment.colour}" stroke-width=2 />')
+        last = next((p for p in reversed(points) if p is not None), None)
+        if segment.tag and last is not None:
+            out.append(
+                f'<text x="{last[0] + 6:.1f}" y="{last[1] + 4:.1f}" fill="{segment.colour}">{segment.tag}</text>'
+            )
         for i, (month, value, point) in enumerate(zip(months, series, points, strict=True)):
             if point is None or value is None:
                 continue
@@ -529,7 +538,7 @@ RATE_COLUMNS = [("per_1000_words", "rate"), ("interval", "90% interval"), ("span
 
 
 def _technique_segments(techniques: list[str]) -> list[Segment]:
-    return [Segment(_short(t), BY_NAME[t].colour) for t in techniques]
+    return [Segment(_short(t), BY_NAME[t].colour, BY_NAME[t].tag) for t in techniques]
 
 
 def outlet_section(tables: dict[str, Any]) -> str:
@@ -826,6 +835,7 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding
 h1{margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd} nav a{margin-right:1em}
 .chart{width:100%;height:auto;font-size:12px} .chart .grid{stroke:#e5e5e5} .chart .unit{fill:#666}
 .chart .whisker{stroke:#222;stroke-width:1.5;fill:none}
+.chart .tag{fill:#fff;font-weight:bold;font-size:11px;text-anchor:middle}
 .legend{display:flex;flex-wrap:wrap;gap:.3em 1em;font-size:13px;margin:.4em 0 1em}
 .legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 table{border-collapse:collapse;font-size:13px;margin:1em 0} td,th{padding:.2em .5em;border-bottom:1px solid #eee;
