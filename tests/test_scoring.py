@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 from propwatch.ptc import LabelRow
 from propwatch.scoring import (
     PRF,
+    ScoredRow,
     malformed_share,
     malformed_speaker,
     match_contents,
     merge_intervals,
+    reliability,
     right_speaker,
     score_attributions,
+    score_end_to_end,
     score_si,
     score_speakers,
     score_tc,
@@ -325,3 +328,56 @@ def test_speaker_accuracy_counts_matched_gold_with_a_speaker_only() -> None:
     gold = {"a": [((0, 10), "Donald Trump"), ((20, 30), "Abu Mujahir"), ((40, 50), None), ((60, 70), "Kim")]}
     assert score_speakers(predicted, gold) == (0.5, 2)
     assert malformed_share(["Trump", "In Mujahir", None, "she"]) == 0.5
+
+
+# --- end to end ------------------------------------------------------------------------------
+
+
+def scored(*rows: tuple[str, str, int, int, float]) -> list[ScoredRow]:
+    return [ScoredRow(LabelRow(a, s, e, t), score) for a, t, s, e, score in rows]
+
+
+def test_end_to_end_needs_overlap_and_the_same_technique() -> None:
+    gold = tc(("1", "Loaded_Language", 10, 20), ("1", "Doubt", 30, 40))
+    predicted = scored(("1", "Loaded_Language", 15, 25, 0.9), ("1", "Loaded_Language", 30, 40, 0.8))
+    result = score_end_to_end(predicted, gold)
+    assert result.right == [True, False]
+    close(result.prf, 0.5, 0.5, 0.5)
+
+
+def test_end_to_end_matches_one_to_one() -> None:
+    gold = tc(("1", "Doubt", 10, 20))
+    predicted = scored(("1", "Doubt", 10, 14, 0.3), ("1", "Doubt", 12, 20, 0.7))
+    result = score_end_to_end(predicted, gold)
+    assert result.right == [False, True]  # the higher score takes the one gold span
+    close(result.prf, 0.5, 1.0, 2 / 3)
+
+
+def test_end_to_end_articles_are_apart() -> None:
+    assert score_end_to_end(scored(("2", "Doubt", 10, 20, 0.5)), tc(("1", "Doubt", 10, 20))).right == [False]
+
+
+def test_average_precision_rewards_right_spans_ranked_first() -> None:
+    gold = tc(("1", "Doubt", 0, 5), ("1", "Doubt", 10, 15))
+    good = scored(("1", "Doubt", 0, 5, 0.9), ("1", "Doubt", 10, 15, 0.8), ("1", "Doubt", 20, 25, 0.1))
+    bad = scored(("1", "Doubt", 0, 5, 0.2), ("1", "Doubt", 10, 15, 0.1), ("1", "Doubt", 20, 25, 0.9))
+    assert score_end_to_end(good, gold).average_precision == pytest.approx(1.0)
+    assert score_end_to_end(bad, gold).average_precision == pytest.approx((1 / 2 + 2 / 3) / 2)
+    assert score_end_to_end(good, gold).prf == score_end_to_end(bad, gold).prf
+
+
+def test_end_to_end_empty() -> None:
+    result = score_end_to_end([], tc(("1", "Doubt", 0, 5)))
+    assert (result.prf, result.average_precision, result.right) == (PRF(0.0, 0.0, 0.0), 0.0, [])
+
+
+def test_reliability_of_a_calibrated_and_an_overconfident_score() -> None:
+    right = [True] * 3 + [False] * 7 + [True] * 8 + [False] * 2
+    calibrated = reliability([0.3] * 10 + [0.8] * 10, right)
+    assert calibrated.ece == pytest.approx(0.0)
+    assert [(low, count) for low, _, count, _, _ in calibrated.bins] == [(0.3, 10), (0.8, 10)]
+    assert reliability([0.95] * 20, right).ece == pytest.approx(0.95 - 11 / 20)
+
+
+def test_reliability_puts_a_score_of_one_in_the_last_bin() -> None:
+    assert reliability([1.0], [True]).bins == [(0.9, 1.0, 1, 1.0, 1.0)]

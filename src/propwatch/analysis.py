@@ -14,6 +14,7 @@ from typing import TypeVar
 import numpy as np
 
 from propwatch.document import Attribution, Document, TechniqueSpan
+from propwatch.model.confidence import SpanLogistic, span_features
 from propwatch.model.decode import DecodeSettings, RawSpan, assign_ranked, decode_spans
 from propwatch.model.encoding import char_span_to_tokens
 from propwatch.model.heads import pool, span_cues
@@ -54,6 +55,10 @@ def _learned(model: TechniqueModel, key: str, read: Callable[[dict], T]) -> T | 
         raise ModelError(f"{model.folder}: model.json: {err}") from None
 
 
+def _semeval_filter(semeval: dict) -> SpanLogistic | None:
+    return SpanLogistic.from_json(semeval["span_filter"]) if "span_filter" in semeval else None
+
+
 class Analyzer:
     """Find technique spans in documents; one model load serves any number of calls."""
 
@@ -61,9 +66,12 @@ class Analyzer:
         self, model_dir: Path | None = None, *, threshold: float | None = None, threads: int | None = None
     ) -> None:
         self.model = TechniqueModel(model_dir or DEFAULT_MODEL_DIR, threads=threads)
+        semeval = self.model.settings.get("semeval", {})
         self.decode = self.model.decode
+        self.semeval_decode = DecodeSettings(**semeval["decode"]) if "decode" in semeval else self.decode
         if threshold is not None:
             self.decode = replace(self.decode, threshold=threshold)
+            self.semeval_decode = replace(self.semeval_decode, threshold=threshold)
         calibrated = self.model.settings.get("roles", {})
         self.role_decoding = {
             role: DecodeSettings(**calibrated[role]) if role in calibrated else DEFAULT_ROLE_DECODING[role]
@@ -71,6 +79,8 @@ class Analyzer:
         }
         self.ranker_weights = _learned(self.model, "source_ranker", source_ranker_weights)
         self.content_filter = _learned(self.model, "content_filter", ContentFilter.from_json)
+        self.span_filter = _learned(self.model, "semeval", _semeval_filter)
+        self.span_score = _learned(self.model, "span_score", SpanLogistic.from_json)
         self.display_score: float = float(self.model.settings.get("display_score", DEFAULT_DISPLAY_SCORE))
         """The lowest span ``score`` the reading views show by default (``--all`` shows the rest):
         fitted as the lowest score at which held-out precision reaches 0.5 (model.json's
@@ -92,11 +102,42 @@ class Analyzer:
         return self.model.run_tokens(texts)
 
     def spans_for(self, text: str, outputs: TokenOutputs) -> list[TechniqueSpan]:
-        """Decode spans of one article and name each span's technique."""
-        raw: list[RawSpan] = decode_spans(text, outputs.encoded.offsets, outputs.probs, self.decode)
+        """The spans a reader sees: decoded, each named by its technique and scored with the
+        probability that it is right (the tagger's mean P(in) for a model without a span score);
+        spans under the score's cut, which maximises end-to-end F1 on the held-out fold, dropped."""
+        spans = self._named(text, outputs, self.decode)
+        if self.span_score is None:
+            return [TechniqueSpan(s.start, s.end, NAMES[c], s.score) for s, c, _ in spans]
+        scores = self.span_score.probability(self._features(text, outputs, spans))
+        return [
+            TechniqueSpan(s.start, s.end, NAMES[c], float(p))
+            for (s, c, _), p in zip(spans, scores, strict=True)
+            if p >= self.span_score.cut
+        ]
+
+    def semeval_spans(self, text: str, outputs: TokenOutputs) -> list[RawSpan]:
+        """The spans of a SemEval SI export: the decoding and span filter that maximise SI F1 on
+        the held-out fold (the reader's decoding for a model calibrated without them)."""
+        spans = self._named(text, outputs, self.semeval_decode)
+        if self.span_filter is not None and spans:
+            kept = self.span_filter.probability(self._features(text, outputs, spans)) >= self.span_filter.cut
+            spans = [s for s, k in zip(spans, kept, strict=True) if k]
+        return [s for s, _, _ in spans]
+
+    def _named(
+        self, text: str, outputs: TokenOutputs, settings: DecodeSettings
+    ) -> list[tuple[RawSpan, int, np.ndarray]]:
+        """Decoded spans, each with its technique (index) and technique log-probabilities."""
+        raw = decode_spans(text, outputs.encoded.offsets, outputs.probs, settings)
         log_probs = self.technique_log_probs(text, outputs, [(r.start, r.end) for r in raw])
         choice = assign_ranked(log_probs, [[i] for i in range(len(raw))])
-        return [TechniqueSpan(r.start, r.end, NAMES[c], r.score) for r, c in zip(raw, choice, strict=True)]
+        return list(zip(raw, choice, log_probs, strict=True))
+
+    @staticmethod
+    def _features(text: str, outputs: TokenOutputs, spans: list[tuple[RawSpan, int, np.ndarray]]) -> np.ndarray:
+        extents = [(s.start, s.end) for s, _, _ in spans]
+        log_probs = np.array([lp for _, _, lp in spans]).reshape(len(spans), len(NAMES))
+        return span_features(text, outputs.encoded.offsets, outputs.probs, extents, log_probs)
 
     def attributions_for(self, text: str, outputs: TokenOutputs) -> list[Attribution]:
         """Who says what: the role tagger's spans (when the model has one) linked by rules."""

@@ -13,12 +13,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from propwatch.document import Document
 from propwatch.readers import MAX_BYTES, InputError, Metadata, read_document, read_sidecar, with_metadata
+
+if TYPE_CHECKING:
+    from propwatch.evaluation import ReaderFigures
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 BATCH = 32
@@ -239,8 +242,32 @@ def evaluate(articles_dir: Path, labels: Path, as_json: bool, threshold: float |
     click.echo(f"{result.articles} articles, {result.gold_spans} gold technique spans")
     click.echo(f"SI  precision {result.si.precision:.4f}  recall {result.si.recall:.4f}  F1 {result.si.f1:.4f}")
     click.echo(f"TC  micro-F1 {result.tc.f1:.4f}")
+    if result.reader is not None:
+        _echo_reader(result.reader)
     for name, prf in result.per_technique.items():
         click.echo(f"    {name:<36} P {prf.precision:.3f}  R {prf.recall:.3f}  F1 {prf.f1:.3f}")
+
+
+def _echo_reader(reader: ReaderFigures) -> None:
+    """The end-to-end lines of ``propwatch evaluate``: what a reader of ``propwatch analyze`` sees."""
+    e2e = reader.end_to_end
+    click.echo(
+        f"E2E precision {e2e.precision:.4f}  recall {e2e.recall:.4f}  F1 {e2e.f1:.4f}  "
+        f"AP {reader.average_precision:.4f}  ({reader.spans} spans; right = overlaps a gold span of its technique)"
+    )
+    click.echo(
+        f"    shown by default (score >= {reader.display_score:.4f}): {reader.shown} spans, "
+        f"precision {reader.shown_precision:.4f}"
+    )
+    click.echo(
+        f"    edges: {reader.crossing_paragraphs:.1%} cross a paragraph (gold {reader.gold_crossing_paragraphs:.1%}), "
+        f"{reader.on_edge_words:.1%} open or close on a preposition or conjunction "
+        f"(gold {reader.gold_on_edge_words:.1%}), {reader.ending_on_articles} end on an article"
+    )
+    click.echo(f"    reliability, 10 bins by score: expected calibration error {reader.reliability.ece:.4f}")
+    click.echo("      score       spans  mean score  right")
+    for low, high, count, mean, right in reader.reliability.bins:
+        click.echo(f"      {low:.1f}-{high:.1f}  {count:7d}  {mean:10.3f}  {right:5.3f}")
 
 
 @main.command("evaluate-attributions")

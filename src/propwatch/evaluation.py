@@ -9,15 +9,19 @@ from pathlib import Path
 
 from propwatch.analysis import Analyzer
 from propwatch.document import Document
-from propwatch.model.decode import assign_ranked
+from propwatch.model.decode import assign_ranked, edge_flaws
 from propwatch.polnear import SpeakerKey, read_corpus
 from propwatch.ptc import LabelRow, check_rows_fit, read_articles, read_labels
 from propwatch.readers import InputError
 from propwatch.scoring import (
     PRF,
     AttributionScores,
+    Reliability,
+    ScoredRow,
     malformed_share,
+    reliability,
     score_attributions,
+    score_end_to_end,
     score_si,
     score_speakers,
     score_tc,
@@ -31,7 +35,7 @@ def predict_si(analyzer: Analyzer, docs: dict[str, Document]) -> list[LabelRow]:
     outputs = analyzer.token_outputs([docs[i].text for i in ids])
     rows = []
     for article_id, out in zip(ids, outputs, strict=True):
-        for span in analyzer.spans_for(docs[article_id].text, out):
+        for span in analyzer.semeval_spans(docs[article_id].text, out):
             rows.append(LabelRow(article_id, span.start, span.end))
     return rows
 
@@ -66,10 +70,68 @@ class Evaluation:
     per_technique: dict[str, PRF]
     articles: int
     gold_spans: int
+    reader: ReaderFigures | None = None
+    """What a reader sees (the spans ``propwatch analyze`` outputs), scored end to end."""
+
+
+@dataclass
+class ReaderFigures:
+    """The spans ``propwatch analyze`` outputs, scored as a reader meets them."""
+
+    end_to_end: PRF
+    """A span is right when it overlaps a gold span of its technique (one to one)."""
+    average_precision: float
+    """Of the spans ranked by ``score``, against the gold (span, technique) pairs."""
+    reliability: Reliability
+    spans: int
+    display_score: float
+    shown: int
+    """Spans scored at least ``display_score`` (the reading views' default)."""
+    shown_precision: float
+    crossing_paragraphs: float
+    """Share of spans that cross a paragraph break (then of the gold spans, for comparison)."""
+    on_edge_words: float
+    """Share of spans that open or close on a preposition or conjunction (``EDGE_WORDS``)."""
+    ending_on_articles: int
+    gold_crossing_paragraphs: float
+    gold_on_edge_words: float
+
+
+def reader_figures(analyzer: Analyzer, docs: dict[str, Document], gold: list[LabelRow]) -> ReaderFigures:
+    """Score the reader's spans end to end, their calibration, and their edges beside gold's."""
+    ids = list(docs)
+    outputs = analyzer.token_outputs([docs[i].text for i in ids])
+    predicted = [
+        ScoredRow(LabelRow(i, s.start, s.end, s.technique), s.score)
+        for i, out in zip(ids, outputs, strict=True)
+        for s in analyzer.spans_for(docs[i].text, out)
+    ]
+    result = score_end_to_end(predicted, gold)
+    shown = [ok for p, ok in zip(predicted, result.right, strict=True) if p.score >= analyzer.display_score]
+    flaws = [edge_flaws(docs[p.row.article_id].text, p.row.start, p.row.end) for p in predicted]
+    gold_flaws = [edge_flaws(docs[g.article_id].text, g.start, g.end) for g in gold]
+
+    def share(rows: list[tuple[bool, bool, bool]], k: int) -> float:
+        return sum(r[k] for r in rows) / len(rows) if rows else 0.0
+
+    return ReaderFigures(
+        result.prf,
+        result.average_precision,
+        reliability([p.score for p in predicted], result.right),
+        len(predicted),
+        analyzer.display_score,
+        len(shown),
+        sum(shown) / len(shown) if shown else 0.0,
+        share(flaws, 0),
+        share(flaws, 1),
+        sum(f[2] for f in flaws),
+        share(gold_flaws, 0),
+        share(gold_flaws, 1),
+    )
 
 
 def evaluate(analyzer: Analyzer, articles_dir: Path, tc_labels: Path) -> Evaluation:
-    """Score SI and TC on a PTC-format folder against its TC gold labels."""
+    """Score SI, TC and the reader's spans end to end on a PTC-format folder against its TC gold labels."""
     docs = read_articles(articles_dir)
     gold = read_labels(tc_labels)
     if any(row.technique is None for row in gold):
@@ -77,7 +139,7 @@ def evaluate(analyzer: Analyzer, articles_dir: Path, tc_labels: Path) -> Evaluat
     check_rows_fit(gold, docs)
     si = score_si(predict_si(analyzer, docs), gold)  # the scorer merges overlapping gold spans
     tc, per = score_tc(predict_tc(analyzer, docs, gold), gold)
-    return Evaluation(si, tc, per, len(docs), len(gold))
+    return Evaluation(si, tc, per, len(docs), len(gold), reader_figures(analyzer, docs, gold))
 
 
 def evaluate_attributions(

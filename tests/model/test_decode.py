@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -10,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propwatch.model.decode import DecodeSettings, RawSpan, assign_ranked, decode_spans
+from propwatch.model.decode import (
+    DecodeSettings,
+    RawSpan,
+    assign_ranked,
+    decode_spans,
+    edge_flaws,
+    paragraph_pieces,
+    trim_edges,
+)
 from propwatch.model.encoding import TextEncoder
 from propwatch.model.runtime import DEFAULT_MODEL_DIR
 
@@ -278,3 +287,75 @@ def test_assign_ranked_distinct_within_group(n_labels: int, n_rows: int, data: s
         if len(rows) <= n_labels:
             assert len(set(picked)) == len(rows)
         assert picked[0] == int(np.argmax(log_probs[rows[0]]))
+
+
+# --- edges -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("of the brutal murders in", "the brutal murders"),
+        ("death in", "death"),
+        ("have no way of", "have no way"),
+        ("always be scrutinized for safety and", "always be scrutinized for safety"),
+        ("and so on the", ""),  # edge words peel one at a time from either end, to nothing here
+        (", the traitors, ", "the traitors"),
+        ("a disgrace to the", "a disgrace"),  # a span may open on an article, never close on one
+        ("Inside job", "Inside job"),  # only whole words count
+        ("the", ""),
+        ("Über in", "Über"),
+    ],
+)
+def test_trim_edges(span: str, expected: str) -> None:
+    text = f"<{span}>"
+    start, end = trim_edges(text, 1, 1 + len(span))
+    assert text[start:end] == expected
+
+
+def test_paragraph_pieces_cut_at_line_breaks_without_the_spaces_around() -> None:
+    text = 'attacks on Europeans. \n\n"This slaughter" ends\r\nhere'
+    assert [text[s:e] for s, e in paragraph_pieces(text, 0, len(text))] == [
+        "attacks on Europeans.",
+        '"This slaughter" ends',
+        "here",
+    ]
+
+
+EDGES = DecodeSettings(threshold=0.5, max_gap=3, min_chars=3, begin_split=1.0, split_paragraphs=True, trim_words=True)
+
+
+def test_edge_rules_in_decoding() -> None:
+    text = "the attacks on Europeans.\nThis slaughter in"
+    offsets = word_offsets(text)
+    # tokens: the attacks on Europeans . This slaughter in
+    probs = bio([0.2, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9])
+    plain = decode_spans(text, offsets, probs, replace(EDGES, split_paragraphs=False, trim_words=False))
+    assert texts_of(text, plain) == ["attacks on Europeans.\nThis slaughter in"]
+    edged = decode_spans(text, offsets, probs, EDGES)
+    assert texts_of(text, edged) == ["attacks on Europeans.", "This slaughter"]
+    assert all(s.score == pytest.approx(0.9) for s in edged)
+    for span in edged:
+        crosses, on_edge_word, on_article = edge_flaws(text, span.start, span.end)
+        assert not (crosses or on_edge_word or on_article)
+
+
+def test_edge_flaws() -> None:
+    text = "the slaughter in\nthe town of the"
+    assert edge_flaws(text, 0, len(text)) == (True, False, True)
+    assert edge_flaws(text, 4, 16) == (False, True, False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["of", "the", "and", "lies", "\n", " ", ",", "traitors", "in", "Über"]), max_size=14))
+def test_edged_spans_are_clean_and_inside_the_text(words: list[str]) -> None:
+    text = " ".join(words)
+    offsets = word_offsets(text)
+    spans = decode_spans(text, offsets, bio([0.9] * len(offsets)), EDGES)
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.end - span.start >= EDGES.min_chars
+        crosses, on_edge_word, on_article = edge_flaws(text, span.start, span.end)
+        assert not crosses and not on_article
+        words_in = re.findall(r"\w+", text[span.start : span.end])
+        assert not on_edge_word or len(words_in) == 1

@@ -1,8 +1,9 @@
 """Calibrate decoding and fit the technique stacker on the held-out fold of train.
 
-Dev is never touched here: the threshold grid, the gap and length settings, and the
-stacker (with its own cross-validated go/no-go) are all chosen on articles the encoder did
-not train on but that belong to the training split.
+Dev is never touched here: the threshold grid, the gap and length settings, the edge rules,
+the stacker (with its own cross-validated go/no-go), the span filter, the calibrated span
+score and the display threshold are all chosen on articles the encoder did not train on but
+that belong to the training split.
 """
 
 from __future__ import annotations
@@ -10,19 +11,20 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from propwatch.analysis import Analyzer
+from propwatch.model.confidence import SpanLogistic, span_features
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.model.heads import RoleRefiner, Stacker, span_cues
 from propwatch.model.runtime import TokenOutputs
 from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow
-from propwatch.scoring import score_attributions, score_si
-from propwatch.techniques import INDEX
+from propwatch.scoring import ScoredRow, reliability, score_attributions, score_end_to_end, score_si
+from propwatch.techniques import INDEX, NAMES
 from propwatch.train import ranker
 from propwatch.train.data import Corpus
 from propwatch.voices import DEFAULT_ROLE_DECODING, extract_attributions, role_spans, source_ranker_json
@@ -31,16 +33,27 @@ THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 GAPS = (0, 3, 12)
 MIN_CHARS = (2, 6, 12)
 BEGIN_SPLITS = (0.5, 1.0)
+EDGE_RULES = ((True, True), (True, False), (False, True), (False, False))
+"""(split_paragraphs, trim_words): each combination of the edge rules is tried on the grid; on a
+tie, the cleaner edges (the first) win."""
+CUTS = tuple(k / 40 for k in range(32))
+"""Span filter cuts tried (0 to 0.775)."""
+SCORE_CUTS = tuple(k / 50 for k in range(16))
+"""Span score cuts tried for the reader (0 to 0.3: end-to-end F1 is best near half of itself)."""
+FOLDS = 5
+DISPLAY_PRECISION = 0.5
+"""The held-out end-to-end precision the default display threshold must reach."""
 
 
 def search_decoding(
     corpus: Corpus, ids: list[str], outputs: list[TokenOutputs]
 ) -> tuple[DecodeSettings, float, list[dict]]:
-    """Grid search of decoding settings by SI F1 on the held-out articles."""
+    """Grid search of decoding settings (edge rules included) by SI F1 on the held-out articles."""
     gold = [row for i in ids for row in corpus.si.get(i, [])]
     trials = []
-    for threshold, gap, min_chars, split in itertools.product(THRESHOLDS, GAPS, MIN_CHARS, BEGIN_SPLITS):
-        settings = DecodeSettings(threshold, gap, min_chars, split)
+    grid = itertools.product(THRESHOLDS, GAPS, MIN_CHARS, BEGIN_SPLITS, EDGE_RULES)
+    for threshold, gap, min_chars, split, (paragraphs, words) in grid:
+        settings = DecodeSettings(threshold, gap, min_chars, split, paragraphs, words)
         pred = [
             LabelRow(i, s.start, s.end)
             for i, out in zip(ids, outputs, strict=True)
@@ -49,8 +62,165 @@ def search_decoding(
         prf = score_si(pred, gold)
         trials.append({**asdict(settings), "precision": prf.precision, "recall": prf.recall, "f1": prf.f1})
     best = max(trials, key=lambda t: t["f1"])
-    keys = ("threshold", "max_gap", "min_chars", "begin_split")
-    return DecodeSettings(**{k: best[k] for k in keys}), best["f1"], trials
+    return _settings_of(best), best["f1"], trials
+
+
+def _settings_of(trial: dict) -> DecodeSettings:
+    return DecodeSettings(**{k: trial[k] for k in asdict(DecodeSettings())})
+
+
+def edge_rule_effects(trials: list[dict]) -> dict[str, float]:
+    """Best held-out SI F1 with each combination of edge rules (the rest of the grid searched)."""
+    names = {(False, False): "none", (True, False): "paragraphs", (False, True): "words", (True, True): "both"}
+    return {
+        name: round(max(t["f1"] for t in trials if (t["split_paragraphs"], t["trim_words"]) == rules), 4)
+        for rules, name in names.items()
+    }
+
+
+@dataclass
+class HeldSpans:
+    """Decoded held-out spans with their features, labelled techniques and what gold says of them."""
+
+    rows: list[LabelRow]
+    features: np.ndarray
+    articles: np.ndarray
+    overlaps_gold: np.ndarray
+    """Whether each span overlaps any gold span (the span filter's target)."""
+
+
+def held_spans(analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list[TokenOutputs]) -> HeldSpans:
+    """Every span ``analyzer`` decodes on the held-out articles, before any filter."""
+    rows, features, articles, hits = [], [], [], []
+    for article_id, out in zip(ids, outputs, strict=True):
+        text = corpus.docs[article_id].text
+        raw = decode_spans(text, out.encoded.offsets, out.probs, analyzer.decode)
+        extents = [(r.start, r.end) for r in raw]
+        log_probs = analyzer.technique_log_probs(text, out, extents)
+        features.append(span_features(text, out.encoded.offsets, out.probs, extents, log_probs))
+        gold = corpus.si.get(article_id, [])
+        for (start, end), choice in zip(extents, log_probs.argmax(axis=1), strict=True):
+            rows.append(LabelRow(article_id, start, end, NAMES[choice]))
+            articles.append(article_id)
+            hits.append(any(g.start < end and start < g.end for g in gold))
+    table = np.vstack(features) if features else np.zeros((0, 0))
+    return HeldSpans(rows, table, np.array(articles), np.array(hits, dtype=bool))
+
+
+def out_of_fold(features: np.ndarray, labels: np.ndarray, articles: np.ndarray) -> np.ndarray:
+    """Each span's probability from a regression fitted on the other folds' articles."""
+    names = sorted(set(articles.tolist()))
+    order = np.random.default_rng(0).permutation(len(names))
+    predicted = np.zeros(len(labels))
+    for k in range(FOLDS):
+        test = np.isin(articles, [names[j] for j in order[k::FOLDS]])
+        if test.any() and (~test).any():
+            predicted[test] = SpanLogistic.fit(features[~test], labels[~test]).probability(features[test])
+    return predicted
+
+
+def fit_span_filter(spans: HeldSpans, gold: list[LabelRow]) -> tuple[SpanLogistic | None, float, np.ndarray]:
+    """The span filter and its cut that maximise out-of-fold held-out SI F1; None when dropping
+    spans does not help. Returns the filter, the SI F1 and which held-out spans it keeps."""
+    everything = np.ones(len(spans.rows), dtype=bool)
+    unfiltered = score_si(spans.rows, gold).f1
+    if len(spans.rows) < 2 * FOLDS or spans.overlaps_gold.all() or not spans.overlaps_gold.any():
+        return None, unfiltered, everything
+    labels = spans.overlaps_gold.astype(np.float64)
+    predicted = out_of_fold(spans.features, labels, spans.articles)
+    f1, cut = max(
+        (score_si([r for r, p in zip(spans.rows, predicted, strict=True) if p >= c], gold).f1, c) for c in CUTS
+    )
+    if f1 <= unfiltered:
+        return None, unfiltered, everything
+    span_filter = SpanLogistic.fit(spans.features, labels)
+    span_filter.cut = cut
+    return span_filter, f1, predicted >= cut
+
+
+def display_threshold(scores: np.ndarray, right: np.ndarray) -> tuple[float, float, int]:
+    """The lowest score at which the precision of spans scored at least that reaches
+    :data:`DISPLAY_PRECISION`; with that precision and how many spans it keeps. When no score
+    reaches it, the highest score (the most confident span alone is shown)."""
+    order = np.argsort(-scores, kind="stable")
+    precision = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
+    reached = np.flatnonzero(precision >= DISPLAY_PRECISION)
+    last = int(reached.max()) if len(reached) else 0
+    while last + 1 < len(order) and scores[order[last + 1]] == scores[order[last]]:
+        last += 1  # spans tied with the threshold's score are shown with it
+    kept = scores >= scores[order[last]]
+    return float(scores[order[last]]), float(right[kept].mean()), int(kept.sum())
+
+
+def score_cut(spans: HeldSpans, scores: np.ndarray, gold: list[LabelRow]) -> tuple[float, float]:
+    """The score under which dropping spans maximises end-to-end F1; with that F1."""
+    return max(
+        (
+            score_end_to_end(
+                [ScoredRow(r, 0.0) for r, s in zip(spans.rows, scores, strict=True) if s >= c], gold
+            ).prf.f1,
+            c,
+        )
+        for c in SCORE_CUTS
+    )[::-1]
+
+
+def reader_spans(
+    analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list[TokenOutputs], trial: DecodeSettings
+) -> tuple[float, float, HeldSpans, np.ndarray, np.ndarray]:
+    """Held-out spans decoded with ``trial``, each one's out-of-fold span score and whether it is
+    right end to end; the end-to-end F1 after the best score cut, and that cut."""
+    analyzer.decode = trial
+    spans = held_spans(analyzer, corpus, ids, outputs)
+    gold = [row for i in ids for row in corpus.tc.get(i, [])]
+    right = np.array(score_end_to_end([ScoredRow(r, 0.0) for r in spans.rows], gold).right, dtype=np.float64)
+    scores = out_of_fold(spans.features, right, spans.articles)
+    cut, f1 = score_cut(spans, scores, gold)
+    return f1, cut, spans, right, scores
+
+
+def calibrate_reader(
+    analyzer: Analyzer,
+    corpus: Corpus,
+    ids: list[str],
+    outputs: list[TokenOutputs],
+    edges: DecodeSettings,
+    log=sys.stderr,
+) -> dict:
+    """Choose what the reader sees: decoding, the span score, its cut and the display threshold.
+
+    Each threshold, gap and length (with the edge rules and begin split the SI search chose) is
+    decoded, every span scored out of fold; spans under the score cut that maximises end-to-end
+    F1 are dropped; the best F1 chooses. The score is then fitted on all of the chosen spans.
+    """
+    best = None
+    for threshold, gap, min_chars in itertools.product(THRESHOLDS, GAPS, MIN_CHARS):
+        trial = replace(edges, threshold=threshold, max_gap=gap, min_chars=min_chars)
+        result = reader_spans(analyzer, corpus, ids, outputs, trial)
+        if best is None or result[0] > best[0]:
+            best = (*result, trial)
+    assert best is not None
+    _, cut, spans, right, scores, decode = best
+    kept = scores >= cut
+    gold = [row for i in ids for row in corpus.tc.get(i, [])]
+    shown = [ScoredRow(r, float(s)) for r, s, k in zip(spans.rows, scores, kept, strict=True) if k]
+    end_to_end = score_end_to_end(shown, gold)
+    table = reliability([r.score for r in shown], end_to_end.right)
+    display, precision, count = display_threshold(scores[kept], right[kept])
+    span_score = SpanLogistic.fit(spans.features, right)
+    span_score.cut = cut
+    figures = {
+        "e2e_precision": round(end_to_end.prf.precision, 4),
+        "e2e_recall": round(end_to_end.prf.recall, 4),
+        "e2e_f1": round(end_to_end.prf.f1, 4),
+        "e2e_average_precision": round(end_to_end.average_precision, 4),
+        "ece": round(table.ece, 4),
+        "display_precision": round(precision, 4),
+        "display_spans": count,
+        "spans": len(shown),
+    }
+    print(f"reader: {decode}, score cut {cut}; held-out (out-of-fold) {figures}", file=log, flush=True)
+    return {"decode": decode, "span_score": span_score, "display_score": round(display, 4), "heldout": figures}
 
 
 def span_table(
@@ -89,14 +259,14 @@ def cross_validate_stacker(
     return head_hits / len(labels), stack_hits / len(labels)
 
 
-LEARNED = ("stacker", "source_ranker", "content_filter")
+LEARNED = ("stacker", "semeval", "span_score", "display_score", "source_ranker", "content_filter")
 """What calibration fits into ``model.json``."""
 
 
 def forget_learned(model_dir: Path) -> None:
-    """Drop every fitted part (the stacker, the source ranker, the content filter, the role
-    refiner), so calibration starts from the bare heads and rules, and a model calibrated by
-    another propwatch, on other features, still loads. :func:`calibrate` and
+    """Drop every fitted part (the stacker, the SemEval span filter, the span score, the display threshold, the
+    source ranker, the content filter, the role refiner), so calibration starts from the bare heads
+    and rules, and a model calibrated by another propwatch, on other features, still loads. :func:`calibrate` and
     :func:`calibrate_roles` expect a model treated so."""
     settings_path = model_dir / "model.json"
     settings = json.loads(settings_path.read_text())
@@ -107,7 +277,8 @@ def forget_learned(model_dir: Path) -> None:
 
 
 def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stderr) -> dict:
-    """Tune decoding and fit the stacker on held-out articles; rewrite ``model.json``; return a report.
+    """Tune decoding and fit the stacker, the span filter and the span score on held-out articles;
+    rewrite ``model.json``; return a report.
 
     The model must have nothing fitted yet (:func:`forget_learned`): the stacker learns from the bare head.
     """
@@ -116,22 +287,56 @@ def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stde
     analyzer = Analyzer(model_dir)
     outputs = analyzer.token_outputs([corpus.docs[i].text for i in held_ids])
     decode, si_f1, trials = search_decoding(corpus, held_ids, outputs)
-    print(f"held-out SI F1 {si_f1:.4f} with {decode}", file=log, flush=True)
+    edges = edge_rule_effects(trials)
+    print(f"held-out SI F1 {si_f1:.4f} with {decode}; by edge rules {edges}", file=log, flush=True)
     heads, cues, labels = span_table(analyzer, corpus, held_ids, outputs)
     head_acc, stack_acc = cross_validate_stacker(heads, cues, labels)
     print(f"held-out TC accuracy (5-fold CV): head {head_acc:.4f}, stacker {stack_acc:.4f}", file=log, flush=True)
-    settings["decode"] = asdict(decode)
     if stack_acc > head_acc:
         settings["stacker"] = Stacker.fit(heads, cues, labels).to_json()
+    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+    analyzer = Analyzer(model_dir)  # with the stacker, without a filter or score
+    semeval = calibrate_semeval(analyzer, corpus, held_ids, outputs, trials, log)
+    reader = calibrate_reader(analyzer, corpus, held_ids, outputs, decode, log)
+    settings["decode"] = asdict(reader["decode"])
+    settings["span_score"] = reader["span_score"].to_json()
+    settings["display_score"] = reader["display_score"]
+    settings["semeval"] = {"decode": asdict(semeval["decode"])}
+    if semeval["span_filter"] is not None:
+        settings["semeval"]["span_filter"] = semeval["span_filter"].to_json()
     settings["heldout"] = {
         "articles": len(held_ids),
-        "si_f1": round(si_f1, 4),
+        "si_f1_decoding": round(si_f1, 4),
+        "si_f1_by_edge_rules": edges,
+        "si_f1": semeval["si_f1"],
+        **reader["heldout"],
         "tc_head_accuracy": round(head_acc, 4),
         "tc_stacker_accuracy": round(stack_acc, 4),
         "stacker_used": stack_acc > head_acc,
     }
     settings_path.write_text(json.dumps(settings, indent=2) + "\n")
     return {"decode_trials": trials, **settings["heldout"]}
+
+
+def calibrate_semeval(
+    analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list[TokenOutputs], trials: list[dict], log=sys.stderr
+) -> dict:
+    """Choose the SemEval export's decoding and span filter together, by held-out SI F1.
+
+    For each threshold, the grid's best other settings; on each, the span filter that maximises
+    held-out SI F1; the best pair wins.
+    """
+    si_gold = [row for i in ids for row in corpus.si.get(i, [])]
+    best: tuple[float, DecodeSettings, SpanLogistic | None] | None = None
+    for threshold in THRESHOLDS:
+        analyzer.decode = _settings_of(max((t for t in trials if t["threshold"] == threshold), key=lambda t: t["f1"]))
+        span_filter, f1, _ = fit_span_filter(held_spans(analyzer, corpus, ids, outputs), si_gold)
+        cut = f"span filter cut {span_filter.cut}" if span_filter else "no span filter"
+        print(f"held-out SI F1 {f1:.4f} with {analyzer.decode}, {cut}", file=log, flush=True)
+        if best is None or f1 > best[0]:
+            best = (f1, analyzer.decode, span_filter)
+    assert best is not None
+    return {"si_f1": round(best[0], 4), "decode": best[1], "span_filter": best[2]}
 
 
 ROLE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
