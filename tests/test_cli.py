@@ -131,6 +131,22 @@ def test_evaluate_attributions(runner):
     assert 0.0 <= figures["content"]["f1"] <= 1.0
 
 
+def test_evaluate_attributions_with_gold_speakers(runner, tmp_path):
+    base = Path(__file__).parent / "fixtures" / "polnear"
+    speakers = tmp_path / "speakers.tsv"
+    speakers.write_text(
+        "file\tsource_start\tsource_end\tcontent_start\tcontent_end\tspeaker\n"
+        "fixture_2016-01-01_council\t165\t184\t135\t158\tAna Ruiz\n"
+    )
+    args = ["evaluate-attributions", str(base / "text"), str(base / "attributions"), "--speakers", str(speakers)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "speaker      accuracy" in result.output and "malformed" in result.output
+    speakers.write_text("file\tspeaker\n")
+    result = runner.invoke(main, args)
+    assert result.exit_code != 0 and "speakers.tsv:1" in result.output and "Traceback" not in result.output
+
+
 def test_analyze_json_has_attributions_and_speakers(runner):
     example = Path(__file__).parent.parent / "examples" / "harbour-bridge-wire.txt"
     record = json.loads(runner.invoke(main, ["analyze", str(example), "--json"]).stdout)
