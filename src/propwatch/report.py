@@ -442,6 +442,18 @@ def _runs(points: list[tuple[float, float] | None]) -> list[list[tuple[float, fl
 Series = tuple[Segment, list[float | None], list[Interval] | None]
 
 
+def _end_tags(ends: list[tuple[float, float, Segment]]) -> list[str]:
+    """Each line's tag after its last point, pushed down where it would overprint another."""
+    placed: list[tuple[float, float]] = []
+    tags = []
+    for x, y, segment in sorted(ends, key=lambda e: (e[0], e[1])):
+        while any(abs(x - px) < 24 and abs(y - py) < 12 for px, py in placed):
+            y += 12
+        placed.append((x, y))
+        tags.append(f'<text x="{x + 6:.1f}" y="{y + 4:.1f}" fill="{segment.colour}">{segment.tag}</text>')
+    return tags
+
+
 def line_chart(months: list[str], lines: list[Series], unit: str) -> str:
     """Lines over months as inline SVG; a month without articles leaves a gap, not a zero.
 
@@ -469,6 +481,7 @@ def line_chart(months: list[str], lines: list[Series], unit: str) -> str:
     for i, month in enumerate(months):
         if i % every == 0:
             out.append(f'<text x="{left + i * step:.1f}" y="{top + height + 18}" text-anchor=middle>{month}</text>')
+    ends: list[tuple[float, float, Segment]] = []
     for n, (segment, series, spread) in enumerate(lines):
         shift = (n - (len(lines) - 1) / 2) * 3 if spread else 0  # whiskers of several lines side by side
         points = [None if v is None else (left + i * step + shift, y_of(v)) for i, v in enumerate(series)]
@@ -477,9 +490,7 @@ def line_chart(months: list[str], lines: list[Series], unit: str) -> str:
             out.append(f'<polyline points="{coords}" fill=none stroke="{segment.colour}" stroke-width=2 />')
         last = next((p for p in reversed(points) if p is not None), None)
         if segment.tag and last is not None:
-            out.append(
-                f'<text x="{last[0] + 6:.1f}" y="{last[1] + 4:.1f}" fill="{segment.colour}">{segment.tag}</text>'
-            )
+            ends.append((last[0], last[1], segment))
         for i, (month, value, point) in enumerate(zip(months, series, points, strict=True)):
             if point is None or value is None:
                 continue
@@ -496,6 +507,7 @@ def line_chart(months: list[str], lines: list[Series], unit: str) -> str:
                 f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r=3 fill="{segment.colour}">'
                 f"<title>{esc(tip)}</title></circle>"
             )
+    out.extend(_end_tags(ends))
     out.append(f'<text x="{left}" y="{top + height + 36}" class=unit>{esc(unit)}</text></svg>')
     return "".join(out)
 

@@ -178,6 +178,7 @@ def test_keyboard_reaches_spans_and_shows_details(page, server: str) -> None:
 
 def test_voice_filter_and_who_said_what_follow_the_filters(page, server: str) -> None:
     page.goto(f"{server}/articles/harbour-vote")
+    _screenshot(page, "web-article.png")  # as it opens: the spans at or above the display score
     spans = json.loads(page.locator("#pw-data").text_content())["spans"]
     _show_every_span(page)
     quoted = sum(1 for s in spans if s["speaker"] is not None)
@@ -209,7 +210,6 @@ def test_voice_filter_and_who_said_what_follow_the_filters(page, server: str) ->
     assert "Lena Ortiz" in panel.text_content() and "via the Courier" in panel.text_content()
     panel.locator("a[href='#quote-0']").click()
     assert page.evaluate("location.hash") == "#quote-0"
-    _screenshot(page, "web-article.png")
 
 
 DEMO_ARTICLES = ("harbour-vote", "grid-warning", "school-budget", "bridge-repair", "ferry-fares")
