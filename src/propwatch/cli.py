@@ -442,9 +442,11 @@ def ingest(
     """Analyse a corpus into a store: folders of .txt/.html, .jsonl and .csv files.
 
     JSON Lines and CSV records have the fields id, text, title, outlet, published, url (only
-    text is required; id defaults to a hash of the text). Documents already in the store are
-    skipped, so a rerun adds nothing and a killed run resumes. Unreadable items are recorded
-    (documents.status = 'error') and listed at the end; the exit status is then 1.
+    text is required; id defaults to a hash of the text); a folder's metadata.tsv or .csv
+    (columns file, title, outlet, published, url) gives its files the same fields.
+    Documents already in the store are skipped, so a rerun adds nothing and a killed run
+    resumes. Unreadable items are recorded (documents.status = 'error') and listed at the
+    end; the exit status is then 1.
 
     Example: propwatch ingest articles/ feed.jsonl --db corpus.duckdb
     """
