@@ -50,20 +50,21 @@ def trace(module: torch.nn.Module, path: Path, outputs: list[str], max_length: i
     """Write ``module(input_ids, attention_mask)`` as an fp32 ONNX graph with dynamic batch and length.
 
     torch's exporter (``dynamo=True``) captures the graph with ``torch.export``. The example
-    batch has a padded row, so no branch is taken for an all-ones mask. Constants are folded
-    and unused nodes dropped, but the exporter's own rewrites are skipped: they merge the two
-    unsqueezes of :func:`padding_bias` that the attention fusion matches.
+    batch has a padded row, so that nothing in the graph is fixed to a mask of ones, and the
+    length is bounded by the encoder's position table, as ``torch.export`` requires. Constants
+    are folded and unused nodes dropped, but the exporter's own rewrites are skipped: they merge
+    the two unsqueezes of :func:`padding_bias` that the attention fusion matches.
     """
     from onnxscript import optimizer
 
-    module.eval()
+    graph = _PaddingBias(module).eval()
     ids = torch.ones((2, 16), dtype=torch.long)
     mask = torch.ones((2, 16), dtype=torch.long)
     mask[1, 12:] = 0
     batch, length = torch.export.Dim("batch"), torch.export.Dim("length", max=max_length)
     axes = {0: batch, 1: length}
     program = torch.onnx.export(
-        _PaddingBias(module),
+        graph,
         (ids, mask),
         input_names=["input_ids", "attention_mask"],
         output_names=outputs,
@@ -71,6 +72,7 @@ def trace(module: torch.nn.Module, path: Path, outputs: list[str], max_length: i
         opset_version=OPSET,
         dynamo=True,
         optimize=False,
+        verbose=False,
     )
     optimizer.fold_constants(program.model)
     optimizer.remove_unused_nodes(program.model)
@@ -78,7 +80,7 @@ def trace(module: torch.nn.Module, path: Path, outputs: list[str], max_length: i
 
 
 def export_onnx(model: JointModel, path: Path) -> None:
-    """Write the encoder and tagger as an fp32 ONNX graph with dynamic batch and length.
+    """Write the encoder and its taggers as an fp32 ONNX graph with dynamic batch and length.
 
     The encoder runs eager attention: its plain matmul/softmax pattern is the one onnxruntime's
     fusion (:func:`fuse`) recognises, where scaled-dot-product attention is left unfused.
