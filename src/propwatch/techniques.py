@@ -111,7 +111,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "Slogans",
         "Slogan",
         "A brief, striking phrase that may include labelling and stereotyping.",
-        "#8a4f00",
+        "#7b00e0",
         "SL",
     ),
     Technique(

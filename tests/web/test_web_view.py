@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from hypothesis import given
 from hypothesis import strategies as st
 from web_demo import demo_items
@@ -92,3 +95,28 @@ def test_only_http_links_are_links() -> None:
     assert is_web_link("https://example.org/a")
     assert not is_web_link("javascript:alert(1)")
     assert not is_web_link("article.txt")
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of an sRGB colour, for telling colours apart as people see them."""
+
+    def linear(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(hex_colour[i : i + 2], 16)) for i in (1, 3, 5))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_technique_colours_are_told_apart_and_tags_are_unique() -> None:
+    for a, b in itertools.combinations(TECHNIQUES, 2):
+        assert math.dist(_lab(a.colour), _lab(b.colour)) >= 15, (a.short, b.short)
+    assert len({t.tag for t in TECHNIQUES}) == len(TECHNIQUES)
+    assert all(len(t.tag) == 2 and t.tag.isupper() for t in TECHNIQUES)
