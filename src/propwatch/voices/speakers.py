@@ -21,27 +21,45 @@ _CUT_WORDS = _OPENERS | _RELATIVES
 _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any"}
 _HEADLINE_SHARE = 0.6
 """A line whose words are mostly capitalised is a headline: its capitalised runs are not names."""
-_SENTENCE_BREAK_RE = re.compile(r"(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+|[.!?][\"”’']+\s+|:\s+")
+_SENTENCE_BREAK_RE = re.compile(
+    r"(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col|Sgt|Rev|Ave))(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+|[.!?][\"”’']+\s+|:\s+"
+)
 
 
 def _name_runs(phrase: str) -> list[str]:
     """Capitalised runs of a phrase that may be names: split at sentence ends ("Enquirer. Donald Trump")
-    and at titles ("Wells Fargo CEO John Stumpf" → "Wells Fargo", "John Stumpf")."""
+    and at titles ("Wells Fargo CEO John Stumpf" → "Wells Fargo", "John Stumpf"), with the office after
+    a title left out ("Secretary of State John Kerry" → "John Kerry") and "of" kept inside a name
+    ("Bank of America")."""
     runs: list[list[str]] = []
     for piece in _SENTENCE_BREAK_RE.split(phrase):
         runs.append([])
-        for word in piece.split():
-            bare = word.strip("\"“”‘’'(),;:")
-            if bare.lower() in TITLES or bare.lower() in _DETERMINERS or not bare:
+        words = [word.strip("\"“”‘’'(),;:") for word in piece.split()]
+        office = False  # inside "of (the) State" after a title
+        for i, bare in enumerate(words):
+            lowered = bare.lower()
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if lowered in ("of", "the") and (office or (lowered == "of" and i and words[i - 1].lower() in TITLES)):
+                office = True
+                continue
+            if office and _capitalised(bare) and _capitalised(following):
+                office = False
+                continue  # the office's one word; the name follows
+            office = False
+            if lowered in TITLES or lowered in _DETERMINERS or not bare:
                 runs.append([])
-            elif _capitalised(bare) or (runs[-1] and bare.lower() in _NAME_PARTICLES):
+            elif _capitalised(bare) or (runs[-1] and lowered in _NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
+            elif lowered == "of" and runs[-1] and _capitalised(following):
+                runs[-1].append(bare)
             else:
                 runs.append([])
     names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
     return [name for name in names if name and name.lower() not in PRONOUNS]
 
 
+_PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")
+"""A party label standing alone as a source ("R-Ky.", "(D)")."""
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 _NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
 _THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
@@ -107,7 +125,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     lowered = phrase.lower()
     if lowered in PRONOUNS or lowered in {"me", "us", "them", "you"}:
         return "pronoun", None
-    if lowered in _RELATIVES:
+    if lowered in _RELATIVES or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after the name it labels
         return "relative", None
     if lowered in _OPENERS:
         return "none", None
@@ -160,8 +178,9 @@ class SpeakerResolver:
         and holds all its words ("Trump" → "Donald Trump")."""
         words = set(name.split()) - {name.split()[-1]}
         found = [n for n in self.names.get(_last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
-        longest = max(found, key=lambda n: len(n.split()), default=name)
-        return longest if len(longest.split()) > len(name.split()) else name
+        longer = [n for n in found if len(n.split()) > len(name.split())]
+        # the extension the article uses most ("Donald Trump", not "Washington Post Trump"), then the longest
+        return max(longer, key=lambda n: (found.count(n), len(n.split())), default=name)
 
     def _description(self, phrase: str, position: int) -> str | None:
         """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave
@@ -183,6 +202,7 @@ class SpeakerResolver:
         relative pronoun the name it follows ("Jo Lee, who")."""
         if source is None:
             return self.last_person if continues else None
+        source = self._past_title(source)
         kind, words = speaker_phrase(self.text[source[0] : source[1]])
         if kind == "pronoun":
             return self._possessor(source) or self.last_person
@@ -209,6 +229,14 @@ class SpeakerResolver:
         owners = [speaker_phrase(owner) for owner in _POSSESSOR_RE.findall(clause)]
         names = [name for kind, name in owners if kind == "name" and name]
         return self.fullest(names[-1]) if names else None
+
+    def _past_title(self, source: Extent) -> Extent:
+        """A source the tagger ended at a title ("Mr", "Sen.") reaches over the name after it."""
+        last = self.text[source[0] : source[1]].split()[-1:] or [""]
+        if last[0].lower().rstrip(".") + "." not in TITLES:
+            return source
+        name = re.match(r"\.?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*", self.text[source[1] : source[1] + 60])
+        return (source[0], source[1] + name.end()) if name else source
 
     def _antecedent(self, relative: Extent) -> str | None:
         """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who")."""
