@@ -151,16 +151,28 @@ def measure(mode: str, articles: Path) -> tuple[float, float]:
     return float(seconds), int(rss_kb) / 1024
 
 
+def voices_row(alone: float, voiced: float) -> str:
+    """The table row of the voices ratio."""
+    return f"{'voices time':<16}{voiced:>14.2f}{alone:>14.2f}{voiced / alone:>8.2f}  (with voices / techniques alone)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, default=PTC / "dev-articles")
     parser.add_argument("--labels", type=Path, default=PTC / "dev-labels-task2-technique-classification")
     parser.add_argument("--repeats", type=int, default=3, help="Runs of each side; the fastest counts.")
     parser.add_argument("--worker", choices=sorted(BASELINES), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--voices-only", action="store_true", help="Only the voices ratio (no transformers baseline, no scores)."
+    )
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"))
     if args.worker:
         run_baseline(paths, *BASELINES[args.worker])
+        return
+    if args.voices_only:
+        alone, voiced = voices_overhead(paths, args.repeats)
+        print(voices_row(alone, voiced))
         return
 
     from propwatch.analysis import Analyzer
@@ -196,7 +208,7 @@ def main() -> None:
             print(f"{key:<16}{ours:>14.1f}{base:>14.1f}{ours / base:>8.2f}")
         print()
     alone, voiced = voices_overhead(paths)
-    print(f"{'voices time':<16}{voiced:>14.2f}{alone:>14.2f}{voiced / alone:>8.2f}  (with voices / techniques alone)")
+    print(voices_row(alone, voiced))
     print(f"\nSI  P {result.si.precision:.4f}  R {result.si.recall:.4f}  F1 {result.si.f1:.4f}")
     print(f"TC  micro-F1 {result.tc.f1:.4f}")
     if POLNEAR.is_dir():
