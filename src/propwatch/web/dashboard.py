@@ -17,16 +17,18 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import anyio.to_thread
 import duckdb
 from markupsafe import Markup
 
-from propwatch import report
+from propwatch import report, trails, trails_html
 from propwatch.store import SCHEMA_VERSION
 from propwatch.techniques import BY_NAME, TECHNIQUES
 
+PASSED_THROUGH = ("trails", "trail_members")
+"""Store tables the report reads beside the three filtered ones (``propwatch trails`` fills them)."""
 DENSE_ARTICLES = 50
 """Articles listed for drill-down, the most technique-dense first."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -155,6 +157,11 @@ def scope(con: Any, filters: Filters) -> None:
     con.execute(
         "CREATE TEMP VIEW attributions AS SELECT * FROM src.attributions WHERE document_id IN (SELECT id FROM keep)"
     )
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()
+    stored = {row[0] for row in tables}
+    for table in PASSED_THROUGH:
+        if table in stored:  # whole: their queries join the filtered documents themselves
+            con.execute(f"CREATE TEMP VIEW {table} AS SELECT * FROM src.{table}")
 
 
 def technique_bars(tables: dict[str, Any]) -> list[Bar]:
@@ -185,10 +192,16 @@ def build(con: Any, path: Path, filters: Filters, min_score: float = 0.0) -> Das
         summary=tables["summary"],
         outlets=outlets,
         techniques=technique_bars(tables),
-        charts=[Markup(section(tables)) for section in sections],
+        charts=[Markup(section(tables)) for section in sections] + [Markup(trails_section(con))],
         # narrowed to a technique, the list holds the articles that use it
         dense=[a for a in tables["dense_articles"] if a["spans"] or filters.technique is None],
     )
+
+
+def trails_section(con: Any) -> str:
+    """The most relayed statements with an appearance in the filtered articles, linked to their pages."""
+    shown = trails.most_relayed(con, trails.TOP, prefix="src.", documents="documents")
+    return trails_html.section(shown, lambda doc_id: "/articles/" + quote(doc_id, safe=""))
 
 
 def _pair(start: int | None, end: int | None) -> list[int] | None:
@@ -246,3 +259,12 @@ class Corpus:
     async def article(self, doc_id: str) -> dict[str, Any] | None:
         """One stored article in ``analyze --json`` shape, or None if it is not stored as analysed."""
         return await anyio.to_thread.run_sync(self.article_sync, doc_id)
+
+    def trails_sync(self, top: int) -> list[dict[str, Any]]:
+        """See :meth:`trails`."""
+        with attached(self.path) as con:
+            return trails.most_relayed(con, top, prefix="src.", documents="src.documents")
+
+    async def trails(self, top: int) -> list[dict[str, Any]]:
+        """The ``top`` most relayed statements, as ``propwatch trails --json`` lists them."""
+        return await anyio.to_thread.run_sync(self.trails_sync, top)
