@@ -303,6 +303,11 @@ def test_assign_ranked_distinct_within_group(n_labels: int, n_rows: int, data: s
         (", the traitors, ", "the traitors"),
         ("a disgrace to the", "a disgrace"),  # a span may open on an article, never close on one
         ("Inside job", "Inside job"),  # only whole words count
+        ('a "disgrace', 'a "disgrace'),  # the closing mark is not next to the span here: see below
+        ('"Raise An Army" "Killing', '"Raise An Army" "Killing'),
+        ("“a publicity stunt", "a publicity stunt"),
+        ("the sham”, he said", "the sham”, he said"),
+        ("sham”", "sham"),
         ("the", ""),
         ("Über in", "Über"),
     ],
@@ -311,6 +316,22 @@ def test_trim_edges(span: str, expected: str) -> None:
     text = f"<{span}>"
     start, end = trim_edges(text, 1, 1 + len(span))
     assert text[start:end] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ('called it a "disgrace" today', 'a "disgrace', 'a "disgrace"'),
+        ('so "sham" it was', 'sham"', '"sham"'),
+        ("a “publicity stunt” indeed", "a “publicity stunt", "a “publicity stunt”"),
+        ("the “sham” of it", "sham”", "“sham”"),
+        ('he said "no more lies', 'said "no more', 'said "no more'),
+    ],
+)
+def test_lone_quote_marks_are_closed_when_the_mark_is_next_to_the_span(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    s, e = trim_edges(text, start, start + len(span))
+    assert text[s:e] == expected
 
 
 def test_paragraph_pieces_cut_at_line_breaks_without_the_spaces_around() -> None:

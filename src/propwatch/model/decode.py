@@ -44,7 +44,7 @@ class DecodeSettings:
     """Cut a span at each paragraph break into pieces (each kept if it is ``min_chars`` long)."""
     trim_words: bool = False
     """Drop :data:`EDGE_WORDS` from both edges, :data:`ARTICLES` from the end, and spaces and
-    commas around them."""
+    commas around them; close a quote the span opens (or drop its lone mark)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,26 @@ def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
         if not first:  # punctuation alone
             return start, start
         break
+    return balance_quotes(text, start, end) if start < end else (start, end)
+
+
+def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the mark that closes (or opens) a quote the span leaves open when it stands right
+    next to the span ('a "disgrace' -> 'a "disgrace"'); otherwise drop a span's one quote mark
+    when it stands at its edge ('“a publicity stunt' -> 'a publicity stunt')."""
+    for opening, closing in (("“", "”"), ('"', '"')):
+        span = text[start:end]
+        marks = span.count(opening) + (span.count(closing) if closing != opening else 0)
+        if marks % 2 == 0 or not span:
+            continue
+        if text[end : end + 1] == closing and (closing == opening or span.count(opening) > span.count(closing)):
+            end += 1
+        elif start and text[start - 1] == opening:
+            start -= 1
+        elif marks == 1 and span[0] in (opening, closing):
+            start += 1
+        elif marks == 1 and span[-1] in (opening, closing):
+            end -= 1
     return start, end
 
 

@@ -23,7 +23,7 @@ from propwatch.model.heads import RoleRefiner, Stacker, span_cues
 from propwatch.model.runtime import TokenOutputs
 from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow
-from propwatch.scoring import ScoredRow, reliability, score_attributions, score_end_to_end, score_si
+from propwatch.scoring import EndToEnd, ScoredRow, reliability, score_attributions, score_end_to_end, score_si
 from propwatch.techniques import INDEX, NAMES
 from propwatch.train import ranker
 from propwatch.train.data import Corpus
@@ -40,6 +40,8 @@ CUTS = tuple(k / 40 for k in range(32))
 """Span filter cuts tried (0 to 0.775)."""
 SCORE_CUTS = tuple(k / 50 for k in range(16))
 """Span score cuts tried for the reader (0 to 0.3: end-to-end F1 is best near half of itself)."""
+L2_WEIGHTS = (0.01, 0.03, 0.1, 0.3, 1.0)
+"""L2 weights tried for the span score."""
 FOLDS = 5
 DISPLAY_PRECISION = 0.5
 """The held-out end-to-end precision the default display threshold must reach."""
@@ -107,7 +109,7 @@ def held_spans(analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list
     return HeldSpans(rows, table, np.array(articles), np.array(hits, dtype=bool))
 
 
-def out_of_fold(features: np.ndarray, labels: np.ndarray, articles: np.ndarray) -> np.ndarray:
+def out_of_fold(features: np.ndarray, labels: np.ndarray, articles: np.ndarray, l2: float = 1e-2) -> np.ndarray:
     """Each span's probability from a regression fitted on the other folds' articles."""
     names = sorted(set(articles.tolist()))
     order = np.random.default_rng(0).permutation(len(names))
@@ -115,8 +117,19 @@ def out_of_fold(features: np.ndarray, labels: np.ndarray, articles: np.ndarray) 
     for k in range(FOLDS):
         test = np.isin(articles, [names[j] for j in order[k::FOLDS]])
         if test.any() and (~test).any():
-            predicted[test] = SpanLogistic.fit(features[~test], labels[~test]).probability(features[test])
+            predicted[test] = SpanLogistic.fit(features[~test], labels[~test], l2).probability(features[test])
     return predicted
+
+
+def choose_l2(features: np.ndarray, labels: np.ndarray, articles: np.ndarray) -> float:
+    """The L2 weight whose out-of-fold probabilities have the lowest log loss (a score fitted too
+    closely is overconfident on new articles)."""
+
+    def log_loss(l2: float) -> float:
+        p = np.clip(out_of_fold(features, labels, articles, l2), 1e-6, 1 - 1e-6)
+        return float(-np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p)))
+
+    return min(L2_WEIGHTS, key=log_loss)
 
 
 def fit_span_filter(spans: HeldSpans, gold: list[LabelRow]) -> tuple[SpanLogistic | None, float, np.ndarray]:
@@ -152,31 +165,17 @@ def display_threshold(scores: np.ndarray, right: np.ndarray) -> tuple[float, flo
     return float(scores[order[last]]), float(right[kept].mean()), int(kept.sum())
 
 
-def score_cut(spans: HeldSpans, scores: np.ndarray, gold: list[LabelRow]) -> tuple[float, float]:
-    """The score under which dropping spans maximises end-to-end F1; with that F1."""
-    return max(
-        (
-            score_end_to_end(
-                [ScoredRow(r, 0.0) for r, s in zip(spans.rows, scores, strict=True) if s >= c], gold
-            ).prf.f1,
-            c,
-        )
-        for c in SCORE_CUTS
-    )[::-1]
-
-
-def reader_spans(
-    analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list[TokenOutputs], trial: DecodeSettings
-) -> tuple[float, float, HeldSpans, np.ndarray, np.ndarray]:
-    """Held-out spans decoded with ``trial``, each one's out-of-fold span score and whether it is
-    right end to end; the end-to-end F1 after the best score cut, and that cut."""
-    analyzer.decode = trial
-    spans = held_spans(analyzer, corpus, ids, outputs)
-    gold = [row for i in ids for row in corpus.tc.get(i, [])]
-    right = np.array(score_end_to_end([ScoredRow(r, 0.0) for r in spans.rows], gold).right, dtype=np.float64)
-    scores = out_of_fold(spans.features, right, spans.articles)
-    cut, f1 = score_cut(spans, scores, gold)
-    return f1, cut, spans, right, scores
+def score_cut(spans: HeldSpans, scores: np.ndarray, gold: list[LabelRow]) -> tuple[float, EndToEnd]:
+    """The score under which dropping spans maximises end-to-end F1 plus average precision
+    (dropping raises precision and F1 but loses the recall AP counts); with those figures."""
+    best: tuple[float, float, EndToEnd] | None = None
+    for cut in SCORE_CUTS:
+        kept = [ScoredRow(r, float(s)) for r, s in zip(spans.rows, scores, strict=True) if s >= cut]
+        result = score_end_to_end(kept, gold)
+        if best is None or result.prf.f1 + result.average_precision > best[0]:
+            best = (result.prf.f1 + result.average_precision, cut, result)
+    assert best is not None
+    return best[1], best[2]
 
 
 def calibrate_reader(
@@ -190,24 +189,34 @@ def calibrate_reader(
     """Choose what the reader sees: decoding, the span score, its cut and the display threshold.
 
     Each threshold, gap and length (with the edge rules and begin split the SI search chose) is
-    decoded, every span scored out of fold; spans under the score cut that maximises end-to-end
-    F1 are dropped; the best F1 chooses. The score is then fitted on all of the chosen spans.
+    decoded and every span scored out of fold; spans under the score cut that maximises
+    end-to-end F1 plus AP are dropped; the best sum chooses. The score's L2 weight is chosen
+    first, by out-of-fold log loss on the SI search's decoding; the score is then fitted on all
+    of the chosen decoding's spans.
     """
+    gold = [row for i in ids for row in corpus.tc.get(i, [])]
+
+    def scored(trial: DecodeSettings, l2: float) -> tuple[HeldSpans, np.ndarray, np.ndarray]:
+        analyzer.decode = trial
+        spans = held_spans(analyzer, corpus, ids, outputs)
+        right = np.array(score_end_to_end([ScoredRow(r, 0.0) for r in spans.rows], gold).right, dtype=np.float64)
+        return spans, right, out_of_fold(spans.features, right, spans.articles, l2)
+
+    spans, right, _ = scored(edges, L2_WEIGHTS[0])
+    l2 = choose_l2(spans.features, right, spans.articles)
     best = None
     for threshold, gap, min_chars in itertools.product(THRESHOLDS, GAPS, MIN_CHARS):
         trial = replace(edges, threshold=threshold, max_gap=gap, min_chars=min_chars)
-        result = reader_spans(analyzer, corpus, ids, outputs, trial)
-        if best is None or result[0] > best[0]:
-            best = (*result, trial)
+        spans, right, scores = scored(trial, l2)
+        cut, result = score_cut(spans, scores, gold)
+        if best is None or result.prf.f1 + result.average_precision > best[0]:
+            best = (result.prf.f1 + result.average_precision, trial, cut, result, spans, right, scores)
     assert best is not None
-    _, cut, spans, right, scores, decode = best
+    _, decode, cut, end_to_end, spans, right, scores = best
     kept = scores >= cut
-    gold = [row for i in ids for row in corpus.tc.get(i, [])]
-    shown = [ScoredRow(r, float(s)) for r, s, k in zip(spans.rows, scores, kept, strict=True) if k]
-    end_to_end = score_end_to_end(shown, gold)
-    table = reliability([r.score for r in shown], end_to_end.right)
+    table = reliability(scores[kept].tolist(), end_to_end.right)
     display, precision, count = display_threshold(scores[kept], right[kept])
-    span_score = SpanLogistic.fit(spans.features, right)
+    span_score = SpanLogistic.fit(spans.features, right, l2)
     span_score.cut = cut
     figures = {
         "e2e_precision": round(end_to_end.prf.precision, 4),
@@ -215,9 +224,10 @@ def calibrate_reader(
         "e2e_f1": round(end_to_end.prf.f1, 4),
         "e2e_average_precision": round(end_to_end.average_precision, 4),
         "ece": round(table.ece, 4),
+        "span_score_l2": l2,
         "display_precision": round(precision, 4),
         "display_spans": count,
-        "spans": len(shown),
+        "spans": int(kept.sum()),
     }
     print(f"reader: {decode}, score cut {cut}; held-out (out-of-fold) {figures}", file=log, flush=True)
     return {"decode": decode, "span_score": span_score, "display_score": round(display, 4), "heldout": figures}
@@ -296,7 +306,7 @@ def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stde
         settings["stacker"] = Stacker.fit(heads, cues, labels).to_json()
     settings_path.write_text(json.dumps(settings, indent=2) + "\n")
     analyzer = Analyzer(model_dir)  # with the stacker, without a filter or score
-    semeval = calibrate_semeval(analyzer, corpus, held_ids, outputs, trials, log)
+    semeval = calibrate_semeval(analyzer, corpus, held_ids, outputs, decode, log)
     reader = calibrate_reader(analyzer, corpus, held_ids, outputs, decode, log)
     settings["decode"] = asdict(reader["decode"])
     settings["span_score"] = reader["span_score"].to_json()
@@ -319,24 +329,24 @@ def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stde
 
 
 def calibrate_semeval(
-    analyzer: Analyzer, corpus: Corpus, ids: list[str], outputs: list[TokenOutputs], trials: list[dict], log=sys.stderr
+    analyzer: Analyzer,
+    corpus: Corpus,
+    ids: list[str],
+    outputs: list[TokenOutputs],
+    decode: DecodeSettings,
+    log=sys.stderr,
 ) -> dict:
-    """Choose the SemEval export's decoding and span filter together, by held-out SI F1.
+    """The SemEval export's span filter on the SI search's decoding, kept where it raises held-out SI F1.
 
-    For each threshold, the grid's best other settings; on each, the span filter that maximises
-    held-out SI F1; the best pair wins.
+    (Choosing the decoding and the filter together, over every threshold, won 0.004 of held-out SI
+    F1 and lost 0.03 on dev: too many choices for 74 articles.)
     """
+    analyzer.decode = decode
     si_gold = [row for i in ids for row in corpus.si.get(i, [])]
-    best: tuple[float, DecodeSettings, SpanLogistic | None] | None = None
-    for threshold in THRESHOLDS:
-        analyzer.decode = _settings_of(max((t for t in trials if t["threshold"] == threshold), key=lambda t: t["f1"]))
-        span_filter, f1, _ = fit_span_filter(held_spans(analyzer, corpus, ids, outputs), si_gold)
-        cut = f"span filter cut {span_filter.cut}" if span_filter else "no span filter"
-        print(f"held-out SI F1 {f1:.4f} with {analyzer.decode}, {cut}", file=log, flush=True)
-        if best is None or f1 > best[0]:
-            best = (f1, analyzer.decode, span_filter)
-    assert best is not None
-    return {"si_f1": round(best[0], 4), "decode": best[1], "span_filter": best[2]}
+    span_filter, f1, _ = fit_span_filter(held_spans(analyzer, corpus, ids, outputs), si_gold)
+    cut = f"span filter cut {span_filter.cut}" if span_filter else "no span filter"
+    print(f"held-out SI F1 {f1:.4f} with {decode}, {cut}", file=log, flush=True)
+    return {"si_f1": round(f1, 4), "decode": decode, "span_filter": span_filter}
 
 
 ROLE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
