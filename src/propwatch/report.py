@@ -24,14 +24,17 @@ import itertools
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from propwatch import trails, trails_html
 from propwatch.store import Store
 from propwatch.techniques import BY_NAME, NAMES
+from propwatch.trails import most_relayed
 
 NO_OUTLET = "(no outlet)"
 TOP = 20
@@ -328,6 +331,7 @@ def collect(store: Store, *, top: int = TOP, min_words: int = MIN_WORDS, min_sco
         "voices": _voices(store, outlets),
         "speakers": _speakers(store, top),
         "dense_articles": _listed(store, top, min_words, min_score),
+        "trails": most_relayed(store.con, trails.TOP),
     }
 
 
@@ -873,6 +877,12 @@ def _summary_html(summary: dict[str, Any]) -> str:
     )
 
 
+def _article_anchor(tables: dict[str, Any]) -> Callable[[str], str | None]:
+    """Where an article's highlighted view is in this report (None: not listed)."""
+    anchors = {a["id"]: f"#article-{n}" for n, a in enumerate(tables["dense_articles"], start=1)}
+    return anchors.get
+
+
 def render_html(store: Store, tables: dict[str, Any], title: str = "propwatch corpus report") -> str:
     """The whole report as one self-contained HTML page."""
     nav = "".join(
@@ -882,6 +892,7 @@ def render_html(store: Store, tables: dict[str, Any], title: str = "propwatch co
             ("time", "Over time"),
             ("voices", "Voices"),
             ("speakers", "Speakers"),
+            ("trails", "Relayed statements"),
             ("dense", "Articles"),
         )
     )
@@ -893,6 +904,7 @@ def render_html(store: Store, tables: dict[str, Any], title: str = "propwatch co
         + time_section(tables)
         + voice_section(tables)
         + speaker_section(tables)
+        + trails_html.section(tables["trails"], _article_anchor(tables))
         + _dense_section(store, tables)
         + "</body></html>\n"
     )

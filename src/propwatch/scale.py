@@ -234,3 +234,43 @@ def ingest_ray(
 def _advance(progress: Any, n: int) -> None:
     if progress is not None:
         progress.update(n)
+
+
+CUT_ROWS = 20_000
+"""Contents per Ray block when trails cut contents into words."""
+
+
+def _cut_block(table: Any) -> Any:
+    """Ray Data map: one block of (row, text) to (row, words), with the words trails compare by."""
+    import pyarrow as pa
+
+    from propwatch.trails import words
+
+    cut = [words(t) for t in table.column("text").to_pylist()]
+    return pa.table({"row": table.column("row"), "words": pa.array(cut, type=pa.list_(pa.string()))})
+
+
+def words_ray(texts: list[str], *, address: str | None = None, rows: int = CUT_ROWS) -> list[list[str]]:
+    """``propwatch trails --engine ray``: cut contents into words on Ray, in the order given.
+
+    Cutting is the part of a trails build that grows with the text; the join and the grouping
+    stay in the store's DuckDB. The result is exactly :func:`propwatch.trails.words` of each text.
+    """
+    try:
+        import pyarrow as pa
+        import ray.data
+    except ImportError as err:
+        raise StoreError(f"the ray engine needs the ray extra: pip install 'propwatch[ray]' ({err})") from None
+    if not texts:
+        return []
+    connect(address)
+    table = pa.table({"row": pa.array(range(len(texts)), type=pa.int64()), "text": texts})
+    blocks = max(1, -(-len(texts) // rows))
+    cut = ray.data.from_arrow(table, override_num_blocks=blocks).map_batches(
+        _cut_block, batch_format="pyarrow", batch_size=None
+    )
+    out: list[list[str]] = [[] for _ in texts]
+    for batch in cut.iter_batches(batch_format="pyarrow", batch_size=None):
+        for row, tokens in zip(batch.column("row").to_pylist(), batch.column("words").to_pylist(), strict=True):
+            out[row] = tokens
+    return out

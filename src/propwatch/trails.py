@@ -804,23 +804,26 @@ TOP = 10
 
 
 def has_trails(con: Any, prefix: str = "") -> bool:
-    """Whether the store (``prefix`` ``'src.'`` when attached) has been given trails."""
-    schema = prefix.rstrip(".") or None
-    catalog = "database_name = ?" if schema else "true"
-    return bool(
-        con.execute(
-            f"SELECT count(*) FROM duckdb_tables() WHERE table_name = 'trails' AND {catalog}",
-            [schema] if schema else [],
-        ).fetchall()[0][0]
-    )
+    """Whether the store (``prefix`` ``'src.'`` when attached, else the connection's own) has trails.
+
+    A store written before trails existed has no such tables until it is next opened for writing.
+    """
+    catalog = prefix.rstrip(".")
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'trails' "
+        "AND database_name = coalesce(nullif(?, ''), current_database())",
+        [catalog],
+    ).fetchall()
+    return bool(found[0][0])
 
 
-def most_relayed(con: Any, top: int = TOP, prefix: str = "") -> list[dict[str, Any]]:
+def most_relayed(con: Any, top: int = TOP, prefix: str = "", documents: str = "documents") -> list[dict[str, Any]]:
     """The ``top`` trails carried by the most outlets, each with its appearances in time order.
 
     ``prefix`` names where the trail tables live (``'src.'`` in the dashboard, which attaches the
-    store); ``documents`` is read as the connection defines it, so a dashboard's filtered view of
-    the documents keeps only trails with an appearance in the filtered articles. An appearance
+    store) and ``documents`` the documents whose trails to show, so a dashboard's filtered view
+    of the documents keeps the trails with an appearance in the filtered articles (each shown
+    whole). An appearance
     whose relay names an outlet that carried the trail before it gets ``relayed_from``, that
     appearance's document.
     """
@@ -828,7 +831,7 @@ def most_relayed(con: Any, top: int = TOP, prefix: str = "") -> list[dict[str, A
         return []
     cursor = con.execute(
         f"""WITH shown AS (SELECT DISTINCT m.trail_id FROM {prefix}trail_members m
-                           JOIN documents d ON d.id = m.document_id AND m.kind = 'quote')
+                           JOIN {documents} d ON d.id = m.document_id AND m.kind = 'quote')
         SELECT t.id, t.statement, t.speaker, t.appearances, t.outlets, t.first_document, t.first_published,
                t.echoes, t.techniques FROM {prefix}trails t JOIN shown ON shown.trail_id = t.id
         WHERE len(t.outlets) >= 2 ORDER BY len(t.outlets) DESC, t.appearances DESC, t.first_published, t.id LIMIT ?""",
@@ -847,7 +850,7 @@ def _appearances(con: Any, ids: list[int], prefix: str) -> dict[int, list[dict[s
     cursor = con.execute(
         f"""SELECT m.trail_id, m.document_id, d.title, d.outlet, d.published, m.kind, m.start, m."end",
                d.text[m.start + 1 : m."end"] AS text, m.speaker, m.via
-        FROM {prefix}trail_members m JOIN documents d ON d.id = m.document_id
+        FROM {prefix}trail_members m JOIN {prefix}documents d ON d.id = m.document_id
         WHERE m.trail_id IN (SELECT unnest(?::BIGINT[])) ORDER BY m.trail_id, {_ORDER}, m.kind DESC""",
         [ids],
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
 from propwatch.readers import InputError
 from propwatch.techniques import NAMES
+from propwatch.web.dashboard import CorpusError
 from propwatch.web.service import web_message
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -108,3 +109,23 @@ async def health(request: Request) -> dict[str, Any]:
         "allow_private_urls": request.app.state.service.allow_private_urls,
         "display_score": request.app.state.display_score,
     }
+
+
+@router.get(
+    "/trails",
+    responses={
+        200: {"description": "The most relayed statements, as propwatch trails --json lists them"},
+        404: {"description": "The server was started without a corpus store (--db)"},
+    },
+)
+async def trails(request: Request, top: Annotated[int, Query(ge=1, le=100)] = 10) -> JSONResponse:
+    """The statements carried by the most outlets: each with its speaker, first appearance,
+    outlets in time order, and every appearance (quote or echo) with its relays."""
+    corpus = request.app.state.corpus
+    if corpus is None:
+        raise HTTPException(404, "no corpus store: start the server with --db FILE")
+    try:
+        shown = await corpus.trails(top)
+    except CorpusError as err:
+        raise HTTPException(400, str(err)) from None
+    return JSONResponse(shown)

@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import anyio.to_thread
 import duckdb
 from markupsafe import Markup
 
-from propwatch import report
+from propwatch import report, trails, trails_html
 from propwatch.store import SCHEMA_VERSION
 from propwatch.techniques import BY_NAME, TECHNIQUES
 
@@ -192,10 +192,16 @@ def build(con: Any, path: Path, filters: Filters, min_score: float = 0.0) -> Das
         summary=tables["summary"],
         outlets=outlets,
         techniques=technique_bars(tables),
-        charts=[Markup(section(tables)) for section in sections],
+        charts=[Markup(section(tables)) for section in sections] + [Markup(trails_section(con))],
         # narrowed to a technique, the list holds the articles that use it
         dense=[a for a in tables["dense_articles"] if a["spans"] or filters.technique is None],
     )
+
+
+def trails_section(con: Any) -> str:
+    """The most relayed statements with an appearance in the filtered articles, linked to their pages."""
+    shown = trails.most_relayed(con, trails.TOP, prefix="src.", documents="documents")
+    return trails_html.section(shown, lambda doc_id: "/articles/" + quote(doc_id, safe=""))
 
 
 def _pair(start: int | None, end: int | None) -> list[int] | None:
@@ -253,3 +259,12 @@ class Corpus:
     async def article(self, doc_id: str) -> dict[str, Any] | None:
         """One stored article in ``analyze --json`` shape, or None if it is not stored as analysed."""
         return await anyio.to_thread.run_sync(self.article_sync, doc_id)
+
+    def trails_sync(self, top: int) -> list[dict[str, Any]]:
+        """See :meth:`trails`."""
+        with attached(self.path) as con:
+            return trails.most_relayed(con, top, prefix="src.", documents="src.documents")
+
+    async def trails(self, top: int) -> list[dict[str, Any]]:
+        """The ``top`` most relayed statements, as ``propwatch trails --json`` lists them."""
+        return await anyio.to_thread.run_sync(self.trails_sync, top)
