@@ -26,7 +26,8 @@ _SENTENCE_BREAK_RE = re.compile(
 )
 
 
-def _name_runs(phrase: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _name_runs(phrase: str) -> tuple[str, ...]:
     """Capitalised runs of a phrase that may be names: split at sentence ends ("Enquirer. Donald Trump")
     and at titles ("Wells Fargo CEO John Stumpf" → "Wells Fargo", "John Stumpf"), with the office after
     a title left out ("Secretary of State John Kerry" → "John Kerry") and "of" kept inside a name
@@ -55,7 +56,7 @@ def _name_runs(phrase: str) -> list[str]:
             else:
                 runs.append([])
     names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
-    return [name for name in names if name and name.lower() not in PRONOUNS]
+    return tuple(name for name in names if name and name.lower() not in PRONOUNS)
 
 
 _PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")
@@ -111,6 +112,7 @@ def _role_of(words: list[str], i: int) -> bool:
     return words[i].lower() in ("for", "of", "at") and words[i - 1].lower() in TITLES
 
 
+@lru_cache(maxsize=16384)
 def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     """What kind of speaker a source phrase names, and the words that name it.
 
