@@ -326,3 +326,11 @@ def test_the_ray_engine_builds_the_same_trails(tmp_path: Path) -> None:
         ray.shutdown()
     assert report.members == 8 - 1  # every quote; the echo is found afterwards
     assert _trails(on_ray) == _trails(local)
+
+
+@pytest.mark.parametrize("text", ["İstanbul’s MAYOR said 'no'", "ΣΟΦΊΑ's café", "rock 'n' roll", "o'clock, don’t"])
+def test_word_spans_index_the_text_and_agree_with_words(text: str) -> None:
+    spans = trails.word_spans(text)
+    assert [w for w, _, _ in spans] == trails.words(text)
+    for word, start, end in spans:
+        assert trails.words(text[start:end]) == [word]

@@ -43,9 +43,11 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +63,9 @@ CONTAINMENT = 0.8
 """Share of the shorter text's 3-grams found in the longer one for the two to carry one statement."""
 MIN_SHARED = 4
 """3-grams two texts must share to join (six words in a row): fewer make a phrase, not a statement."""
-MAX_TEXTS_PER_SHINGLE = 500
-"""A 3-gram in more texts than this is a stock phrase and is left out of the join (bounds its cost)."""
+MAX_TEXTS_PER_SHINGLE = 100
+"""A 3-gram in more distinct texts than this is a stock phrase ("one of the"): it is left out of the
+join and of the texts' lengths. This bounds the join: no 3-gram yields more than 5,000 pairs."""
 ECHO_WORDS = 2
 """Fewest words (function words at its ends trimmed) a loaded phrase needs to be echoed."""
 ECHO_MAX_DOCUMENTS = 50
@@ -94,12 +97,25 @@ _STOPWORDS = frozenset(
 
 def words(text: str) -> list[str]:
     """The words a statement is compared by: letters and digits, lower-cased, apostrophes dropped."""
-    return [m.group().translate(_APOSTROPHES).lower() for m in _WORD.finditer(text)]
+    low = text.lower()
+    if len(low) != len(text):  # see word_spans
+        return [w.translate(_APOSTROPHES).lower() for w in _WORD.findall(text)]
+    found = _WORD.findall(low)
+    return [w.translate(_APOSTROPHES) for w in found] if "'" in text or "’" in text else found
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
-    """Each word of ``text`` (as :func:`words` gives it) with its character offsets."""
-    return [(m.group().translate(_APOSTROPHES).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    """Each word of ``text`` (as :func:`words` gives it) with its character offsets.
+
+    Lower-casing the whole text once is faster than word by word; where it changes the text's
+    length (a letter such as 'İ' lower-cases to two), each word is lower-cased alone instead.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return [(m.group().translate(_APOSTROPHES).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    if "'" in text or "’" in text:
+        return [(m.group().translate(_APOSTROPHES), m.start(), m.end()) for m in _WORD.finditer(low)]
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(low)]
 
 
 def _hash64(value: str) -> int:
@@ -226,6 +242,7 @@ def _last_sentence(speaker: str) -> str:
     return keep
 
 
+@lru_cache(maxsize=1 << 16)
 def name_run(speaker: str | None) -> list[str]:
     """The speaker's name as a run of capitalised words ("Sen. Bernie Sanders" → Sen, Bernie, Sanders)."""
     if not speaker:
@@ -240,6 +257,7 @@ def name_run(speaker: str | None) -> list[str]:
     return run
 
 
+@lru_cache(maxsize=1 << 16)
 def surname(speaker: str | None) -> str | None:
     """Who a speaker is, for matching: a name's surname, else a description's head noun.
 
@@ -268,34 +286,28 @@ class _Groups:
     Two groups may not merge when (1) both hold a stored trail (``fixed``: stored trails are never
     merged), (2) their speakers' surnames differ, (3) one article quotes a text of each as two
     separate contents and neither contains the other (the article shows two statements), or (4)
-    fewer than half of the pairs of their texts share a 3-gram (``links``), so that one long
-    content joining two statements cannot bridge them; an excerpt still joins a trail whose
-    other excerpts it shares nothing with, through the full quote.
+    fewer than half of the pairs of their texts share a 3-gram, so that one long content joining
+    two statements cannot bridge them; an excerpt still joins a trail whose other excerpts it
+    shares nothing with, through the full quote. Pairs are kept as sorted codes
+    (``low * n + high``) in numpy, not in Python objects: a million statements give millions.
     """
 
-    def __init__(self, names: list[set[str]], fixed: list[int | None], docs: list[set[str]]) -> None:
-        n = len(names)
+    def __init__(self, texts: _Texts, linked: np.ndarray, contains: np.ndarray) -> None:
+        n = len(texts.keys)
+        self.n = n
         self.parent = list(range(n))
-        self.size = [1] * n
-        self.names = names
-        self.fixed = fixed
-        self.docs: list[dict[str, list[int]]] = [{d: [i] for d in ds} for i, ds in enumerate(docs)]
-        self.links: dict[int, Counter[int]] = defaultdict(Counter)
-        self.contains: set[tuple[int, int]] = set()
+        self.members: list[list[int]] = [[i] for i in range(n)]
+        self.names = texts.names
+        self.fixed = texts.trails
+        self.docs: list[dict[str, list[int]]] = [{d: [i] for d in ds} for i, ds in enumerate(texts.docs)]
+        self.linked = linked
+        self.contains = contains
 
     def find(self, a: int) -> int:
         while self.parent[a] != a:
             self.parent[a] = self.parent[self.parent[a]]
             a = self.parent[a]
         return a
-
-    def link(self, a: int, b: int, strong: bool) -> None:
-        """Texts a and b share a 3-gram (``strong``: enough that one contains the other)."""
-        ra, rb = self.find(a), self.find(b)
-        self.links[ra][rb] += 1
-        self.links[rb][ra] += 1
-        if strong:
-            self.contains.add((min(a, b), max(a, b)))
 
     def attach(self, a: int, b: int) -> None:
         """Put text b in text a's group unconditionally: both belong to one stored trail."""
@@ -312,68 +324,81 @@ class _Groups:
             return False
         if self.names[ra] and self.names[rb] and not self.names[ra] & self.names[rb]:
             return False
-        if 2 * self.links[ra][rb] < self.size[ra] * self.size[rb] or self._apart(ra, rb):
+        if self._apart(ra, rb) or not self._linked(ra, rb):
             return False
-        if self.size[ra] < self.size[rb]:
+        if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
         self._merge(ra, rb)
         return True
+
+    def _codes(self, left: list[int], right: list[int]) -> np.ndarray:
+        x, y = np.asarray(left, dtype=np.int64)[:, None], np.asarray(right, dtype=np.int64)[None, :]
+        return (np.minimum(x, y) * self.n + np.maximum(x, y)).ravel()
+
+    @staticmethod
+    def _found(codes: np.ndarray, table: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(table, codes), max(len(table) - 1, 0))
+        return table[at] == codes if len(table) else np.zeros(len(codes), dtype=bool)
+
+    def _linked(self, ra: int, rb: int) -> bool:
+        """Whether at least half of the pairs of texts across the two groups share a 3-gram."""
+        codes = self._codes(self.members[ra], self.members[rb])
+        return 2 * int(self._found(codes, self.linked).sum()) >= len(codes)
 
     def _apart(self, ra: int, rb: int) -> bool:
         """Whether an article quotes a text of each group separately, neither containing the other."""
         small, large = sorted((self.docs[ra], self.docs[rb]), key=len)
         for doc, texts in small.items():
-            for a in texts:
-                for b in large.get(doc, ()):
-                    if (min(a, b), max(a, b)) not in self.contains:
-                        return True
+            if doc in large and not self._found(self._codes(texts, large[doc]), self.contains).all():
+                return True
         return False
 
     def _merge(self, ra: int, rb: int) -> None:
         self.parent[rb] = ra
-        self.size[ra] += self.size[rb]
+        self.members[ra].extend(self.members[rb])
+        self.members[rb] = []
         self.names[ra] |= self.names[rb]
         self.fixed[ra] = self.fixed[ra] if self.fixed[ra] is not None else self.fixed[rb]
         for doc, texts in self.docs[rb].items():
             self.docs[ra].setdefault(doc, []).extend(texts)
         self.docs[rb] = {}
-        for other, count in self.links.pop(rb, Counter()).items():
-            del self.links[other][rb]
-            if other != ra:
-                self.links[ra][other] += count
-                self.links[other][ra] += count
-        self.links[ra].pop(ra, None)
 
 
-def _pairs(store: Store, keys: np.ndarray, text_ids: np.ndarray, shingles: np.ndarray) -> np.ndarray:
-    """(new text, other text, shared 3-grams) for every pair sharing a 3-gram, joined in DuckDB.
+def _pairs(store: Store, keys: np.ndarray, text_ids: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """(new text key, other text key, shared 3-grams) for every pair sharing a 3-gram, joined in DuckDB.
 
-    ``keys[i]`` is text i's key; old texts come from ``trail_shingles``. Rows are indices into
-    the list of new texts followed by the old texts the join reached (``old_keys`` row order).
+    Also each new text's count of 3-grams that take part (its length for containment). Old texts
+    come from ``trail_shingles``. The 3-grams in more than :data:`MAX_TEXTS_PER_SHINGLE` texts
+    go to the temporary table ``trail_common`` and are left out of both.
     """
     import pyarrow as pa
 
-    new = pa.table({"text_key": keys[text_ids], "shingle": shingles})
-    store.con.register("trail_new_shingles", new)
+    store.con.register("trail_incoming", pa.table({"text_key": keys[text_ids], "shingle": shingles}))
     try:
-        rows = store.con.execute(
-            f"""WITH everything AS (SELECT * FROM trail_new_shingles UNION ALL SELECT * FROM trail_shingles),
-            common AS (SELECT shingle FROM everything GROUP BY shingle HAVING count(*) > {MAX_TEXTS_PER_SHINGLE}),
-            new AS (SELECT * FROM trail_new_shingles WHERE shingle NOT IN (SELECT shingle FROM common)),
-            old AS (SELECT * FROM trail_shingles WHERE shingle NOT IN (SELECT shingle FROM common))
-            SELECT a.text_key, b.text_key, count(*) FROM new a JOIN new b USING (shingle)
-                WHERE a.text_key < b.text_key GROUP BY ALL
-            UNION ALL
-            SELECT a.text_key, b.text_key, count(*) FROM new a JOIN old b USING (shingle) GROUP BY ALL"""
-        ).fetchnumpy()
+        store.con.execute("CREATE OR REPLACE TEMP TABLE trail_new_shingles AS SELECT * FROM trail_incoming")
     finally:
-        store.con.unregister("trail_new_shingles")
-    names = list(rows)
-    return (
-        np.stack([rows[names[0]], rows[names[1]], rows[names[2]]], axis=1)
-        if len(rows[names[0]])
-        else np.zeros((0, 3), dtype=np.int64)
+        store.con.unregister("trail_incoming")
+    store.con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE trail_common AS SELECT shingle FROM
+        (SELECT shingle FROM trail_new_shingles UNION ALL SELECT shingle FROM trail_shingles)
+        GROUP BY shingle HAVING count(*) > {MAX_TEXTS_PER_SHINGLE}"""
     )
+    rows = store.con.execute(
+        """WITH new AS (SELECT * FROM trail_new_shingles ANTI JOIN trail_common USING (shingle)),
+        old AS (SELECT * FROM trail_shingles ANTI JOIN trail_common USING (shingle))
+        SELECT a.text_key, b.text_key, count(*) FROM new a JOIN new b USING (shingle)
+            WHERE a.text_key < b.text_key GROUP BY ALL
+        UNION ALL
+        SELECT a.text_key, b.text_key, count(*) FROM new a JOIN old b USING (shingle) GROUP BY ALL"""
+    ).fetchnumpy()
+    kept = dict(
+        store.con.execute(
+            "SELECT text_key, count(*) FROM trail_new_shingles ANTI JOIN trail_common USING (shingle) GROUP BY 1"
+        ).fetchall()
+    )
+    names = list(rows)
+    pairs = np.stack([rows[n] for n in names], axis=1) if len(rows[names[0]]) else np.zeros((0, 3), dtype=np.int64)
+    return pairs, [kept.get(int(k), 0) for k in keys]
 
 
 @dataclass
@@ -406,7 +431,8 @@ def _old_texts(store: Store, reached: list[int], texts: _Texts) -> None:
         k AS (SELECT text_key, any_value(trail_id) AS trail_id, list(speaker) AS speakers,
                      list(DISTINCT document_id) AS docs FROM trail_members
               WHERE kind = 'quote' AND trail_id IN (SELECT trail_id FROM t) GROUP BY 1),
-        n AS (SELECT text_key, count(*) AS n FROM trail_shingles WHERE text_key IN (SELECT text_key FROM k) GROUP BY 1)
+        n AS (SELECT text_key, count(*) AS n FROM trail_shingles ANTI JOIN trail_common USING (shingle)
+              WHERE text_key IN (SELECT text_key FROM k) GROUP BY 1)
         SELECT k.text_key, coalesce(n.n, 0), k.trail_id, k.speakers, k.docs FROM k LEFT JOIN n USING (text_key)
         ORDER BY k.text_key""",
         [reached],
@@ -439,28 +465,30 @@ def group(store: Store, members: list[Member], cut_shingles: Callable = shingle_
                 names[m.text_key].add(name)
     new_keys = list(by_key)
     text_ids, shingles = cut_shingles([by_key[k].words for k in new_keys])
-    lengths = np.bincount(text_ids, minlength=len(new_keys)).tolist() if new_keys else []
+    pairs, lengths = _pairs(store, np.asarray(new_keys, dtype=np.int64), text_ids, shingles)
     texts = _Texts()
     for key, length in zip(new_keys, lengths, strict=True):
         texts.add(key, length, names[key], None, docs[key])
-    pairs = _pairs(store, np.asarray(new_keys, dtype=np.int64), text_ids, shingles) if new_keys else np.zeros((0, 3))
     _old_texts(store, sorted({int(k) for k in pairs[:, 1]} - set(new_keys)), texts)
-    index = {k: i for i, k in enumerate(texts.keys)}
-    groups = _Groups(texts.names, texts.trails, texts.docs)
+    keys = np.asarray(texts.keys, dtype=np.int64)
+    order = np.argsort(keys)
+    a, b = (order[np.searchsorted(keys[order], pairs[:, c])] for c in (0, 1))
+    shared = pairs[:, 2]
+    lengths = np.asarray(texts.lengths, dtype=np.int64)
+    shorter, longer = np.minimum(lengths[a], lengths[b]), np.maximum(lengths[a], lengths[b])
+    joins = (shorter >= 2) & (shared >= np.minimum(MIN_SHARED, shorter)) & (shared >= CONTAINMENT * shorter)
+    codes = np.minimum(a, b) * len(keys) + np.maximum(a, b)
+    groups = _Groups(texts, np.sort(codes), np.sort(codes[joins]))
     first_of: dict[int, int] = {}
     for i, trail in enumerate(texts.trails):
         if trail is not None:
             groups.attach(first_of.setdefault(trail, i), i)
-    strong = []
-    for a_key, b_key, shared in pairs.tolist():
-        a, b = index[a_key], index[b_key]
-        shorter, longer = sorted((texts.lengths[a], texts.lengths[b]))
-        joins = shared >= min(MIN_SHARED, shorter) and shared >= CONTAINMENT * shorter
-        groups.link(a, b, joins)
-        if joins:
-            strong.append((-shared / max(longer, 1), -shared, a, b))
-    for *_, a, b in sorted(strong):
-        groups.union(a, b)
+    strongest = np.lexsort((-shared[joins], -shared[joins] / np.maximum(longer[joins], 1)))
+    first, second = a[joins][strongest], b[joins][strongest]
+    for at in range(0, len(first), 1 << 20):  # in chunks: a Python int per pair costs 28 bytes
+        for x, y in zip(first[at : at + (1 << 20)].tolist(), second[at : at + (1 << 20)].tolist(), strict=True):
+            groups.union(x, y)
+    index = {k: i for i, k in enumerate(texts.keys)}
     result: dict[int, int | str] = dict(existing)
     for k in new_keys:
         root = groups.find(index[k])
@@ -544,19 +572,20 @@ def find_echoes(
     cost grows with the words scanned, not with words × phrases. A phrase found in more than
     :data:`ECHO_MAX_DOCUMENTS` of the scanned documents is dropped as common language.
     """
-    by_start: dict[tuple[str, str], list[tuple[tuple[str, ...], set[int]]]] = defaultdict(list)
-    for phrase, trails in phrases.items():
-        by_start[phrase[:2]].append((phrase, trails))
+    lengths: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for phrase in phrases:
+        lengths[phrase[:2]].add(len(phrase))
     found: dict[tuple[str, ...], list[tuple[str, int, int]]] = defaultdict(list)
     for doc_id, text in documents:
         spans = word_spans(text)
-        tokens = [w for w, _, _ in spans]
         outside = _outside(spans, voiced.get(doc_id, []))
-        for i in range(len(tokens) - 1):
-            for phrase, _ in by_start.get((tokens[i], tokens[i + 1]), ()):
-                j = i + len(phrase)
-                if tuple(tokens[i:j]) == phrase and all(outside[i:j]):
-                    found[phrase].append((doc_id, spans[i][1], spans[j - 1][2]))
+        for first, last in _runs(outside):
+            tokens = [w for w, _, _ in spans[first:last]]
+            for i in range(len(tokens) - 1):
+                for n in lengths.get((tokens[i], tokens[i + 1]), ()):
+                    phrase = tuple(tokens[i : i + n])
+                    if len(phrase) == n and phrase in phrases:
+                        found[phrase].append((doc_id, spans[first + i][1], spans[first + i + n - 1][2]))
     hits: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     for phrase, places in found.items():
         if len({doc for doc, _, _ in places}) <= ECHO_MAX_DOCUMENTS:
@@ -577,9 +606,28 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(first, last + 1) of each run of True in ``flags``: the stretches of narration."""
+    runs, start = [], None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
 def _outside(spans: list[tuple[str, int, int]], extents: list[tuple[int, int]]) -> list[bool]:
     """For each word, whether it lies outside every voiced extent (in the outlet's narration)."""
-    return [not any(s < end and e > start for start, end in extents) for _, s, e in spans]
+    outside = [True] * len(spans)
+    ends = [e for _, _, e in spans]
+    for start, end in extents:
+        i = bisect_left(ends, start + 1)
+        while i < len(spans) and spans[i][1] < end:
+            outside[i] = False
+            i += 1
+    return outside
 
 
 # ---- building ---------------------------------------------------------------------------------
@@ -705,7 +753,8 @@ def build(store: Store, *, cut: Cut | None = None) -> TrailsReport:
         summarise(store, touched)
         report.members = len(members)
         report.new_trails = len(numbers)
-        report.extended = len({t for t in touched if t not in set(numbers.values())})
+        fresh_ids = set(numbers.values())
+        report.extended = len({t for t in touched if t not in fresh_ids})
         if newest is not None:
             store.con.execute(
                 "INSERT INTO meta VALUES ('trails_through', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
