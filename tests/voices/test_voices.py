@@ -491,3 +491,16 @@ def test_a_tagged_content_does_not_start_in_the_dateline():
     }
     (item,) = link(text, spans)
     assert text[item.content[0] : item.content[1]] == "Dock workers will stay off the job"
+
+
+def test_a_quote_after_a_relayed_paraphrase_keeps_its_speaker_and_relay(analyzer):
+    text = (
+        "Fighters vow to stay\n\n"
+        "DAMASCUS (Wire) - Militant commander Abu Karim al-Rawi told fighters to hold their ground in the east, "
+        "Sputnik reported on Monday.\n\n"
+        '"If we used to hold thousands of kilometres, today we hold what we need," the commander added.\n'
+    )
+    attributions = analyzer.analyze([Document(text=text, id="relay")])[0].attributions
+    found = _quote_attribution(text, attributions, "If we used to hold")
+    assert (found.speaker, found.via) == ("Abu Karim al-Rawi", ("Sputnik",))
+    assert text[found.content[0] : found.content[1]].startswith("If we used to hold")

@@ -15,6 +15,7 @@ from propwatch.voices.text import (
     _DETERMINERS,
     _NAME_RE,
     _NEXT_WORD_RE,
+    _OPENERS,
     _PARTY_LABEL_RE,
     _PP_TAIL_RE,
     _QUOTE_OPEN,
@@ -27,6 +28,18 @@ from propwatch.voices.text import (
     _nearest,
     _strip,
 )
+
+_DETERMINED_RE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}$")
+"""A determiner a few lowercase words before: the noun that ends "the militant commander added" is a source."""
+
+
+def _determined(text: str, floor: int, position: int) -> bool:
+    """Whether a determiner a few lowercase words before ``position`` opens a noun phrase that is no
+    preposition's object ("the commander added", not "a spokesman for the transport ministry said")."""
+    found = _DETERMINED_RE.search(text, floor, position)
+    return found is not None and not re.search(
+        r"\b(?:for|of|at|from|in|near|with|on|to|by)\s+$", text[floor : found.start()]
+    )
 
 
 def _noun_phrase_before(text: str, position: int, floor: int) -> Extent | None:
@@ -54,6 +67,7 @@ def _noun_phrase_before(text: str, position: int, floor: int) -> Extent | None:
             or lowered in TITLES
             or lowered in _DETERMINERS
             or (chosen and token.islower() and len(chosen) < 4)
+            or (not chosen and token.islower() and _determined(text, floor, floor + word.start()))
         ):
             chosen.insert(0, word)
             if lowered in _DETERMINERS:
@@ -83,7 +97,11 @@ def _sentence_subject(text: str, sentence: Extent) -> Extent | None:
         if match:
             start = match.end()
     sentence = (start, sentence[1])
+    if text[start : start + 1] in _QUOTE_OPEN + "'":  # '"If we …," the commander added': no subject opens it
+        return None
     words = list(re.finditer(r"[\w'’.\-]+", text[sentence[0] : sentence[1]]))[:6]
+    if not words or words[0].group().lower() in _OPENERS or text[sentence[0] + words[0].end() :].startswith(","):
+        return None  # "If …", "Recently, …", "Asked …": an opening word, not who speaks
     end = None
     for word in words:
         token = word.group()

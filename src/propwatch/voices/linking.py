@@ -366,6 +366,8 @@ def _add_relays(links: list[Link], sents: list[Extent], used_cues: set[Extent], 
                 continue
             if source is not None and overlap(source, item.source or item.cue):
                 continue
+            if source is not None and _gap(source, cue) > ADJACENT_CUE:
+                continue  # a sentence's opening word standing in as subject relays nothing ("Recently, …")
             relays.append((cue, source))
         relays.sort(key=lambda pair: _gap(pair[0], item.content))
         item.via_pairs = [(cue, source) for cue, source in relays if source is not None]

@@ -8,14 +8,8 @@ from functools import lru_cache
 from propwatch.document import Attribution, Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.linking import Link
-from propwatch.voices.text import _DETERMINERS, _NAME_RE, PRONOUNS, TITLES, _containing, _is_quote, paragraphs
+from propwatch.voices.text import _DETERMINERS, _NAME_RE, _OPENERS, PRONOUNS, TITLES, _containing, _is_quote, paragraphs
 
-_OPENERS = frozenset(
-    "about after against along among around at before behind by despite during for from in inside into like near "
-    "of on over since through to toward towards under until upon via with within without and but or nor so yet "
-    "because although though if once unless whereas while when where whether than as even only also".split()
-)
-"""Words a speaker never opens with ("In Mujahir", "But Mrs. Clinton", "Even China"): dropped from a source."""
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _CUT_WORDS = _OPENERS | _RELATIVES
 _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any"}
@@ -278,17 +272,19 @@ def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
 def _continues_report(
     text: str, paras: list[Extent], previous: Attribution, content: Extent, speaker: str | None
 ) -> bool:
-    """A quote opening the paragraph right after the same speaker's quote carries on that report.
+    """A quote opening the paragraph right after the paragraph of the same speaker's last statement
+    carries on that report.
 
-    (Newswire style: '"…," he added.' after a relayed quote is still the relay's material;
-    a paragraph of fresh narration before the quote starts a new statement.)
+    (Newswire style: '"…," he added.' after a relayed quote or paraphrase ("X told fighters …,
+    Sputnik reported.") is still the relay's material; a paragraph of fresh narration before
+    the quote starts a new statement.)
     """
     if speaker is None or speaker != previous.speaker or not _is_quote(text, content):
         return False
     paragraph = _containing(paras, content[0])
     opens_paragraph = not text[paragraph[0] : content[0] - 1].strip()
-    between = text[previous.content[1] : paragraph[0]]
-    return opens_paragraph and between.count("\n\n") <= 1 and not re.search(r"[\w]{3}", between[2:])
+    before = [p for p in paras if p[1] <= paragraph[0]]
+    return opens_paragraph and bool(before) and before[-1][0] <= previous.content[0] < before[-1][1]
 
 
 def _relay_name(resolver: SpeakerResolver, source: Extent | None) -> str | None:
