@@ -264,7 +264,7 @@ def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
         via = tuple(dict.fromkeys(v for v in (_relay_name(resolver, s) for _, s in item.via_pairs) if v))
         if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
             via = out[-1].via
-        resolver.last_person = speaker or resolver.last_person
+        resolver.last_person = speaker if speaker and speaker[:1].isupper() else resolver.last_person
         out.append(Attribution(item.content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
     return out
 
