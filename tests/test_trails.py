@@ -334,3 +334,17 @@ def test_word_spans_index_the_text_and_agree_with_words(text: str) -> None:
     assert [w for w, _, _ in spans] == trails.words(text)
     for word, start, end in spans:
         assert trails.words(text[start:end]) == [word]
+
+
+def test_a_short_paraphrase_is_no_statement_but_a_short_quote_is() -> None:
+    text = 'Critics attacked her record as a senator. "We will never sign it," she said.'
+    paraphrase = (text.index("her record"), text.index(" as a senator") + len(" as a senator"))
+    quote = (text.index("We will"), text.index(",\" she"))
+    assert not trails.is_direct_quote(text, *paraphrase)
+    assert trails.is_direct_quote(text, *quote)
+    contents = {"d": [(*paraphrase, "critics", []), (*quote, "she", [])]}
+    long_enough = trails.read_members([("d", text + " It is final now, and the council knows it well.")], contents)
+    assert [text[m.start : m.end] for m in long_enough] == []  # five words quoted, six paraphrased: both short
+    quote_six = 'Then: "We will never sign it now," she said.'
+    found = trails.read_members([("e", quote_six)], {"e": [(7, 33, "she", [])]})
+    assert [quote_six[m.start : m.end] for m in found] == ["We will never sign it now,"]

@@ -57,8 +57,11 @@ from propwatch.store import Store, StoreError
 
 SHINGLE = 3
 """Words per shingle: short enough for a five-word excerpt, long enough to be rare."""
-MIN_WORDS = 6
-"""Shortest content that can be told apart from stock phrases ("the former secretary of state")."""
+MIN_WORDS = 9
+"""Shortest paraphrase (a content not in quotation marks) that can be told apart from the phrases
+every article writes in its own words ("her record as secretary of state")."""
+MIN_WORDS_QUOTED = 6
+"""Shortest direct quote: six words in quotation marks are someone's own."""
 CONTAINMENT = 0.8
 """Share of the shorter text's 3-grams found in the longer one for the two to carry one statement."""
 MIN_SHARED = 4
@@ -210,21 +213,39 @@ def read_members(
 ) -> list[Member]:
     """The attributed contents long enough to be a statement, cut into words by ``cut``.
 
+    A direct quote needs :data:`MIN_WORDS_QUOTED` words, a paraphrase :data:`MIN_WORDS`: a short
+    paraphrase is mostly a noun phrase that many articles write in their own words ("her record
+    as secretary of state"), while a short direct quote is someone's exact words.
+
     ``cut`` is where the Ray engine plugs in (:func:`propwatch.scale.words_ray`): cutting is the
     only step whose cost grows with the text, the rest grows with the number of contents.
     """
-    members, texts = [], []
+    members, texts, quoted = [], [], []
     for doc_id, text in documents:
         for start, end, speaker, via in contents.get(doc_id, ()):
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])
+            quoted.append(is_direct_quote(text, start, end))
     kept = []
-    for member, tokens in zip(members, cut(texts), strict=True):
-        if len(tokens) >= MIN_WORDS:
+    for member, tokens, direct in zip(members, cut(texts), quoted, strict=True):
+        if len(tokens) >= (MIN_WORDS_QUOTED if direct else MIN_WORDS):
             member.words = tokens
             member.text_key = _hash64(" ".join(tokens) + "|" + (surname(member.speaker) or ""))
             kept.append(member)
     return kept
+
+
+_OPENING = "\"'“‘«"
+_CLOSING = "\"'”’»"
+
+
+def is_direct_quote(text: str, start: int, end: int) -> bool:
+    """Whether a content is in quotation marks: one opens at (or just before) its start and one
+    closes at (or just after) its end, a comma or stop between the words and the mark allowed."""
+    opens = text[start : start + 1] in tuple(_OPENING) or text[start - 1 : start] in tuple(_OPENING)
+    after = text[end - 1 : end + 2]
+    closes = any(mark in after for mark in _CLOSING) or text[end - 2 : end] in ("''",)
+    return opens and closes
 
 
 # ---- grouping ---------------------------------------------------------------------------------
@@ -515,26 +536,49 @@ def _remember(store: Store, keys: list[int], text_ids: np.ndarray, shingles: np.
 # ---- echoes -----------------------------------------------------------------------------------
 
 
-def loaded_phrases(store: Store, trail_ids: list[int] | None = None) -> dict[tuple[str, ...], set[int]]:
+def loaded_phrases(store: Store) -> dict[tuple[str, ...], set[int]]:
     """The loaded words of trails: the technique spans inside their quotes, cut into words.
 
-    Only phrases of at least :data:`ECHO_WORDS` words count: one word alone is too common to say
-    that an outlet took it from a quote.
+    Only phrases of at least :data:`ECHO_WORDS` words count (one word alone is too common to say
+    that an outlet took it from a quote), and only those that stand in at least half of a trail's
+    quotes: a span in the one long content that also carries someone else's words is not the
+    trail's.
     """
-    only = "AND m.trail_id IN (SELECT unnest(?::BIGINT[]))" if trail_ids is not None else ""
     rows = store.con.execute(
-        f"""SELECT m.trail_id, d.text[greatest(s.start, m.start) + 1 : least(s."end", m."end")]
+        """SELECT m.trail_id, d.text[greatest(s.start, m.start) + 1 : least(s."end", m."end")]
         FROM trail_members m JOIN spans s ON s.document_id = m.document_id
             AND s.start < m."end" AND s."end" > m.start
-        JOIN documents d ON d.id = m.document_id WHERE m.kind = 'quote' {only}""",
-        [trail_ids] if trail_ids is not None else [],
+        JOIN documents d ON d.id = m.document_id WHERE m.kind = 'quote'"""
     ).fetchall()
-    phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    found: dict[int, set[tuple[str, ...]]] = defaultdict(set)
     for trail, text in rows:
         tokens = _trim(words(text or ""))
         if len(tokens) >= ECHO_WORDS:
-            phrases[tuple(tokens)].add(trail)
+            found[trail].add(tuple(tokens))
+    quotes = _quotes_of(store, list(found))
+    phrases: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for trail, candidates in found.items():
+        texts = quotes.get(trail, [])
+        for phrase in candidates:
+            needle = " " + " ".join(phrase) + " "
+            if len(texts) < 2 or 2 * sum(needle in t for t in texts) >= len(texts):
+                phrases[phrase].add(trail)
     return phrases
+
+
+def _quotes_of(store: Store, trail_ids: list[int]) -> dict[int, list[str]]:
+    """The quotes of trails with two or more, each as its words joined by spaces (and padded)."""
+    store.con.execute("CREATE OR REPLACE TEMP TABLE trail_loaded AS SELECT unnest(?::BIGINT[]) AS id", [trail_ids])
+    rows = store.con.execute(
+        """SELECT m.trail_id, d.text[m.start + 1 : m."end"] FROM trail_members m
+        JOIN documents d ON d.id = m.document_id
+        WHERE m.kind = 'quote' AND m.trail_id IN (SELECT trail_id FROM trail_members WHERE kind = 'quote'
+            AND trail_id IN (SELECT id FROM trail_loaded) GROUP BY 1 HAVING count(*) >= 2)"""
+    ).fetchall()
+    quotes: dict[int, list[str]] = defaultdict(list)
+    for trail, text in rows:
+        quotes[trail].append(" " + " ".join(words(text)) + " ")
+    return quotes
 
 
 def _trim(tokens: list[str]) -> list[str]:
