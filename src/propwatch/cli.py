@@ -188,6 +188,9 @@ def semeval() -> None:
 def semeval_si(articles_dir: Path, output: Path, threshold: float | None, model: Path | None) -> None:
     """Span identification: ID<TAB>start<TAB>end for every article*.txt.
 
+    Uses the decoding and span filter that maximise SI F1 on the held-out fold, not the spans
+    `propwatch analyze` outputs (chosen for end-to-end F1 and ranking).
+
     Example: propwatch semeval si ../shared/data/ptc/dev-articles -o si.txt
     """
     from propwatch.evaluation import predict_si
@@ -227,7 +230,11 @@ def semeval_tc(articles_dir: Path, template: Path, output: Path, model: Path | N
 @threshold_option
 @model_option
 def evaluate(articles_dir: Path, labels: Path, as_json: bool, threshold: float | None, model: Path | None) -> None:
-    """Score SI and TC against gold TC labels (a file or folder of ID, technique, start, end).
+    """Score SI and TC against gold TC labels (a file or folder of ID, technique, start, end),
+    and the spans `propwatch analyze` outputs end to end: a span is right when it overlaps a gold
+    span of its technique (one to one); P/R/F1, the average precision of spans ranked by score,
+    a 10-bin reliability table of the score with its expected calibration error, and the spans'
+    edges beside the gold spans'.
 
     Example: propwatch evaluate ../shared/data/ptc/dev-articles
     ../shared/data/ptc/dev-labels-task2-technique-classification

@@ -325,6 +325,8 @@ def test_trim_edges(span: str, expected: str) -> None:
         ('so "sham" it was', 'sham"', '"sham"'),
         ("a “publicity stunt” indeed", "a “publicity stunt", "a “publicity stunt”"),
         ("the “sham” of it", "sham”", "“sham”"),
+        ('it was a "disgrace."\nHe left', 'a "disgrace', 'a "disgrace."'),
+        ("a “total witch hunt.”\nMueller", "a “total witch hunt", "a “total witch hunt.”"),
         ('he said "no more lies', 'said "no more', 'said "no more'),
     ],
 )

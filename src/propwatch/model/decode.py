@@ -29,6 +29,8 @@ _FIRST_WORD_RE = re.compile(r"\W*(\w+)\W*")
 _LAST_WORD_RE = re.compile(r"\W*(\w+)\W*$")
 _EDGE_PUNCTUATION = " \t\r\n,;:-–—("
 """Characters a span never opens or closes on once its edges are trimmed."""
+_CLOSING_PUNCTUATION = frozenset(".,!?")
+"""Punctuation that may stand between a quoted word and the mark that closes the quote."""
 
 
 @dataclass(frozen=True)
@@ -160,15 +162,18 @@ def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in the mark that closes (or opens) a quote the span leaves open when it stands right
-    next to the span ('a "disgrace' -> 'a "disgrace"'); otherwise drop a span's one quote mark
-    when it stands at its edge ('“a publicity stunt' -> 'a publicity stunt')."""
+    next to the span, or after one punctuation mark ('a "disgrace' -> 'a "disgrace."'); otherwise
+    drop a span's one quote mark when it stands at its edge ('“a publicity stunt' -> 'a publicity stunt')."""
     for opening, closing in (("“", "”"), ('"', '"')):
         span = text[start:end]
         marks = span.count(opening) + (span.count(closing) if closing != opening else 0)
         if marks % 2 == 0 or not span:
             continue
-        if text[end : end + 1] == closing and (closing == opening or span.count(opening) > span.count(closing)):
+        closes = closing == opening or span.count(opening) > span.count(closing)
+        if closes and text[end : end + 1] == closing:
             end += 1
+        elif closes and text[end : end + 1] in _CLOSING_PUNCTUATION and text[end + 1 : end + 2] == closing:
+            end += 2  # 'a "disgrace' + '."' -> 'a "disgrace."'
         elif start and text[start - 1] == opening:
             start -= 1
         elif marks == 1 and span[0] in (opening, closing):
