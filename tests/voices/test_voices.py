@@ -504,3 +504,13 @@ def test_a_quote_after_a_relayed_paraphrase_keeps_its_speaker_and_relay(analyzer
     found = _quote_attribution(text, attributions, "If we used to hold")
     assert (found.speaker, found.via) == ("Abu Karim al-Rawi", ("Sputnik",))
     assert text[found.content[0] : found.content[1]].startswith("If we used to hold")
+
+
+def test_a_title_reports_only_through_a_reporting_verb():
+    text = "Council approves school funding after heated debate\n\nMayor says the budget holds\n\nThe vote was 7 to 4."
+    spans = {
+        "content": [_at(text, "school funding after heated debate")],
+        "source": [_at(text, "Council")],
+        "cue": [_at(text, "approves")],
+    }
+    assert attributions_from_links(text, link(text, spans)) == []

@@ -15,6 +15,7 @@ from propwatch.voices.cues import _SentencePairs, _tagged_source, _trim_source
 from propwatch.voices.text import (
     _ABBREVIATION_RE,
     _CLAUSE_END_RE,
+    _CUE_RE,
     _HEAD_BEFORE_PP_RE,
     _TRAILING_MARKS_RE,
     ADJACENT_CUE,
@@ -169,7 +170,16 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     objects = _cue_objects(text, spans["cue"], links, used_cues, sents, pairs, sources, ranker)
     _add_relays(links + objects, sents, used_cues, pairs)
     reported = _reported_sentences(text, links + objects, sents, pairs, sources)
-    return sorted(_join_parts(links) + objects + reported, key=lambda item: item.content)
+    found = _join_parts(links) + objects + reported
+    return sorted((item for item in found if _reported_if_titled(text, item)), key=lambda item: item.content)
+
+
+def _reported_if_titled(text: str, item: Link) -> bool:
+    """A title's attribution needs a reporting verb ("Minister says …"): "Council approves school
+    funding" reports nothing, though the tagger reads a source and a cue into it."""
+    if item.content[0] >= _title_end(text):
+        return True
+    return item.cue is not None and _CUE_RE.fullmatch(text, *item.cue) is not None
 
 
 def _title_end(text: str) -> int:
