@@ -514,3 +514,19 @@ def test_a_title_reports_only_through_a_reporting_verb():
         "cue": [_at(text, "approves")],
     }
     assert attributions_from_links(text, link(text, spans)) == []
+
+
+def test_a_content_never_ends_in_a_mark_it_did_not_open():
+    text = "Jo Lee said the audit was “on the up and up.”"
+    spans = {
+        "content": [_at(text, "the audit was “on the up and up.”")],
+        "source": [_at(text, "Jo Lee")],
+        "cue": [_at(text, "said")],
+    }
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert text[found.content[0] : found.content[1]] == "the audit was “on the up and up.”"
+    text = "Jo Lee said the audit was on the up and up.” The board met on Friday."
+    spans = {"content": [_at(text, "the audit was on the up and up.”")], "source": [_at(text, "Jo Lee")], "cue": []}
+    spans["cue"] = [_at(text, "said")]
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert text[found.content[0] : found.content[1]] == "the audit was on the up and up."

@@ -265,8 +265,25 @@ def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
         if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
             via = out[-1].via
         resolver.last_person = speaker if speaker and speaker[:1].isupper() else resolver.last_person
-        out.append(Attribution(item.content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
+        content = _without_stray_marks(text, item.content)
+        out.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
     return out
+
+
+def _without_stray_marks(text: str, content: Extent) -> Extent:
+    """A content without a closing quote mark whose opening mark lies outside it ('… on the up and up.”'),
+    so that an excerpt that quotes the content shows each mark once."""
+    start, end = content
+    if end - start > 1 and _unopened(text[start : end - 1], text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _unopened(inner: str, mark: str) -> bool:
+    """Whether a closing ``mark`` after ``inner`` closes a quote that ``inner`` never opened."""
+    if mark == "”":
+        return inner.count("“") <= inner.count("”")
+    return mark == '"' and inner.count('"') % 2 == 0
 
 
 def _continues_report(
