@@ -45,10 +45,10 @@ def _words(rng: np.random.Generator, n: int) -> list[str]:
     return sorted({"".join(row[:k]) for row, k in zip(parts, lengths, strict=True)})
 
 
-def _statements(rng: np.random.Generator, count: int, vocabulary: list[str]) -> list[list[str]]:
+def _statements(rng: np.random.Generator, count: int, vocabulary: np.ndarray) -> list[list[str]]:
     """Statements of 8-30 words, Zipf-distributed word choice; every fourth has a sibling after it."""
     ranks = np.minimum(rng.zipf(1.3, size=count * 20), len(vocabulary)) - 1
-    words = np.asarray(vocabulary)[ranks]
+    words = vocabulary[ranks]
     out, at = [], 0
     while len(out) < count:
         n = int(rng.integers(8, 31))
@@ -80,7 +80,7 @@ def generate(db: Path, statements: int) -> None:
     from propwatch.store import Store
 
     rng = np.random.default_rng(SEED)
-    vocabulary = _words(rng, VOCABULARY)
+    vocabulary = np.asarray(_words(rng, VOCABULARY))  # an array once: rng.choice copies a list on every call
     repeats = np.minimum(rng.zipf(2.0, size=statements), 300)
     distinct = int(np.searchsorted(np.cumsum(repeats), statements)) + 1
     texts = _statements(rng, distinct, vocabulary)

@@ -69,6 +69,9 @@ MIN_SHARED = 4
 MAX_TEXTS_PER_SHINGLE = 100
 """A 3-gram in more distinct texts than this is a stock phrase ("one of the"): it is left out of the
 join and of the texts' lengths. This bounds the join: no 3-gram yields more than 5,000 pairs."""
+DUCKDB_MEMORY = "1GB"
+"""DuckDB's memory during a build: the 3-gram join spills to disk beyond it, so a build of a million
+statements stays within a few gigabytes with Python's share."""
 ECHO_WORDS = 2
 """Fewest words (function words at its ends trimmed) a loaded phrase needs to be echoed."""
 ECHO_MAX_DOCUMENTS = 50
@@ -226,11 +229,13 @@ def read_members(
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])
             quoted.append(is_direct_quote(text, start, end))
-    kept = []
+    kept, seen = [], set()
     for member, tokens, direct in zip(members, cut(texts), quoted, strict=True):
         if len(tokens) >= (MIN_WORDS_QUOTED if direct else MIN_WORDS):
-            member.words = tokens
             member.text_key = _hash64(" ".join(tokens) + "|" + (surname(member.speaker) or ""))
+            if member.text_key not in seen:  # only a text's first member keeps its words (memory)
+                seen.add(member.text_key)
+                member.words = tokens
             kept.append(member)
     return kept
 
@@ -775,6 +780,7 @@ def build(store: Store, *, cut: Cut | None = None) -> TrailsReport:
     started = time.perf_counter()
     report = TrailsReport()
     store.con.execute(SCRATCH)
+    store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")  # the join spills to disk beyond it
     with store._transaction():
         documents, newest = _new_documents(store, _watermark(store))
         report.documents = len(documents)
