@@ -22,6 +22,9 @@ from propwatch.voices.speakers import SpeakerResolver, speaker_phrase
         ("Experts on river ecology", ("description", "Experts")),
         ("his advisers", ("description", "advisers")),
         ("a spokesman for the port authority", ("description", "spokesman for the port authority")),
+        ("Mr. King", ("name", "King")),
+        ("Secretary of State Ada Moor", ("name", "Ada Moor")),
+        ("Bank of Valdora", ("name", "Bank of Valdora")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
@@ -44,3 +47,8 @@ def test_a_relative_pronoun_is_the_name_it_follows():
     text = "Ana Soto, who chairs the board, says the fund is empty."
     start = text.index("who")
     assert SpeakerResolver(text).resolve((start, start + 3)) == "Ana Soto"
+
+
+def test_fullest_name_skips_the_office_before_it():
+    text = "Secretary of State Ada Moor flew to Rome.\n\nMoor said the talks went well."
+    assert SpeakerResolver(text).fullest("Moor") == "Ada Moor"

@@ -41,7 +41,8 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 office = False
                 continue  # the office's one word; the name follows
             office = False
-            if lowered in TITLES or lowered in _DETERMINERS or not bare:
+            surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
+            if (lowered in TITLES and not surname) or lowered in _DETERMINERS or not bare:
                 runs.append([])
             elif _capitalised(bare) or (runs[-1] and lowered in _NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
@@ -56,6 +57,9 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
 _PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")
 """A party label standing alone as a source ("R-Ky.", "(D)")."""
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
+_NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+of(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
+"""Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
 _THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
 """What a speaker's words come in: "Haddad's recording" speaks for Haddad."""
@@ -131,7 +135,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     if len(words) > 2 and words[1].lower() in _OPENERS and re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0]):
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
     runs = _name_runs(phrase)
-    if _capitalised(last) and last.lower() not in TITLES and runs:
+    if _capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
         return "name", runs[-1]
     described = _description(words)
     return ("description", described) if described else ("none", None)
@@ -161,7 +165,7 @@ class SpeakerResolver:
         for line in text.splitlines():
             if _headline(line):
                 continue
-            for match in _NAME_RE.finditer(line):
+            for match in _NAME_SPAN_RE.finditer(line):
                 for name in _name_runs(match.group()):
                     kind, core = speaker_phrase(name)
                     if kind == "name" and core:
