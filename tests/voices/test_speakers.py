@@ -50,5 +50,6 @@ def test_a_relative_pronoun_is_the_name_it_follows():
 
 
 def test_fullest_name_skips_the_office_before_it():
-    text = "Secretary of State Ada Moor flew to Rome.\n\nMoor said the talks went well."
+    text = "On Monday the new secretary, Secretary of State Ada Moor, flew to the talks in the city of Rome."
+    text += "\n\nMoor said the talks went well."
     assert SpeakerResolver(text).fullest("Moor") == "Ada Moor"
