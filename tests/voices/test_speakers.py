@@ -53,3 +53,9 @@ def test_fullest_name_skips_the_office_before_it():
     text = "On Monday the new secretary, Secretary of State Ada Moor, flew to the talks in the city of Rome."
     text += "\n\nMoor said the talks went well."
     assert SpeakerResolver(text).fullest("Moor") == "Ada Moor"
+
+
+def test_a_relative_pronoun_after_a_plain_noun_phrase_is_its_noun():
+    text = "The letter came from retired generals and admirals, who warn that the plan will fail."
+    start = text.index("who")
+    assert SpeakerResolver(text).resolve((start, start + 3)) == "admirals"

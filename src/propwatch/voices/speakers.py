@@ -239,11 +239,16 @@ class SpeakerResolver:
         return (source[0], source[1] + name.end()) if name else source
 
     def _antecedent(self, relative: Extent) -> str | None:
-        """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who")."""
+        """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who"), or the
+        noun that ends it ("retired generals and admirals, who" → "admirals")."""
         comma = self.text.rfind(",", max(0, relative[0] - 3), relative[0])
         end = comma if comma >= 0 else relative[0]
         antecedent = _noun_phrase_before(self.text, end, max(0, end - 100))
-        if antecedent is None or speaker_phrase(self.text[antecedent[0] : antecedent[1]])[0] == "relative":
+        if antecedent is None:
+            head = re.search(r"\b([a-z][a-z\-]+)\s*$", self.text[max(0, end - 40) : end])  # "… admirals, who"
+            word = head.group(1) if head else ""
+            return word if word and word not in _OPENERS | PRONOUNS | _RELATIVES else self.last_person
+        if speaker_phrase(self.text[antecedent[0] : antecedent[1]])[0] == "relative":
             return self.last_person
         return self.resolve(antecedent)
 
