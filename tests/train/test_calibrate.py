@@ -10,7 +10,7 @@ import numpy as np
 from propwatch.model.confidence import FEATURES
 from propwatch.model.heads import RoleRefiner
 from propwatch.ptc import LabelRow
-from propwatch.train.calibrate import HeldSpans, display_threshold, fit_span_filter, forget_learned
+from propwatch.train.calibrate import HeldSpans, display_threshold, fit_span_filter, forget_learned, pick_trial
 
 
 def test_forget_learned_drops_every_fitted_part(tmp_path: Path):
@@ -72,3 +72,15 @@ def test_no_span_filter_when_it_cannot_help():
     span_filter, _, kept = fit_span_filter(spans, gold)
     assert span_filter is None
     assert kept.all()
+
+
+def trial(paragraphs: bool, words: bool, f1: float) -> dict:
+    return {"split_paragraphs": paragraphs, "trim_words": words, "f1": f1}
+
+
+def test_edge_rules_stay_on_unless_they_cost_more_than_noise():
+    close = [trial(False, False, 0.3852), trial(True, True, 0.3849), trial(True, False, 0.3851)]
+    assert pick_trial(close) == trial(True, True, 0.3849)
+    costly = [trial(False, False, 0.3852), trial(True, True, 0.3800), trial(True, False, 0.3851)]
+    assert pick_trial(costly) == trial(True, False, 0.3851)
+    assert pick_trial([trial(False, False, 0.39), trial(True, True, 0.37)]) == trial(False, False, 0.39)
