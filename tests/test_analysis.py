@@ -126,3 +126,24 @@ def test_display_score_is_read_from_model_json(tmp_path):
     del config["display_score"]
     (folder / "model.json").write_text(json.dumps(config))
     assert Analyzer(folder).display_score == 0.5
+
+
+def test_a_model_without_span_score_or_semeval_parts_decodes_one_way(tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    config = json.loads((folder / "model.json").read_text())
+    for key in ("span_score", "semeval", "display_score"):
+        config.pop(key)
+    (folder / "model.json").write_text(json.dumps(config))
+    plain = Analyzer(folder)
+    text = "The corrupt elite will stop at nothing to silence real patriots like you.\n\nShame on them!"
+    out = plain.token_outputs([text])[0]
+    spans = plain.spans_for(text, out)
+    assert [(s.start, s.end) for s in spans] == [(s.start, s.end) for s in plain.semeval_spans(text, out)]
+    assert plain.display_score == 0.5
+
+
+def test_shipped_spans_are_scored_at_least_the_cut(analyzer):
+    text = "The corrupt elite will stop at nothing to silence real patriots like you. Shame on them!"
+    cut = analyzer.span_score.cut
+    assert all(cut <= s.score <= 1.0 for s in analyzer.analyze([Document(text=text)])[0].spans)
