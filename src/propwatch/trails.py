@@ -69,9 +69,11 @@ MIN_SHARED = 4
 MAX_TEXTS_PER_SHINGLE = 100
 """A 3-gram in more distinct texts than this is a stock phrase ("one of the"): it is left out of the
 join and of the texts' lengths. This bounds the join: no 3-gram yields more than 5,000 pairs."""
-DUCKDB_MEMORY = "1GB"
-"""DuckDB's memory during a build: the 3-gram join spills to disk beyond it, so a build of a million
-statements stays within a few gigabytes with Python's share."""
+DUCKDB_MEMORY = "512MB"
+"""DuckDB's memory during a build: the 3-gram join spills to disk beyond it (a million statements
+build in 2.8 GB, Python's share included)."""
+CUT_CHUNK = 200_000
+"""Contents cut into words at a time: the words of only so many are held before the duplicates go."""
 ECHO_WORDS = 2
 """Fewest words (function words at its ends trimmed) a loaded phrase needs to be echoed."""
 ECHO_MAX_DOCUMENTS = 50
@@ -230,7 +232,8 @@ def read_members(
             texts.append(text[start:end])
             quoted.append(is_direct_quote(text, start, end))
     kept, seen = [], set()
-    for member, tokens, direct in zip(members, cut(texts), quoted, strict=True):
+    cuts = (tokens for at in range(0, len(texts), CUT_CHUNK) for tokens in cut(texts[at : at + CUT_CHUNK]))
+    for member, tokens, direct in zip(members, cuts, quoted, strict=True):
         if len(tokens) >= (MIN_WORDS_QUOTED if direct else MIN_WORDS):
             member.text_key = _hash64(" ".join(tokens) + "|" + (surname(member.speaker) or ""))
             if member.text_key not in seen:  # only a text's first member keeps its words (memory)
@@ -390,7 +393,9 @@ class _Groups:
         self.docs[rb] = {}
 
 
-def _pairs(store: Store, keys: np.ndarray, text_ids: np.ndarray, shingles: np.ndarray) -> tuple[np.ndarray, list[int]]:
+def _pairs(
+    store: Store, keys: np.ndarray, text_ids: np.ndarray, shingles: np.ndarray
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], list[int]]:
     """(new text key, other text key, shared 3-grams) for every pair sharing a 3-gram, joined in DuckDB.
 
     Also each new text's count of 3-grams that take part (its length for containment). Old texts
@@ -422,9 +427,8 @@ def _pairs(store: Store, keys: np.ndarray, text_ids: np.ndarray, shingles: np.nd
             "SELECT text_key, count(*) FROM trail_new_shingles ANTI JOIN trail_common USING (shingle) GROUP BY 1"
         ).fetchall()
     )
-    names = list(rows)
-    pairs = np.stack([rows[n] for n in names], axis=1) if len(rows[names[0]]) else np.zeros((0, 3), dtype=np.int64)
-    return pairs, [kept.get(int(k), 0) for k in keys]
+    left, right, shared = (np.asarray(rows[n], dtype=np.int64) for n in list(rows))
+    return (left, right, shared.astype(np.int32)), [kept.get(int(k), 0) for k in keys]
 
 
 @dataclass
@@ -491,26 +495,34 @@ def group(store: Store, members: list[Member], cut_shingles: Callable = shingle_
                 names[m.text_key].add(name)
     new_keys = list(by_key)
     text_ids, shingles = cut_shingles([by_key[k].words for k in new_keys])
-    pairs, lengths = _pairs(store, np.asarray(new_keys, dtype=np.int64), text_ids, shingles)
+    (left, right, shared), lengths = _pairs(store, np.asarray(new_keys, dtype=np.int64), text_ids, shingles)
     texts = _Texts()
     for key, length in zip(new_keys, lengths, strict=True):
         texts.add(key, length, names[key], None, docs[key])
-    _old_texts(store, sorted({int(k) for k in pairs[:, 1]} - set(new_keys)), texts)
+    _old_texts(store, sorted(set(np.unique(right).tolist()) - set(new_keys)), texts)
     keys = np.asarray(texts.keys, dtype=np.int64)
     order = np.argsort(keys)
-    a, b = (order[np.searchsorted(keys[order], pairs[:, c])] for c in (0, 1))
-    shared = pairs[:, 2]
-    lengths = np.asarray(texts.lengths, dtype=np.int64)
-    shorter, longer = np.minimum(lengths[a], lengths[b]), np.maximum(lengths[a], lengths[b])
+    a = order[np.searchsorted(keys[order], left)].astype(np.int32)
+    del left
+    b = order[np.searchsorted(keys[order], right)].astype(np.int32)
+    del right
+    sizes = np.asarray(texts.lengths, dtype=np.int32)
+    shorter = np.minimum(sizes[a], sizes[b])
     joins = (shorter >= 2) & (shared >= np.minimum(MIN_SHARED, shorter)) & (shared >= CONTAINMENT * shorter)
-    codes = np.minimum(a, b) * len(keys) + np.maximum(a, b)
-    groups = _Groups(texts, np.sort(codes), np.sort(codes[joins]))
+    del shorter
+    codes = np.minimum(a, b).astype(np.int64) * len(keys) + np.maximum(a, b)
+    codes.sort()  # every pair that shares a 3-gram; the joining ones again below
+    a, b, shared = a[joins], b[joins], shared[joins]
+    longer = np.maximum(sizes[a], sizes[b])
+    joined = np.minimum(a, b).astype(np.int64) * len(keys) + np.maximum(a, b)
+    joined.sort()
+    groups = _Groups(texts, codes, joined)
     first_of: dict[int, int] = {}
     for i, trail in enumerate(texts.trails):
         if trail is not None:
             groups.attach(first_of.setdefault(trail, i), i)
-    strongest = np.lexsort((-shared[joins], -shared[joins] / np.maximum(longer[joins], 1)))
-    first, second = a[joins][strongest], b[joins][strongest]
+    strongest = np.lexsort((b, a, -shared, -shared / np.maximum(longer, 1)))  # ties in a fixed order
+    first, second = a[strongest], b[strongest]
     for at in range(0, len(first), 1 << 20):  # in chunks: a Python int per pair costs 28 bytes
         for x, y in zip(first[at : at + (1 << 20)].tolist(), second[at : at + (1 << 20)].tolist(), strict=True):
             groups.union(x, y)
