@@ -339,7 +339,7 @@ def test_word_spans_index_the_text_and_agree_with_words(text: str) -> None:
 def test_a_short_paraphrase_is_no_statement_but_a_short_quote_is() -> None:
     text = 'Critics attacked her record as a senator. "We will never sign it," she said.'
     paraphrase = (text.index("her record"), text.index(" as a senator") + len(" as a senator"))
-    quote = (text.index("We will"), text.index(",\" she"))
+    quote = (text.index("We will"), text.index('," she'))
     assert not trails.is_direct_quote(text, *paraphrase)
     assert trails.is_direct_quote(text, *quote)
     contents = {"d": [(*paraphrase, "critics", []), (*quote, "she", [])]}
