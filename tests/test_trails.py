@@ -348,3 +348,15 @@ def test_a_short_paraphrase_is_no_statement_but_a_short_quote_is() -> None:
     quote_six = 'Then: "We will never sign it now," she said.'
     found = trails.read_members([("e", quote_six)], {"e": [(7, 33, "she", [])]})
     assert [quote_six[m.start : m.end] for m in found] == ["We will never sign it now,"]
+
+
+def test_an_article_stored_before_the_quote_is_scanned_for_its_echo_later(tmp_path: Path) -> None:
+    echo_first = [a for a in DAY_THREE if a["id"] == "meridian-2"]
+    rest = [a for a in DAY_THREE if a["id"] != "meridian-2"]
+    db = write_trail_store(tmp_path / "t.duckdb", echo_first)
+    assert _build(db).echoes == 0
+    with Store(db) as store:
+        store.write_batch([Analysed(_item(a), "trails-corpus") for a in DAY_ONE + DAY_TWO + rest], [])
+    assert _build(db).echoes == 1
+    echoes = [m for m in _trails(db)[0]["members"] if m["kind"] == "echo"]
+    assert [(m["document_id"], m["text"]) for m in echoes] == [("meridian-2", "traitors who serve")]
