@@ -575,7 +575,7 @@ def report(db: Path, output: Path, fmt: str, top: int, show_all: bool, model: Pa
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder for documents.parquet, spans.parquet and attributions.parquet.",
+    help="Folder for documents.parquet, spans.parquet, attributions.parquet, trails.parquet and trail_members.parquet.",
 )
 def export(db: Path, output: Path) -> None:
     """Export the store's tables as Parquet files, for DuckDB, Spark, pandas or polars.
