@@ -6,6 +6,11 @@ missed (curly or straight, spanning paragraphs, unbalanced), quote paragraphs th
 earlier speaker, the fullest name for "she" or "the spokesman", and relay chains
 ("…, the minister said, the Post reported"). A technique span inside attributed content takes
 that attribution's speaker; anything else is the author's own voice (``speaker`` None).
+
+Modules: :mod:`~propwatch.voices.text` (paragraphs, sentences, quotes, word lists),
+:mod:`~propwatch.voices.cues` (reporting patterns found by rule), :mod:`~propwatch.voices.linking`
+(contents to cues and sources, relays), :mod:`~propwatch.voices.ranker` (the learned source ranker
+and content filter) and :mod:`~propwatch.voices.speakers` (a source phrase to a name or a role).
 """
 
 from __future__ import annotations
