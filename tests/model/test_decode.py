@@ -336,6 +336,21 @@ def test_lone_quote_marks_are_closed_when_the_mark_is_next_to_the_span(text: str
     assert text[s:e] == expected
 
 
+def test_a_span_grows_over_the_hyphens_of_a_compound_it_cuts() -> None:
+    text = "a self-proclaimed wanna-be - not - expert"
+    assert text[slice(*trim_edges(text, 2, 6))] == "self-proclaimed"
+    be = text.index("be ")
+    assert text[slice(*trim_edges(text, be, be + 2))] == "wanna-be"
+    assert text[slice(*trim_edges(text, text.index("not"), len(text)))] == "not - expert"  # a spaced dash is no hyphen
+
+
+def test_pieces_of_one_compound_merge() -> None:
+    text = "a self-proclaimed expert"
+    offsets = word_offsets(text)  # a self - proclaimed expert
+    spans = decode_spans(text, offsets, bio([0.0, 0.9, 0.0, 0.9, 0.0]), replace(EDGES, min_chars=2))
+    assert texts_of(text, spans) == ["self-proclaimed"]
+
+
 def test_paragraph_pieces_cut_at_line_breaks_without_the_spaces_around() -> None:
     text = 'attacks on Europeans. \n\n"This slaughter" ends\r\nhere'
     assert [text[s:e] for s, e in paragraph_pieces(text, 0, len(text))] == [

@@ -30,6 +30,7 @@ _LAST_WORD_RE = re.compile(r"\W*(\w+)\W*$")
 _EDGE_PUNCTUATION = " \t\r\n,;:-–—("
 """Characters a span never opens or closes on once its edges are trimmed."""
 _CLOSING_PUNCTUATION = frozenset(".,!?")
+_HYPHENS = frozenset("-‐")
 """Punctuation that may stand between a quoted word and the mark that closes the quote."""
 
 
@@ -142,8 +143,10 @@ def paragraph_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop edge words, a closing article and loose punctuation from both ends of a span.
 
-    Returns an empty span (``start == end``) when nothing but such words is left.
+    Returns an empty span (``start == end``) when nothing but such words is left. A span first
+    grows over the hyphens of a compound it cuts ('self' -> 'self-proclaimed').
     """
+    start, end = _grow_compounds(text, start, end)
     while start < end:
         start, end = _strip(text, start, end)
         first = _FIRST_WORD_RE.match(text, start, end)
@@ -158,6 +161,18 @@ def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
             return start, start
         break
     return balance_quotes(text, start, end) if start < end else (start, end)
+
+
+def _grow_compounds(text: str, start: int, end: int) -> tuple[int, int]:
+    while end + 1 < len(text) and text[end] in _HYPHENS and text[end - 1 : end].isalnum() and text[end + 1].isalnum():
+        end += 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    while start > 1 and text[start - 1] in _HYPHENS and text[start : start + 1].isalnum() and text[start - 2].isalnum():
+        start -= 1
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+    return start, end
 
 
 def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
@@ -207,6 +222,8 @@ def _edged(
             s, e = trim_edges(text, *piece) if settings.trim_words else piece
             if e - s < settings.min_chars:
                 continue
+            if spans and s < spans[-1].end:  # two pieces of one compound grew into each other
+                s = spans.pop().start
             tokens = (offsets[:, 0] < e) & (offsets[:, 1] > s) & inside
             score = float(p_in[tokens].mean()) if tokens.any() else weight / count
             spans.append(RawSpan(s, e, score))
