@@ -177,7 +177,7 @@ class RoleRefiner:
     def load(cls, path: Path) -> RoleRefiner:
         with np.load(path) as data:
             arrays = [data[key] for key in cls.KEYS]
-        if arrays[0].ndim == 2:  # saved before refiners had members (session 10): one member
+        if arrays[0].ndim == 2:  # saved before refiners had members (57048c2): one member
             arrays = [array[None] for array in arrays]
         return cls(*arrays)
 
