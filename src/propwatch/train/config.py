@@ -45,7 +45,7 @@ class TrainConfig:
     teacher_folds: int = 0
     """With k > 1, train on the fit articles outside part ``teacher_fold`` of a seeded k-part split
     (:func:`propwatch.train.data.fold_parts`): one of k out-of-fold technique teachers. A teacher's
-    outputs on articles it trained on say little beyond their gold labels (session 7's mpnet2 was
+    outputs on articles it trained on say little beyond their gold labels (1c6bcf2's mpnet2 was
     right on 96.5% of them), so each part is best taught by the teacher that never saw it."""
     teacher_fold: int = 0
     out_of_fold_teachers: tuple[str, ...] = ()
