@@ -14,7 +14,8 @@ ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK_RE = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 DIARY_RE = re.compile(r"\bsessions?[\s-]+\d+|\bruns \d+-\d+", re.IGNORECASE)
-"""How a build diary names its steps ("session 12's machine", "runs 7-9"); versions and commits say it instead."""
+"""How a build diary names its steps (a work period by number, a range of run numbers); versions and commits say it
+instead."""
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".txt", ".sh", ".tsv", ".html", ".js", ".css"}
 
 
