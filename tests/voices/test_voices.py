@@ -52,9 +52,9 @@ EXPECTED = {
         "Our men have not left": ("Abu Samir al-Haddad", ("Levant Courier",)),
         "Whoever tells you": ("Abu Samir al-Haddad", ("Levant Courier",)),
         "If we once held": ("Abu Samir al-Haddad", ("Levant Courier",)),
-        "The town has been": ("Nasser", ("Radio Sahel",)),
-        "Anyone can record": ("Nasser", ("Radio Sahel",)),
-        "We will keep them": ("Nasser", ()),
+        "The town has been": ("Rami Nasser", ("Radio Sahel",)),
+        "Anyone can record": ("Rami Nasser", ("Radio Sahel",)),
+        "We will keep them": ("Rami Nasser", ()),
     },
     "port-strike-wire.txt": {
         "We are not going back": ("Sofia Lindqvist", ("Norhaven Herald",)),
@@ -104,7 +104,7 @@ def test_every_quote_of_the_examples_is_covered():
 AUDIO_NARRATION = [
     ("his fighters still hold", "Abu Samir al-Haddad", ()),
     ("to be in Qalat Teral", "Abu Samir al-Haddad", ()),
-    ("that patrols in the valley", "Nasser", ()),
+    ("that patrols in the valley", "Rami Nasser", ()),
     ("the market had reopened", "Residents", ()),
 ]
 
