@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propwatch.document import Document, OffsetError, TechniqueSpan, check_offsets, content_id
+from propwatch.document import Document, OffsetError, TechniqueSpan, check_offsets, content_id, said_excerpt
 from propwatch.techniques import NAMES
 
 TEXT = "They are traitors, and everyone knows it.\r\nVote now!"
@@ -212,3 +212,18 @@ def test_to_dict_sorts_spans_differing_only_in_speaker() -> None:
     doc.add_span(TechniqueSpan(0, 5, "Doubt", 0.5, None))
     doc.add_span(TechniqueSpan(0, 5, "Doubt", 0.5, "Ana Ruiz"))
     assert len(doc.to_dict()["spans"]) == 2
+
+
+def test_said_excerpt_leaves_out_the_attribution_clause_inside_a_statement() -> None:
+    text = '"We will not go back," Lina Dorr said at the rally. "Not for crumbs, not ever."'
+    content = (1, len(text) - 1)
+    source = (text.index("Lina"), text.index("Lina") + len("Lina Dorr"))
+    cue = (text.index("said"), text.index("said") + 4)
+    assert said_excerpt(text, content, [source, cue], 200) == "We will not go back … Not for crumbs, not ever."
+
+
+def test_said_excerpt_closes_the_quote_it_opens_and_cuts_to_width() -> None:
+    text = 'She said the city "cannot wait," and left.'
+    content = (text.index("the city"), text.index(',"'))
+    assert said_excerpt(text, content, [None, None], 200) == 'the city "cannot wait"'
+    assert said_excerpt(text, content, [], 8) == "the cit…"

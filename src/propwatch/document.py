@@ -94,6 +94,35 @@ class Attribution:
         }
 
 
+_QUOTE_MARKS = "\"“”"
+
+
+def said_excerpt(text: str, content: Extent, inside: list[Extent | None], width: int) -> str:
+    """What a speaker said, as a reader should see it: the content's words with the attribution clause
+    that a statement in two quotes carries inside it ('…," she said. "…') replaced by " … ", a quote
+    the content opens closed, and cut to ``width`` characters.
+
+    The offsets stay the content's (PolNeAR marks such a statement as one content); only the words
+    shown leave out the clause, which is the source's and the cue's, not the speaker's.
+    """
+    start, end = content
+    clause = [e for e in inside if e is not None and start <= e[0] and e[1] <= end]
+    if clause:
+        low, high = min(e[0] for e in clause), max(e[1] for e in clause)
+        before, after = text[start:low], text[high:end]
+        closing = max(before.rfind(mark) for mark in _QUOTE_MARKS)
+        opening = min((i for i in (after.find(mark) for mark in _QUOTE_MARKS) if i >= 0), default=-1)
+        head = (before[:closing] if closing >= 0 else before).rstrip(" ,;:—-")
+        tail = after[opening + 1 :] if opening >= 0 else ""
+        words = f"{head} … {tail}" if tail.strip() else head
+    else:
+        words = text[start:end]
+    words = " ".join(words.split()).rstrip(" ,")
+    if words.count('"') % 2 or words.count("“") > words.count("”"):
+        words += "”" if "“" in words else '"'
+    return words if len(words) <= width else words[: width - 1] + "…"
+
+
 def _span_order(span: TechniqueSpan) -> tuple[int, int, str]:
     return span.start, span.end, span.technique
 

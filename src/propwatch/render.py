@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from propwatch.document import Document
+from propwatch.document import Document, said_excerpt
 from propwatch.techniques import BY_NAME, TECHNIQUES
 
 DISPLAY_FALLBACK = 0.5
@@ -102,8 +102,7 @@ def who_said_what(doc: Document, width: int = 70) -> str:
         return "No attributed speech found."
     lines = ["Who said what:"]
     for item in sorted(doc.attributions, key=lambda a: a.content):
-        said = " ".join(doc.text[item.content[0] : item.content[1]].split())
-        said = said if len(said) <= width else said[: width - 1] + "…"
+        said = said_excerpt(doc.text, item.content, [item.source, item.cue], width)
         via = f" (via {', '.join(item.via)})" if item.via else ""
         lines.append(f"  {item.speaker or 'unnamed source'}{via}: {said}")
     return "\n".join(lines)

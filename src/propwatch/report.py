@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from propwatch import trails, trails_html
+from propwatch.document import said_excerpt
 from propwatch.store import Store
 from propwatch.techniques import BY_NAME, NAMES
 from propwatch.trails import most_relayed
@@ -768,8 +769,8 @@ def _article_views(store: Store, ids: list[str]) -> dict[str, tuple[str, list[di
     said: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in _rows(
         store,
-        "SELECT document_id, content_start, content_end, speaker, via FROM attributions "
-        "WHERE document_id IN (SELECT unnest(?::TEXT[])) ORDER BY content_start",
+        "SELECT document_id, content_start, content_end, source_start, source_end, cue_start, cue_end, speaker, via "
+        "FROM attributions WHERE document_id IN (SELECT unnest(?::TEXT[])) ORDER BY content_start",
         [ids],
     ):
         said[row.pop("document_id")].append(row)
@@ -779,6 +780,12 @@ def _article_views(store: Store, ids: list[str]) -> dict[str, tuple[str, list[di
 EXCERPT = 160
 
 
+def _extent(row: dict[str, Any], name: str) -> tuple[int, int] | None:
+    """A stored attribution's source or cue extent, None when it has none."""
+    start, end = row.get(f"{name}_start"), row.get(f"{name}_end")
+    return None if start is None or end is None else (start, end)
+
+
 def who_said_what(text: str, attributions: list[dict[str, Any]], spans: list[dict[str, Any]]) -> str:
     """The article's quoted speakers: who, through whom, the start of what, and the spans in it."""
     if not attributions:
@@ -786,8 +793,8 @@ def who_said_what(text: str, attributions: list[dict[str, Any]], spans: list[dic
     items = []
     for a in attributions:
         start, end = a["content_start"], a["content_end"]
-        words = " ".join(text[start:end].split())
-        words = words if len(words) <= EXCERPT else words[: EXCERPT - 1] + "…"
+        clause = [_extent(a, "source"), _extent(a, "cue")]
+        words = said_excerpt(text, (start, end), clause, EXCERPT)
         via = f" <span class=via>via {esc(' → '.join(a['via']))}</span>" if a["via"] else ""
         inside = sum(1 for s in spans if start <= s["start"] and s["end"] <= end)
         items.append(

@@ -111,7 +111,10 @@ _NEXT_WORD_RE = re.compile(r"\s+[\w'’\-]+")
 _ACCORDING_RE = re.compile(r"according to [^,]{1,80},\s*", re.IGNORECASE)
 
 
-_NAME_WORD = r"(?:[A-Z][\w'’.\-]*|(?:al|el|abu|bin|ibn)-[A-Z][\w'’\-]*|(?:de|van|von|al|bin|da|di|del|la|le)(?![\w'’\-]))"
+_NAME_WORD = (
+    r"(?:[A-Z][\w'’.\-]*|(?:al|el|abu|bin|ibn)-[A-Z][\w'’\-]*"
+    r"|(?:de|van|von|al|bin|da|di|del|la|le)(?![\w'’\-]))"  # a particle is a whole word ("di", not "dismissed")
+)
 
 
 _NAME_RE = re.compile(rf"[A-Z][\w'’.\-]*(?:[ \t]+{_NAME_WORD})*")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from propwatch.document import said_excerpt
 from propwatch.techniques import BY_NAME, TECHNIQUES
 
 EXCERPT_CHARS = 280
@@ -145,7 +146,7 @@ def voices(doc: dict[str, Any], anchors: set[str]) -> list[Voice]:
     rows = []
     for index, item in enumerate(doc.get("attributions", [])):
         start, end = item["content"]
-        words = text[start:end]
+        clause = [tuple(e) if e else None for e in (item.get("source"), item.get("cue"))]
         inside = sum(1 for s in doc["spans"] if s["start"] >= start and s["end"] <= end)
         anchor = quote_anchor(index)
         rows.append(
@@ -154,7 +155,7 @@ def voices(doc: dict[str, Any], anchors: set[str]) -> list[Voice]:
                 start=start,
                 end=end,
                 speaker=item.get("speaker"),
-                excerpt=words if len(words) <= EXCERPT_CHARS else words[: EXCERPT_CHARS - 1] + "…",
+                excerpt=said_excerpt(text, (start, end), clause, EXCERPT_CHARS),
                 cue=_slice(text, item.get("cue")),
                 source=_slice(text, item.get("source")),
                 via=tuple(item.get("via") or ()),
