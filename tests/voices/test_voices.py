@@ -17,6 +17,7 @@ from propwatch.voices import (
     CONTENT_FEATURES,
     SOURCE_FEATURES,
     ContentFilter,
+    Link,
     SourceRanker,
     SpeakerResolver,
     attributions_from_links,
@@ -530,3 +531,26 @@ def test_a_content_never_ends_in_a_mark_it_did_not_open():
     spans["cue"] = [_at(text, "said")]
     (found,) = attributions_from_links(text, link(text, spans))
     assert text[found.content[0] : found.content[1]] == "the audit was on the up and up."
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Anyone who says otherwise is a fool.", "Anyone who"),
+        ("Whoever tells you that is lying.", "Whoever"),
+    ],
+)
+def test_a_hypothetical_speaker_reports_nobody(text: str, source: str) -> None:
+    start = text.index(source)
+    cue_word = "says" if "says" in text else "tells"
+    cue = (text.index(cue_word), text.index(cue_word) + len(cue_word))
+    links = [Link(content=(cue[1] + 1, len(text) - 1), source=(start, start + len(source)), cue=cue)]
+    assert attributions_from_links(text, links) == []
+
+
+def test_a_named_speaker_followed_by_who_still_speaks() -> None:
+    text = "Jo Lee, who chairs the board, says the plan is sound."
+    cue = (text.index("says"), text.index("says") + 4)
+    links = [Link(content=(cue[1] + 1, len(text) - 1), source=(0, 6), cue=cue)]
+    (found,) = attributions_from_links(text, links)
+    assert found.speaker == "Jo Lee"

@@ -269,6 +269,8 @@ def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
     paras = paragraphs(text)
     out: list[Attribution] = []
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
+        if item.source and _generic(text, item.source):
+            continue
         speaker = resolver.resolve(item.source, continues=item.continues)
         via = tuple(dict.fromkeys(v for v in (_relay_name(resolver, s) for _, s in item.via_pairs) if v))
         if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
@@ -277,6 +279,19 @@ def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
         content = _without_stray_marks(text, item.content)
         out.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
     return out
+
+
+_GENERIC = frozenset("anyone anybody everyone everybody nobody someone somebody".split())
+_WHO_RE = re.compile(r"\s*,?\s*who\b", re.IGNORECASE)
+
+
+def _generic(text: str, source: Extent) -> bool:
+    """Whether a source is no one in particular, a hypothetical speaker in a relative clause: "Anyone who
+    says otherwise is a fool", "Whoever tells you that is lying" report nobody's words."""
+    words = text[source[0] : source[1]].split()
+    first = words[0].lower().strip("\"“”‘’'(),;:.") if words else ""
+    after_first = text.index(words[0], source[0]) + len(words[0]) if words else source[1]
+    return first == "whoever" or (first in _GENERIC and bool(_WHO_RE.match(text, after_first)))
 
 
 def _without_stray_marks(text: str, content: Extent) -> Extent:
