@@ -9,7 +9,8 @@ import pytest
 
 from propwatch.techniques import BY_NAME, INDEX, NAMES, TECHNIQUES, Technique, technique_index
 
-PTC_TECHNIQUES = Path("/work/shared/data/ptc/techniques.txt")
+PTC_TECHNIQUES = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc" / "techniques.txt"
+"""The corpus beside the checkout, as CI lays it out."""
 
 
 def test_fourteen_techniques() -> None:
