@@ -59,3 +59,24 @@ def test_a_relative_pronoun_after_a_plain_noun_phrase_is_its_noun():
     text = "The letter came from retired generals and admirals, who warn that the plan will fail."
     start = text.index("who")
     assert SpeakerResolver(text).resolve((start, start + 3)) == "admirals"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("46 percent", ("none", None)),
+        ("Twelve percent", ("none", None)),
+        ("About 4 in 10", ("none", None)),
+        ("Most", ("none", None)),
+        ("a third of them", ("none", None)),
+        ("38 percent of ferry riders", ("description", "ferry riders")),
+        ("A majority of anglers", ("description", "anglers")),
+        ("many economists", ("description", "economists")),
+        ("Half of Valdora Greens", ("name", "Valdora Greens")),
+        ("the majority leader", ("description", "leader")),
+        ("the 46-year-old", ("description", "46-year-old")),
+    ],
+)
+def test_a_quantity_or_share_is_never_a_speaker_its_group_is(phrase, expected):
+    assert speaker_phrase(phrase) == expected
+

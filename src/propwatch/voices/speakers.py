@@ -59,6 +59,15 @@ _PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 _NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+of(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
 """Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
+_QUANTITY_RE = re.compile(
+    r"(?i:(?:a|the)\s+)?(?i:\d[\d,.]*(?:\s*%|\s+(?:percent|per\s+cent))?(?:\s+in\s+\d+)?"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)(?:[\s\-]\w+)?\s+(?:percent|per\s+cent|in\s+\w+)"
+    r"|majority|minority|plurality|most|many|half|third|thirds|quarter|quarters|handful|few)"
+    r"(?=[\s,;:.]|$)(?:\s+(?i:of)(?:\s+(?i:the|them|those|all))?(?=\s|$))?"
+)
+"""A quantity or share opening a source ("46 percent", "4 in 10", "a majority of", "most"): how many
+of a group spoke, never a speaker itself; the group after it is."""
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
 _THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
@@ -129,6 +138,9 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return "relative", None
     if lowered in _OPENERS:
         return "none", None
+    if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters; "46 percent" for no one
+        group = _QUANTITY_RE.sub("", phrase, count=1)
+        return speaker_phrase(group) if group.strip(" ,;:.") else ("none", None)
     last = words[-1].strip("\"“”‘’'(),;:.")
     if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$", words[-2]):
         return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"
