@@ -2,7 +2,8 @@
 
 import pytest
 
-from propwatch.voices.speakers import SpeakerResolver, speaker_phrase
+from propwatch.voices.linking import Link
+from propwatch.voices.speakers import SpeakerResolver, attributions_from_links, speaker_phrase
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,60 @@ def test_a_relative_pronoun_after_a_plain_noun_phrase_is_its_noun():
 def test_a_quantity_or_share_is_never_a_speaker_its_group_is(phrase, expected):
     assert speaker_phrase(phrase) == expected
 
+
+
+def test_a_shared_surname_takes_the_person_named_last_before_it():
+    text = (
+        "The clinic was opened by Nora Vance on Monday, and her brother Elias Vance cut the ribbon.\n\n"
+        "Vance said the doors would stay open late. The town thanked Nora Vance.\n\n"
+        "Later Vance said the staff were ready."
+    )
+    resolver = SpeakerResolver(text)
+    first, last = text.index("Vance said"), text.rindex("Vance said")
+    assert resolver.resolve((first, first + 5)) == "Elias Vance"  # the last named, not the most frequent
+    assert resolver.resolve((last, last + 5)) == "Nora Vance"
+    unclear = "Vance said it was late. The staff met Nora Vance and Elias Vance."
+    assert SpeakerResolver(unclear).resolve((0, 5)) == "Vance"
+
+
+def test_a_shared_surname_named_only_paragraphs_before_stays_a_surname():
+    text = "The staff met Nora Vance and Elias Vance.\n\nThe doors opened.\n\nIt rained.\n\nVance said it was late."
+    start = text.rindex("Vance said")
+    assert SpeakerResolver(text).resolve((start, start + 5)) == "Vance"
+
+
+def test_an_honorific_before_a_shared_surname_keeps_the_surname():
+    text = "Elias Vance spoke first. Later Nora Vance spoke.\n\nMrs. Vance said the fund was empty."
+    start = text.index("Mrs. Vance")
+    assert SpeakerResolver(text).resolve((start, start + 10)) == "Vance"
+
+
+def test_a_sentence_opening_is_no_second_person_of_a_surname():
+    text = (
+        "Pia Okafor toured the bridge, and Pia N. Okafor signed the report.\n\n"
+        "“What Okafor saw was alarming,” an engineer said. Okafor said the bridge was safe."
+    )
+    start = text.index("Okafor said")
+    assert SpeakerResolver(text).resolve((start, start + 6)) == "Pia N. Okafor"
+
+
+def _at(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+@pytest.mark.parametrize(
+    ("text", "relay", "expected"),
+    [
+        ("Ada Moor said the ships had left the United Provinces.", "United", ()),
+        ("Asked about the ships, Ada Moor said they had left.", "Asked", ()),
+        ("On Thursday, Ada Moor said the ships had left.", "Thursday", ()),
+        ("Ada Moor said the ships had left, a dozen reported.", "dozen", ()),
+        ("Ada Moor said the ships had left, the Harbor Times reported.", "Harbor Times", ("Harbor Times",)),
+        ("Ada Moor said the ships had left, Jo Lund of Valley Wire wrote.", "Jo Lund", ("Jo Lund",)),
+    ],
+)
+def test_a_relay_is_a_whole_name_never_a_fragment_or_an_opener(text, relay, expected):
+    content, source, cue = _at(text, "the ships"), _at(text, "Ada Moor"), _at(text, "said")
+    found = attributions_from_links(text, [Link(content, source, cue, via_pairs=[(cue, _at(text, relay))])])
+    assert found[0].speaker == "Ada Moor" and found[0].via == expected

@@ -55,10 +55,13 @@ def extract_attributions(
     ranker = None
     if ranker_weights is not None or record is not None:
         ranker = SourceRanker(np.asarray(offsets), roles[:, 1, :], ranker_weights, record)
-    found = attributions_from_links(text, link(text, spans, ranker))
+    links = link(text, spans, ranker)
+    found = attributions_from_links(text, links)
     if content_filter is None or not found:
         return found
-    rows = np.stack([content_features(text, a, offsets, roles) for a in found])
+    # the filter sees the relays it was fitted on; the reader gets only those that are whole names
+    seen = attributions_from_links(text, links, whole_relays=False)
+    rows = np.stack([content_features(text, a, offsets, roles) for a in seen])
     return [a for a, p in zip(found, content_filter.probabilities(rows), strict=True) if p >= content_filter.threshold]
 
 

@@ -174,25 +174,49 @@ class SpeakerResolver:
     def __init__(self, text: str) -> None:
         self.text = text
         self.names: dict[str, list[str]] = {}  # last word -> the names ending in it
-        for line in text.splitlines():
-            if _headline(line):
-                continue
-            for match in _NAME_SPAN_RE.finditer(line):
-                for name in _name_runs(match.group()):
-                    kind, core = speaker_phrase(name)
-                    if kind == "name" and core:
-                        self.names.setdefault(_last_name(core), []).append(core)
+        self.named: dict[str, list[tuple[int, str, bool]]] = {}  # last word -> each name, where, opening a sentence
+        at = 0
+        for line in text.splitlines(keepends=True):
+            if not _headline(line):
+                for match in _NAME_SPAN_RE.finditer(line):
+                    for name in _name_runs(match.group()):
+                        kind, core = speaker_phrase(name)
+                        if kind == "name" and core:
+                            self.names.setdefault(_last_name(core), []).append(core)
+                            opens = _opens_sentence(text, at + match.start() + match.group().find(core))
+                            self.named.setdefault(_last_name(core), []).append((at + match.start(), core, opens))
+            at += len(line)
+        self.paragraphs = paragraphs(text)
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
 
-    def fullest(self, name: str) -> str:
+    def fullest(self, name: str, position: int | None = None, *, honorific: bool = False) -> str:
         """The longest name (at most four words) in the article that ends with ``name``'s last word
-        and holds all its words ("Trump" → "Donald Trump")."""
+        and holds all its words ("Trump" → "Donald Trump").
+
+        A surname two people share ("Bill Clinton", "Hillary Clinton") at ``position`` takes the
+        one named last before it in its paragraph or the one before, not the most frequent; the
+        surname alone when the context names neither (a name three paragraphs up is no guide), or
+        when an honorific ("Mrs. Clinton") tells them apart by what a name cannot show.
+        """
         words = set(name.split()) - {name.split()[-1]}
         found = [n for n in self.names.get(_last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
         longer = [n for n in found if len(n.split()) > len(name.split())]
+        named = self.named.get(_last_name(name), [])
+        people = {n for _, n, opens in named if n in longer and not opens}  # "What Trump" is no one
+        if position is not None and _two_people(list(people)):
+            context = self._context_start(position)
+            earlier = [n for at, n, _ in named if context <= at < position and n in people]
+            if honorific or not earlier:
+                return name
+            longer = [n for n in longer if set(earlier[-1].split()) <= set(n.split())]
         # the extension the article uses most ("Donald Trump", not "Washington Post Trump"), then the longest
         return max(longer, key=lambda n: (found.count(n), len(n.split())), default=name)
+
+    def _context_start(self, position: int) -> int:
+        """Where the paragraph before the one holding ``position`` starts."""
+        starts = [start for start, _ in self.paragraphs if start <= position]
+        return starts[-2] if len(starts) > 1 else 0
 
     def _description(self, phrase: str, position: int) -> str | None:
         """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave
@@ -227,7 +251,8 @@ class SpeakerResolver:
             if described:
                 self.last_person = described
             return described or words
-        speaker = self.fullest(words)
+        said = self.text[source[0] : source[1]].lower()
+        speaker = self.fullest(words, source[0], honorific=re.search(r"\b(?:mr|mrs|ms)\.?\s", said) is not None)
         self.last_person = speaker
         return speaker
 
@@ -265,6 +290,19 @@ class SpeakerResolver:
         return self.resolve(antecedent)
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a name opens a sentence or a quote, where a capitalised word may be no name at all
+    ("What Trump did", "Besides Clinton's age"): a name found only there is no second person."""
+    return re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)[\"“‘']?$", text[max(0, start - 5) : start]) is not None
+
+
+def _two_people(names: list[str]) -> bool:
+    """Whether names sharing a surname belong to two people: one holds a word the other lacks, and
+    the other one it lacks ("Bill Clinton", "Hillary Clinton"; not "Donald Trump", "Donald J. Trump")."""
+    sets = {frozenset(n.split()) for n in names}
+    return any(not (a <= b or b <= a) for a in sets for b in sets)
+
+
 @lru_cache(maxsize=4096)
 def _naming(head: str) -> re.Pattern:
     """'spokesman Anna Berg' or 'Anna Berg, the spokesman': compiled once per description word."""
@@ -275,8 +313,12 @@ def _naming(head: str) -> re.Pattern:
     )
 
 
-def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
-    """Resolve speakers in reading order and turn links into attributions."""
+def attributions_from_links(text: str, links: list[Link], *, whole_relays: bool = True) -> list[Attribution]:
+    """Resolve speakers in reading order and turn links into attributions.
+
+    ``whole_relays=False`` keeps every relay the patterns found, names or not: what the content
+    filter was fitted on (its ``relayed`` feature), so that it decides as it was calibrated to.
+    """
     resolver = SpeakerResolver(text)
     paras = paragraphs(text)
     out: list[Attribution] = []
@@ -284,7 +326,8 @@ def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
         if item.source and _generic(text, item.source):
             continue
         speaker = resolver.resolve(item.source, continues=item.continues)
-        via = tuple(dict.fromkeys(v for v in (_relay_name(resolver, s) for _, s in item.via_pairs) if v))
+        relays = (_relay_name(resolver, s, whole=whole_relays) for _, s in item.via_pairs)
+        via = tuple(dict.fromkeys(v for v in relays if v))
         if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
             via = out[-1].via
         resolver.last_person = speaker if speaker and speaker[:1].isupper() else resolver.last_person
@@ -340,9 +383,46 @@ def _continues_report(
     return opens_paragraph and bool(before) and before[-1][0] <= previous.content[0] < before[-1][1]
 
 
-def _relay_name(resolver: SpeakerResolver, source: Extent | None) -> str | None:
-    """A relaying source's name, without letting it become the 'last person' for pronouns."""
+def _relay_name(resolver: SpeakerResolver, source: Extent | None, *, whole: bool = True) -> str | None:
+    """A relaying source's name, without letting it become the 'last person' for pronouns; None
+    for a source that is not a whole name (see :func:`_whole_name`): a relay is an outlet or a
+    person passing the statement on, and a role word or a fragment of a place names neither."""
+    if source is None or (whole and not _whole_name(resolver.text, source)):
+        return None
     last = resolver.last_person
     name = resolver.resolve(source)
     resolver.last_person = last
     return name
+
+
+def _title_or_owner(word: str) -> bool:
+    """A capitalised word that may stand before a whole name: a title ("Senator") or an owner ("CNN's")."""
+    return word.lower() in TITLES or re.search(r"[’']s$", word) is not None
+
+
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
+def _whole_name(text: str, source: Extent) -> bool:
+    """Whether a source names someone by a whole name: a name by :func:`speaker_phrase`, not cut out
+    of a longer run of capitalised words ("United" of "United States"), not a day or month, and not a
+    capitalised sentence opener: one the article also writes in lower case ("According"), or a
+    participle ("Asked")."""
+    phrase = text[source[0] : source[1]]
+    kind, name = speaker_phrase(phrase)
+    if kind != "name" or not name:
+        return False
+    after = re.match(r"[ \t]+([A-Z][\w'’\-]*)", text[source[1] : source[1] + 40])
+    before = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, source[0] - 40) : source[0]])
+    if (after and after.group(1).lower() not in _OPENERS) or (before and not _title_or_owner(before.group(1))):
+        return False
+    words = name.split()
+    opener = re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)$", text[max(0, source[0] - 4) : source[0]]) is not None
+    ordinary = len(words) == 1 and (
+        re.search(rf"\b{re.escape(words[0].lower())}\b", text) is not None
+        or (opener and re.search(r"(?:ed|ing)$", words[0]) is not None)  # "Asked about it, …"
+    )
+    return not ordinary and words[-1].lower() not in _CALENDAR
