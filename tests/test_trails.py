@@ -240,6 +240,26 @@ def test_a_quote_joining_two_statements_does_not_bridge_them(tmp_path: Path) -> 
     assert statements.count(FIRST) == 1 and statements.count(SECOND) == 1
 
 
+def test_a_short_text_differing_in_its_first_word_is_another_statement(tmp_path: Path) -> None:
+    tail = "should chair the board of the harbor trust next year"
+    articles = [
+        {
+            "id": f"w-{n}",
+            "outlet": outlet,
+            "published": "2026-04-02",
+            "text": f'"{who} {tail}," she said.',
+            "quotes": [(f"{who} {tail},", None, [])],
+            "spans": [],
+        }
+        for n, (outlet, who) in enumerate([("A", "Lund"), ("B", "Lund"), ("C", "Moor")])
+    ]
+    db = write_trail_store(tmp_path / "t.duckdb", articles)
+    _build(db)
+    with Store(db, read_only=True) as store:
+        rows = store.con.execute("SELECT outlets FROM trails ORDER BY id").fetchall()
+    assert rows == [(["A", "B"],), (["C"],)]
+
+
 def test_different_speakers_saying_the_same_words_are_two_trails(tmp_path: Path) -> None:
     line = "Nobody in this government will ever sign away a single village of the north."
     articles = [

@@ -64,6 +64,10 @@ MIN_WORDS_QUOTED = 6
 """Shortest direct quote: six words in quotation marks are someone's own."""
 CONTAINMENT = 0.8
 """Share of the shorter text's 3-grams found in the longer one for the two to carry one statement."""
+WHOLE_BELOW = 10
+"""A text of fewer 3-grams (under twelve words) joins only when the longer holds all of them: its one
+3-gram missing is a different first or last word, the whole difference between "Lund should chair
+the board of the harbor trust" and "Moor should chair the board of the harbor trust"."""
 MIN_SHARED = 4
 """3-grams two texts must share to join (six words in a row): fewer make a phrase, not a statement."""
 MAX_TEXTS_PER_SHINGLE = 100
@@ -509,6 +513,7 @@ def group(store: Store, members: list[Member], cut_shingles: Callable = shingle_
     sizes = np.asarray(texts.lengths, dtype=np.int32)
     shorter = np.minimum(sizes[a], sizes[b])
     joins = (shorter >= 2) & (shared >= np.minimum(MIN_SHARED, shorter)) & (shared >= CONTAINMENT * shorter)
+    joins &= (shorter >= WHOLE_BELOW) | (shared >= shorter)
     del shorter
     codes = np.minimum(a, b).astype(np.int64) * len(keys) + np.maximum(a, b)
     codes.sort()  # every pair that shares a 3-gram; the joining ones again below
