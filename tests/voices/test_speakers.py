@@ -26,6 +26,7 @@ from propwatch.voices.speakers import SpeakerResolver, attributions_from_links, 
         ("Mr. King", ("name", "King")),
         ("Secretary of State Ada Moor", ("name", "Ada Moor")),
         ("Bank of Valdora", ("name", "Bank of Valdora")),
+        ("Neither Rosa Lang", ("name", "Rosa Lang")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
@@ -138,3 +139,8 @@ def test_a_relay_is_a_whole_name_never_a_fragment_or_an_opener(text, relay, expe
     content, source, cue = _at(text, "the ships"), _at(text, "Ada Moor"), _at(text, "said")
     found = attributions_from_links(text, [Link(content, source, cue, via_pairs=[(cue, _at(text, relay))])])
     assert found[0].speaker == "Ada Moor" and found[0].via == expected
+
+
+def test_a_plural_title_is_no_part_of_the_name_after_it():
+    text = "At the hearing, the two who spoke first, Senators Ida Fenn and Tom Ruiz, were brief.\n\nFenn said no."
+    assert SpeakerResolver(text).fullest("Fenn") == "Ida Fenn"

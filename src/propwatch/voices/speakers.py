@@ -42,7 +42,8 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 continue  # the office's one word; the name follows
             office = False
             surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
-            if (lowered in TITLES and not surname) or lowered in _DETERMINERS or not bare:
+            titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
+            if (titled and not surname) or lowered in _DETERMINERS or not bare:
                 runs.append([])
             elif _capitalised(bare) or (runs[-1] and lowered in _NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
