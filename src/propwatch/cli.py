@@ -404,16 +404,21 @@ db_option = click.option(
 )
 
 
+def engine_option(what: str):
+    """``--engine local|ray``, the same for every command that can run on Ray."""
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help=f"{what}: this process, or a Ray cluster (needs propwatch[ray]; see RAY_ADDRESS).",
+    )
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Where the model runs: this process, or a Ray cluster (needs propwatch[ray]; see RAY_ADDRESS).",
-)
+@engine_option("Where the model runs")
 @click.option(
     "--batch-size", type=click.IntRange(1), default=BATCH, show_default=True, help="Documents per model call."
 )
@@ -491,13 +496,7 @@ def ingest(
 
 @main.command()
 @db_option
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Where contents are cut into words: this process, or a Ray cluster (needs propwatch[ray]).",
-)
+@engine_option("Where contents are cut into words")
 @click.option("--ray-address", default=None, help="Ray engine: cluster to join (default: RAY_ADDRESS, else local).")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Most relayed statements to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build's figures and the trails as JSON.")
