@@ -29,6 +29,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_rail_fares_quote_travels_through_three_outlets_in_order(corpus: Path) -> None:
     (trail,) = most_relayed_in(corpus)
     assert trail["speaker"] == "Ingrid Sol"
+    assert trail["statement"] == (
+        "We have held prices down for two years while our costs went up by almost a fifth … We cannot do that for ever."
+    )
     assert trail["outlets"] == ["Newswire", "Valdora Post", "Norhaven Herald"]
     steps = [(m["outlet"], m["published"], list(m["via"])) for m in trail["members"]]
     assert steps == [

@@ -53,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from propwatch.document import said_excerpt
 from propwatch.store import Store, StoreError
 
 SHINGLE = 3
@@ -959,14 +960,23 @@ def most_relayed(con: Any, top: int = TOP, prefix: str = "", documents: str = "d
     for trail in trails:
         trail["techniques"] = dict(sorted(trail["techniques"].items(), key=lambda kv: (-kv[1], kv[0])))
         trail["members"] = _relays(members.get(trail["id"], []))
+        shown = [m["text"] for m in trail["members"] if m.pop("statement") == trail["statement"]]
+        trail["statement"] = shown[0] if shown else trail["statement"]
     return trails
 
 
 def _appearances(con: Any, ids: list[int], prefix: str) -> dict[int, list[dict[str, Any]]]:
+    """Each trail's members in time order; ``text`` is what a reader sees of it, without the
+    attribution clause a statement in two quotes carries inside it (:func:`said_excerpt`)."""
     cursor = con.execute(
-        f"""SELECT m.trail_id, m.document_id, d.title, d.outlet, d.published, m.kind, m.start, m."end",
-               d.text[m.start + 1 : m."end"] AS text, m.speaker, m.via
+        f"""WITH a AS (SELECT document_id, content_start, content_end, any_value(source_start) AS s0,
+                       any_value(source_end) AS s1, any_value(cue_start) AS c0, any_value(cue_end) AS c1
+                       FROM {prefix}attributions GROUP BY ALL)
+        SELECT m.trail_id, m.document_id, d.title, d.outlet, d.published, m.kind, m.start, m."end",
+               d.text[m.start + 1 : m."end"] AS text, m.speaker, m.via, a.s0, a.s1, a.c0, a.c1
         FROM {prefix}trail_members m JOIN {prefix}documents d ON d.id = m.document_id
+        LEFT JOIN a ON m.kind = 'quote' AND a.document_id = m.document_id AND a.content_start = m.start
+                       AND a.content_end = m."end"
         WHERE m.trail_id IN (SELECT unnest(?::BIGINT[])) ORDER BY m.trail_id, {_ORDER}, m.kind DESC""",
         [ids],
     )
@@ -974,6 +984,10 @@ def _appearances(con: Any, ids: list[int], prefix: str) -> dict[int, list[dict[s
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in cursor.fetchall():
         item = dict(zip(names, row, strict=True))
+        s0, s1, c0, c1 = (item.pop(k) for k in ("s0", "s1", "c0", "c1"))
+        clause = [(lo - item["start"], hi - item["start"]) for lo, hi in ((s0, s1), (c0, c1)) if lo is not None]
+        item["statement"] = item["text"]
+        item["text"] = said_excerpt(item["text"], (0, len(item["text"])), clause, len(item["text"]) + 2)
         found[item.pop("trail_id")].append(item)
     return found
 
