@@ -278,6 +278,12 @@ def test_tooltip_spares_the_next_line_and_follows_a_resize(page, server: str) ->
     mark.focus()  # a focused span keeps its details open while the window changes
     page.set_viewport_size({"width": 360, "height": 800})
     assert page.locator("#tip").is_visible()
+    # the page moves the tip on its resize event, which may land after the viewport changes
+    page.wait_for_function(
+        "() => { const t = document.getElementById('tip').getBoundingClientRect();"
+        " return t.left >= 0 && t.right <= document.documentElement.clientWidth; }",
+        timeout=5000,
+    )
     tip = page.locator("#tip").bounding_box()
     width = page.evaluate("document.documentElement.clientWidth")
     assert tip["x"] >= 0 and tip["x"] + tip["width"] <= width
