@@ -75,7 +75,6 @@ def _variant(rng: np.random.Generator, words: list[str]) -> str:
 
 def generate(db: Path, statements: int) -> None:
     """Write ``statements`` attributed statements (and their articles) into a new store at ``db``."""
-    import pyarrow as pa
 
     from propwatch.store import Store
 
@@ -111,46 +110,15 @@ def generate(db: Path, statements: int) -> None:
         docs.append((doc_id, f"Outlet {a % OUTLETS}", f"2026-{1 + day // 31 % 12:02d}-{1 + day % 28:02d}", text))
     with Store(db) as store:
         store.con.execute("SELECT 1").fetchall()  # the version check leaves a result open
-        d = pa.table(
-            {
-                "id": [r[0] for r in docs],
-                "outlet": [r[1] for r in docs],
-                "published": [r[2] for r in docs],
-                "text": [r[3] for r in docs],
-                "words": [len(r[3].split()) for r in docs],
-                "status": ["ok"] * len(docs),
-            }
-        )
-        store.con.register("d", d)
-        store.con.execute(
-            "INSERT INTO documents (id, outlet, published, text, words, status, ingested_at) "
-            "SELECT *, now()::TIMESTAMP FROM d"
-        )
-        a = pa.table(
-            {
-                "document_id": [r[0] for r in attributions],
-                "content_start": [r[1] for r in attributions],
-                "content_end": [r[2] for r in attributions],
-                "speaker": [r[3] for r in attributions],
-                "via": [r[4] for r in attributions],
-            }
-        )
-        store.con.register("a", a)
-        store.con.execute(
-            "INSERT INTO attributions (document_id, content_start, content_end, speaker, via) SELECT * FROM a"
-        )
-        s = pa.table(
-            {
-                "document_id": [r[0] for r in spans],
-                "start": [r[1] for r in spans],
-                "end": [r[2] for r in spans],
-                "technique": [r[3] for r in spans],
-                "score": [r[4] for r in spans],
-                "speaker": [r[5] for r in spans],
-            }
-        )
-        store.con.register("s", s)
-        store.con.execute('INSERT INTO spans (document_id, start, "end", technique, score, speaker) SELECT * FROM s')
+        columns = {
+            "documents": ("id", "outlet", "published", "text"),
+            "attributions": ("document_id", "content_start", "content_end", "speaker", "via"),
+            "spans": ("document_id", "start", "end", "technique", "score", "speaker"),
+        }
+        words = {"words": [len(r[3].split()) for r in docs], "status": ["ok"] * len(docs)}
+        for table, rows in (("documents", docs), ("attributions", attributions), ("spans", spans)):
+            extra = words if table == "documents" else {}
+            store.insert_columns(table, {name: [r[i] for r in rows] for i, name in enumerate(columns[table])} | extra)
 
 
 def _build_here(db: str) -> None:

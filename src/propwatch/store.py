@@ -301,7 +301,14 @@ class Store:
             return
         import pyarrow as pa
 
-        incoming = pa.Table.from_pylist(rows)
+        self.insert_columns(table, pa.Table.from_pylist(rows), conflict)
+
+    def insert_columns(self, table: str, incoming: Any, conflict: str = "") -> None:
+        """Insert an Arrow table (or a dict of equal-length columns) into ``table`` in one statement,
+        columns matched by name; a document row gets its ingest time."""
+        import pyarrow as pa
+
+        incoming = incoming if isinstance(incoming, pa.Table) else pa.table(incoming)
         self.con.register("incoming", incoming)
         try:
             columns = ", ".join(f'"{c}"' for c in incoming.column_names)

@@ -544,16 +544,10 @@ def group(store: Store, members: list[Member], cut_shingles: Callable = shingle_
 
 def _remember(store: Store, keys: list[int], text_ids: np.ndarray, shingles: np.ndarray) -> None:
     """Add the new texts' 3-grams to ``trail_shingles`` for later builds."""
-    import pyarrow as pa
-
-    if not keys:
-        return
-    table = pa.table({"text_key": np.asarray(keys, dtype=np.int64)[text_ids], "shingle": shingles})
-    store.con.register("trail_add", table)
-    try:
-        store.con.execute("INSERT INTO trail_shingles SELECT * FROM trail_add")
-    finally:
-        store.con.unregister("trail_add")
+    if keys:
+        store.insert_columns(
+            "trail_shingles", {"text_key": np.asarray(keys, dtype=np.int64)[text_ids], "shingle": shingles}
+        )
 
 
 # ---- echoes -----------------------------------------------------------------------------------
@@ -722,18 +716,6 @@ def _count(store: Store, table: str, where: str = "true") -> int:
     return store.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchall()[0][0]
 
 
-def _insert(store: Store, table: str, rows: dict[str, Any]) -> None:
-    import pyarrow as pa
-
-    incoming = pa.table(rows)
-    store.con.register("trail_rows", incoming)
-    try:
-        columns = ", ".join(f'"{c}"' for c in incoming.column_names)
-        store.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM trail_rows")
-    finally:
-        store.con.unregister("trail_rows")
-
-
 def _number(store: Store, members: list[Member], labels: dict[int, int | str]) -> dict[int | str, int]:
     """Ids for new groups, in order of first appearance (published, then ingest order)."""
     order = dict(
@@ -753,8 +735,7 @@ def _number(store: Store, members: list[Member], labels: dict[int, int | str]) -
 
 
 def _write_members(store: Store, members: list[Member], trail_of: Callable[[int], int]) -> None:
-    _insert(
-        store,
+    store.insert_columns(
         "trail_members",
         {
             "trail_id": [trail_of(m.text_key) for m in members],
@@ -775,7 +756,7 @@ def _write_echoes(store: Store, echoes: list[tuple[int, str, int, int]]) -> int:
         return 0
     trail, doc, start, end = (list(c) for c in zip(*sorted(set(echoes)), strict=True))
     before = _count(store, "trail_members", "kind = 'echo'")
-    _insert(store, "trail_echo_candidates", {"trail_id": trail, "document_id": doc, "start": start, "end": end})
+    store.insert_columns("trail_echo_candidates", {"trail_id": trail, "document_id": doc, "start": start, "end": end})
     store.con.execute(
         """INSERT INTO trail_members (trail_id, document_id, start, "end", kind, via)
         SELECT c.trail_id, c.document_id, c.start, c."end", 'echo', []::TEXT[] FROM trail_echo_candidates c
@@ -909,7 +890,7 @@ def summarise(store: Store, trail_ids: list[int]) -> None:
         "WHERE kind = 'quote' AND trail_id IN (SELECT id FROM trail_touched)"
     ).fetchall():
         speakers[trail].append(speaker)
-    _insert(store, "trail_speakers", {"id": list(speakers), "speaker": [reconcile(v) for v in speakers.values()]})
+    store.insert_columns("trail_speakers", {"id": list(speakers), "speaker": [reconcile(v) for v in speakers.values()]})
     store.con.execute("UPDATE trails SET speaker = s.speaker FROM trail_speakers s WHERE trails.id = s.id")
     store.con.execute("DELETE FROM trail_speakers")
 
