@@ -7,8 +7,19 @@ from functools import lru_cache
 
 from propwatch.document import Attribution, Extent
 from propwatch.voices.cues import _noun_phrase_before
+from propwatch.voices.gender import FEMALE, MALE, agrees, article_genders, name_gender
 from propwatch.voices.linking import Link
-from propwatch.voices.text import _DETERMINERS, _NAME_RE, _OPENERS, PRONOUNS, TITLES, _containing, _is_quote, paragraphs
+from propwatch.voices.text import (
+    _DETERMINERS,
+    _NAME_RE,
+    _OPENERS,
+    PRONOUNS,
+    TITLES,
+    _containing,
+    _is_quote,
+    find_quotes,
+    paragraphs,
+)
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _CUT_WORDS = _OPENERS | _RELATIVES
@@ -47,7 +58,7 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 runs.append([])
             elif _capitalised(bare) or (runs[-1] and lowered in _NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
-            elif lowered == "of" and runs[-1] and _capitalised(following):
+            elif lowered in ("of", "and", "&") and runs[-1] and _capitalised(following):
                 runs[-1].append(bare)
             else:
                 runs.append([])
@@ -69,6 +80,36 @@ _QUANTITY_RE = re.compile(
 )
 """A quantity or share opening a source ("46 percent", "4 in 10", "a majority of", "most"): how many
 of a group spoke, never a speaker itself; the group after it is."""
+_PART_OF_RE = re.compile(
+    r"(?i:(?:a|an|the)\s+)?(?i:group|number|couple|one|all|some|none|each|both|several|dozens|hundreds|thousands"
+    r"|millions|coalition)\s+of\s+(?i:(?:the|them|those|our|their)\s+)?"
+)
+"""A part or a gathering of a group ("one of the doctors", "a group of 67 artists"): the group speaks."""
+_OWNED_RE = re.compile(
+    r"(?:(?i:the)\s+)?((?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})['’]s\s+"
+    r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
+)
+"""A description owned by a named speaker ("Clinton's campaign", "Ms. Roe's advisers")."""
+_APPOSITION_RE = re.compile(rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d])")
+"""A name followed by an apposition ("Jo Lee, a professor at …", "Jo Lee (D-Ga.), 60, …", "Jo Lee, R-Ga., a …")."""
+_PERSON_ROLES = frozenset(
+    "senator governor congressman congresswoman nominee candidate businessman businesswoman tycoon mogul "
+    "billionaire magnate lady president secretary mayor frontrunner front-runner hopeful contender lawmaker "
+    "chairman chairwoman ceo founder star host".split()
+)
+"""Singular roles that a definite description gives one person of the story ("the former first lady")."""
+_OBJECT_RE = re.compile(r"\b(?:of|at|for|to|with|in|by|from)\s+(?:the\s+)?\Z")
+"""A source that is the object of a preposition ("… catering to American Jews")."""
+_REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
+_SERVED_RE = re.compile(
+    r"(?:(?i:the|a|an|some|many|several|two|three)\s+)?(\w+)\s+(?:for|of|at|on|to|with)\s+(?:the\s+)?(.+)"
+)
+_GROUP_HEADS = frozenset(
+    "staff members officials spokesman spokeswoman spokesperson aides advisers advisors democrats republicans "
+    "leaders lawyers attorneys researchers economists analysts experts scientists workers employees officers "
+    "investigators prosecutors supporters critics sources representatives".split()
+)
+"""Groups and roles that serve an organisation, written organisation first ("Senate Rules Committee Democrats")."""
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
 _THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
@@ -95,13 +136,29 @@ def _keeps_stop(run: list[str]) -> bool:
 
 
 def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
-    """A source phrase without a party label, opening prepositions or conjunctions, and trailing
-    punctuation; and its words. ("But Mrs. Clinton" → "Mrs. Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz")"""
+    """A source phrase without a party label, opening prepositions, conjunctions or adverbs, trailing
+    adverbs and participles, and trailing punctuation; and its words. ("But Mrs. Clinton" → "Mrs.
+    Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
+    "the actors involved" → "the actors")"""
     phrase = re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:"))
     words = phrase.split()
-    while len(words) > 1 and words[0].lower() in _OPENERS:
+    while len(words) > 1 and (words[0].lower() in _OPENERS or words[0].lower() in _ADVERBS):
         words.pop(0)
+    while len(words) > 1 and _trailing_modifier(words[-1]):
+        words.pop()
     return " ".join(words), words
+
+
+_ADVERBS = frozenset("then now still later also too again meanwhile previously earlier alone already once".split())
+"""Adverbs that open or close a source the tagger cut too wide ("Then DuPont", "Shelby later")."""
+
+
+def _trailing_modifier(word: str) -> bool:
+    """A lower-case adverb or participle after a source's head ("successfully", "involved", "released")."""
+    bare = word.strip(",;:.")
+    if not bare.islower():
+        return False
+    return bare in _ADVERBS or (len(bare) > 4 and (bare.endswith("ly") or bare.endswith("ed")))
 
 
 def _description(words: list[str]) -> str | None:
@@ -142,16 +199,77 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters; "46 percent" for no one
         group = _QUANTITY_RE.sub("", phrase, count=1)
         return speaker_phrase(group) if group.strip(" ,;:.") else ("none", None)
+    part_of = _PART_OF_RE.match(phrase)  # "A group of doctors" speaks for the doctors
+    if part_of:
+        return speaker_phrase(phrase[part_of.end() :]) if phrase[part_of.end() :].strip() else ("none", None)
     last = words[-1].strip("\"“”‘’'(),;:.")
     if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$", words[-2]):
         return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"
-    if len(words) > 2 and words[1].lower() in _OPENERS and re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0]):
+    served = _served(phrase)  # "staff for the House Rules Committee" → "House Rules Committee staff"
+    if served:
+        return "description", served
+    group = re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0])
+    if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
     runs = _name_runs(phrase)
     if _capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
-        return "name", runs[-1]
+        name = runs[-1]
+        if " of " in name and name.split()[0].lower() in FEMALE | MALE:  # "Bernie Sanders of Vermont"
+            name = name.split(" of ")[0]
+        return "name", name
     described = _description(words)
     return ("description", described) if described else ("none", None)
+
+
+def _served(phrase: str) -> str | None:
+    """A group or role of a named organisation or person, organisation first ("Democrats on the Senate
+    Rules Committee" → "Senate Rules Committee Democrats"; "advisers to Mr. Obama" → "Obama advisers")."""
+    match = _SERVED_RE.fullmatch(phrase)
+    if not match or match.group(1).lower() not in _GROUP_HEADS:
+        return None
+    owner = match.group(2)
+    if not all(_capitalised(w) or w in ("of", "for", "on", "and", "the") for w in owner.split()):
+        return None
+    kind, name = speaker_phrase(owner)
+    if kind != "name" or not name:
+        return None
+    head = match.group(1)
+    return f"{name} {head if head.lower() in ('democrats', 'republicans') else head.lower()}"
+
+
+def coordination(phrase: str) -> list[tuple[str, str]] | None:
+    """The speakers a source joins with "and", as (kind, words) of :func:`speaker_phrase`, or None
+    when it joins none: every part a person's name ("Ben Carson", "Sen. Ted Cruz") or a group
+    ("Democrats", "civil rights groups", "other scientists"); an apposition closed by a comma before
+    "and" ("head of the center,") and a party label are left out. Capitalised words joined by "and" inside a name
+    ("Securities and Exchange Commission", "Department of Health and Human Services") are no
+    coordination: their parts are no person's name."""
+    bare = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,;:")
+    bare = re.sub(r"\s+(?:all|both|each)$", "", bare)
+    left, found, right = bare.rpartition(" and ")
+    if not found or not left.strip(" ,"):
+        return None
+    items = [p.strip() for p in left.split(",") if p.strip()]
+    kept = [p for i, p in enumerate(items) if i == 0 or not (p[:1].islower() or _PARTY_RE.fullmatch(p))]
+    if len(kept) < len(items) and not left.rstrip().endswith(","):
+        return None  # "Jo Lee, an expert who wrote books, papers and editorials": the "and" is the apposition's
+    items = kept
+    items.append(right.strip(" ,"))
+    parts = [speaker_phrase(item) for item in items if not _PARTY_RE.fullmatch(item)]
+    if len(parts) < 2 or not all(_joined_speaker(kind, words) for kind, words in parts):
+        return None
+    return [(kind, words or "") for kind, words in parts]
+
+
+def _joined_speaker(kind: str, words: str | None) -> bool:
+    """Whether one part of a coordination names a speaker of its own: a person's name (first name
+    known) or a group (a plural word, "others")."""
+    if not words:
+        return False
+    if kind == "name":
+        first = words.split()[0].lower()
+        return (len(words.split()) > 1 and first in FEMALE | MALE) or (len(words.split()) == 1 and words.endswith("s"))
+    return kind == "description" and words.split()[-1].endswith("s")
 
 
 def _named_part(phrase: str) -> str:
@@ -160,7 +278,10 @@ def _named_part(phrase: str) -> str:
     parts = [p.strip() for p in phrase.strip(" ,;:").split(",") if p.strip()]
     if not parts:
         return phrase.strip()
-    return next((p for p in parts if _name_runs(p) and _capitalised(p.split()[-1])), parts[0])
+    bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
+    return next(
+        (p for p, b in zip(parts, bare, strict=True) if b and _name_runs(b) and _capitalised(b.split()[-1])), parts[0]
+    )
 
 
 def _headline(line: str) -> bool:
@@ -182,7 +303,7 @@ class SpeakerResolver:
                 for match in _NAME_SPAN_RE.finditer(line):
                     for name in _name_runs(match.group()):
                         kind, core = speaker_phrase(name)
-                        if kind == "name" and core:
+                        if kind == "name" and core and " and " not in core:
                             self.names.setdefault(_last_name(core), []).append(core)
                             opens = _opens_sentence(text, at + match.start() + match.group().find(core))
                             self.named.setdefault(_last_name(core), []).append((at + match.start(), core, opens))
@@ -190,19 +311,37 @@ class SpeakerResolver:
         self.paragraphs = paragraphs(text)
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
+        self.honorifics = article_genders(text)
+        self.people = people_of(text)
+        self.quotes: list[Extent] | None = None  # found when first needed
+        self.owners: dict[str, str] = {}  # "Hillary Clinton campaign" -> "Hillary Clinton"
+        self.mentions = sorted((at, core) for items in self.named.values() for at, core, _ in items)
 
-    def fullest(self, name: str, position: int | None = None, *, honorific: bool = False) -> str:
+    def fullest(
+        self, name: str, position: int | None = None, *, honorific: bool = False, gender: str | None = None
+    ) -> str:
         """The longest name (at most four words) in the article that ends with ``name``'s last word
         and holds all its words ("Trump" → "Donald Trump").
 
         A surname two people share ("Bill Clinton", "Hillary Clinton") at ``position`` takes the
         one named last before it in its paragraph or the one before, not the most frequent; the
         surname alone when the context names neither (a name three paragraphs up is no guide), or
-        when an honorific ("Mrs. Clinton") tells them apart by what a name cannot show.
+        when an honorific ("Mrs. Clinton") tells them apart by what a name cannot show. A ``gender``
+        (from "Mr." or "Mrs.") rules out the names of the other one ("Mr. Obama" is not "Michelle Obama").
         """
+        if name.lower() in FEMALE | MALE and all(
+            n == name for n in self.names.get(name, [])
+        ):  # "Hillary" → "Hillary Clinton"
+            first = {n for ns in self.names.values() for n in ns if n.split()[0] == name and len(n.split()) > 1}
+            if len(first) == 1:
+                return first.pop()
         words = set(name.split()) - {name.split()[-1]}
         found = [n for n in self.names.get(_last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
-        longer = [n for n in found if len(n.split()) > len(name.split())]
+        longer = [
+            n
+            for n in found
+            if len(n.split()) > len(name.split()) and (gender is None or name_gender(n, {}) in (None, gender))
+        ]
         named = self.named.get(_last_name(name), [])
         people = {n for _, n, opens in named if n in longer and not opens}  # "What Trump" is no one
         if position is not None and _two_people(list(people)):
@@ -230,9 +369,16 @@ class SpeakerResolver:
     def _named_as(self, head: str) -> list[tuple[int, str]]:
         """Where the article names someone by this description, and the name, once per head word."""
         if head not in self.described:
-            found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in _naming(head).finditer(self.text))
+            matches = [m for m in _naming(head).finditer(self.text) if not self._in_headline(m.start())]
+            found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [(start, names[-1]) for start, names in found if names]
         return self.described[head]
+
+    def _in_headline(self, position: int) -> bool:
+        """Whether ``position`` lies on a headline line, where capitalised words are no names."""
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return _headline(self.text[start : end if end >= 0 else len(self.text)])
 
     def resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
         """The speaker for a source span; pronouns and continuations take the last person named, a
@@ -240,22 +386,124 @@ class SpeakerResolver:
         if source is None:
             return self.last_person if continues else None
         source = self._past_title(source)
+        owned = self._owned(source) or self._coordinated(source)
+        if owned:
+            return owned
         kind, words = speaker_phrase(self.text[source[0] : source[1]])
+        if kind in ("description", "none") or (
+            kind == "name" and _OBJECT_RE.search(self.text, max(0, source[0] - 12), source[0])
+        ):
+            apposed = self._apposed(source)
+            if apposed:
+                return apposed
         if kind == "pronoun":
-            return self._possessor(source) or self.last_person
+            return self._writer(source) or self._pronoun(source)
         if kind == "relative":
             return self._antecedent(source)
         if kind == "none" or words is None:
             return None
         if kind == "description":
-            described = self._description(words, source[0])
+            described = self._description(words, source[0]) or self._role_holder(source, words)
             if described:
                 self.last_person = described
             return described or words
+        if _no_name(words, self.text, source[0]):
+            return None
         said = self.text[source[0] : source[1]].lower()
-        speaker = self.fullest(words, source[0], honorific=re.search(r"\b(?:mr|mrs|ms)\.?\s", said) is not None)
+        title = re.search(r"\b(mr|mrs|ms)\.?\s", said)
+        gender = None if title is None else "male" if title.group(1) == "mr" else "female"
+        speaker = self.fullest(words, source[0], honorific=title is not None, gender=gender)
         self.last_person = speaker
         return speaker
+
+    def _owned(self, source: Extent) -> str | None:
+        """A description owned by a named speaker, written with the owner's fullest name first ("Clinton's
+        campaign" → "Hillary Clinton campaign"); the owner becomes the one "she" stands for."""
+        phrase, _ = _clean_phrase(self.text[source[0] : source[1]])
+        match = _OWNED_RE.fullmatch(phrase)
+        if not match or match.group(2).split()[-1] in _THINGS:
+            return None
+        kind, owner = speaker_phrase(match.group(1))
+        if kind != "name" or owner is None:
+            return None
+        owner = self.fullest(owner, source[0])
+        self.last_person = owner
+        self.owners[f"{owner} {match.group(2)}"] = owner
+        return f"{owner} {match.group(2)}"
+
+    def _coordinated(self, source: Extent) -> str | None:
+        """Speakers joined by "and", all written out ("Ben Carson, Ted Cruz and Rand Paul"; "Craig Bryan,
+        head of …, and other scientists" → "Craig Bryan and other scientists")."""
+        parts = coordination(self.text[source[0] : source[1]])
+        if parts is None:
+            return None
+        names = [self.fullest(words, source[0]) if kind == "name" else words for kind, words in parts]
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    def _role_holder(self, source: Extent, words: str) -> str | None:
+        """The person "the Vermont senator" or "the New York businessman" stands for where the article
+        never writes the role before a name: the person it names most often up to that point (a
+        definite role in a news story is its protagonist's)."""
+        said = self.text[source[0] : source[1]].lstrip(' ,;:"“').lower()
+        if not said.startswith("the ") or words.split()[-1].lower() not in _PERSON_ROLES:
+            return None
+        people = [self.fullest(core, at) for at, core in self.mentions if at < source[0]]
+        people = [p for p in people if _person(p, self.people) and len(p.split()) > 1]
+        return max(reversed(people), key=people.count) if people else None
+
+    def _apposed(self, source: Extent) -> str | None:
+        """The person a source describes in an apposition the tagger cut from the name ("J.J. Goldberg,
+        editor at large of The Forward, …" tagged at "The Forward"; "Yin Myint May, 60, a doctor,"
+        tagged at "60, a doctor"): the name before it in its sentence, the apposition between
+        them reporting nothing."""
+        floor = max(0, source[0] - 160)
+        segment = self.text[floor : source[0]]
+        segment = re.split(r"[.!?][\"”’']*\s+(?=[A-Z\"“])|\n", segment)[-1]
+        ahead = segment + self.text[source[0] : source[0] + 1]  # the apposition may open at the source
+        for match in reversed(list(_APPOSITION_RE.finditer(ahead))):
+            between = segment[match.end() :]
+            if between.count(",") > 2 or _REPORTING_RE.search(between):
+                continue
+            kind, name = speaker_phrase(match.group(1))
+            if kind == "name" and name and _name_like(self.fullest(name, source[0])):
+                return self.fullest(name, source[0])
+        return None
+
+    def _writer(self, source: Extent) -> str | None:
+        """ "author" for an "I" or "we" outside every quote: the article's own writer (a column, a letter)."""
+        if self.text[source[0] : source[1]].lower() not in ("i", "we"):
+            return None
+        if self.quotes is None:
+            self.quotes = find_quotes(self.text)
+        return None if any(start <= source[0] < end for start, end in self.quotes) else "author"
+
+    def _pronoun(self, source: Extent) -> str | None:
+        """The speaker "he" or "she" stands for: the name whose thing opens its sentence, else the last
+        speaker; when that one is of the other gender or no person ("Republicans", "CNN"), the nearest
+        person named before of the pronoun's gender."""
+        pronoun = self.text[source[0] : source[1]].lower()
+        candidate = self._possessor(source) or self.last_person
+        if pronoun not in ("he", "she"):
+            return candidate
+        if candidate is not None and _person(candidate, self.people) and agrees(pronoun, candidate, self.honorifics):
+            return candidate
+        found = self._nearest_person(pronoun, source[0])
+        return found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
+
+    def _nearest_person(self, pronoun: str, position: int) -> str | None:
+        """The person named last before ``position``, in its paragraph or the two before, who is of the
+        pronoun's gender, else of unknown gender."""
+        wanted = "male" if pronoun == "he" else "female"
+        starts = [start for start, _ in self.paragraphs if start <= position]
+        floor = starts[-3] if len(starts) > 2 else 0
+        people = [self.fullest(core, at) for at, core in self.mentions if floor <= at < position]
+        people = [p for p in people if _person(p, self.people)]
+        genders = [name_gender(p, self.honorifics) for p in people]
+        for gender in (wanted, None):
+            found = [p for p, g in zip(people, genders, strict=True) if g == gender]
+            if found:
+                return found[-1]
+        return None
 
     def _possessor(self, pronoun: Extent) -> str | None:
         """The name whose thing opens the pronoun's sentence ("In Haddad's recording, he claims"), which
@@ -289,6 +537,51 @@ class SpeakerResolver:
         if speaker_phrase(self.text[antecedent[0] : antecedent[1]])[0] == "relative":
             return self.last_person
         return self.resolve(antecedent)
+
+
+_NOT_PEOPLE = frozenset(
+    "party department news times post committee center institute university association council campaign group "
+    "foundation journal court agency service office bank company inc corp network union commission house senate "
+    "congress administration coalition republicans democrats government ministry police army press".split()
+)
+
+
+def _name_like(name: str) -> bool:
+    """Whether a speaker may be one person's name: two to four capitalised words that end in no word
+    of an organisation ("Jo Lee", not "Labour Party")."""
+    words = name.split()
+    return 1 < len(words) <= 4 and all(_capitalised(w) for w in words) and words[-1].lower() not in _NOT_PEOPLE
+
+
+def _person(name: str, people: frozenset[str]) -> bool:
+    """Whether a speaker is a person by the article's evidence: a name with a known first name, or
+    one whose surname the article gives a title, an honorific or an age ("Sen. Lee", "Lee, 60,");
+    "North Korea" and "United States" are no one's name."""
+    words = name.split()
+    if len(words) == 1:
+        return name in people
+    return _name_like(name) and (words[0].lower() in FEMALE | MALE or words[-1] in people)
+
+
+_TITLED_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Rev|Del|Prof|Judge|President|Senator|Governor"
+    r"|Representative|Secretary|Chancellor|Minister|Mayor)\.?\s+(?:[A-Z][\w'’.\-]*\s+){0,2}?([A-Z][\w'’\-]+)\b(?!\s+[A-Z])"
+    r"|\b([A-Z][\w'’\-]+),\s+\d{1,3},"
+)
+
+
+def people_of(text: str) -> frozenset[str]:
+    """Surnames the article gives a title, an honorific or an age: people, whatever their first names."""
+    return frozenset(m.group(1) or m.group(2) for m in _TITLED_RE.finditer(text))
+
+
+def _no_name(name: str, text: str, start: int) -> bool:
+    """Whether a capitalised source names no one: a date ("Wednesday") or a participle opening its
+    sentence ("Appearing before reporters, …")."""
+    words = name.split()
+    if all(w.lower() in _CALENDAR for w in words):
+        return True
+    return len(words) == 1 and words[0].endswith("ing") and _opens_sentence(text, start)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -331,7 +624,8 @@ def attributions_from_links(text: str, links: list[Link], *, whole_relays: bool 
         via = tuple(dict.fromkeys(v for v in relays if v))
         if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
             via = out[-1].via
-        resolver.last_person = speaker if speaker and speaker[:1].isupper() else resolver.last_person
+        if speaker and speaker[:1].isupper():
+            resolver.last_person = resolver.owners.get(speaker, speaker)
         content = _without_stray_marks(text, item.content)
         out.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
     return out

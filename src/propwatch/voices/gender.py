@@ -1,0 +1,79 @@
+"""Grammatical gender of a person's name, for "he" and "she": from the article's honorifics first
+("Mrs. Clinton", "Mr. Obama"), else from common English first names.
+
+A pronoun resolved to the last speaker is wrong whenever the last speaker is of the other gender
+("…," Jeff Merkley said. … she said → not Merkley); the lists only need to tell the usual names of
+news apart, and a name they do not hold is of unknown gender, which blocks nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+FEMALE = frozenset(
+    """abigail ada adrienne aileen alice alicia alison allison amanda amber amy ana andrea angela angelina anita
+    ann anna
+    anne annie ashley barbara becky belinda beth betsy betty beverly bonnie brenda brittany camila candice
+    carla carly carmen carol carolina caroline carolyn catherine cathy cecilia charlotte cheryl chelsea cheri chloe
+    christina christine cindy claire claudia colleen connie crystal cynthia danielle dawn debbie deborah debra
+    denise diana diane dianne donna doris dorothy edith elaine eleanor elena elise elizabeth ellen emily emma erica
+    erin esther eva evelyn fatima felicia fiona florence frances gabriela gail gillian gina gisela gloria grace hala
+    hannah harriet heather heidi helen hillary holly huma ileana irene iris isabel jackie jacqueline jane
+    janet janice jeanne jennifer jessica jill joan joanna joanne jodi josephine joy joyce judith judy julia julie
+    karen kate katherine kathleen kathryn kathy katie kay kayleigh kelly kellyanne kimberly kirsten kristen laura
+    lauren leah leslie lila lily linda lisa loretta lorraine louise lucy lynn madeleine maggie mandy marcia margaret
+    maria marianne marie marilyn marina marion marsha martha mary maxine megan meghan melania melanie melissa mia
+    michele michelle mika mildred miriam molly monica nancy naomi natalie nicole nikki nina nora olivia paige pam
+    pamela patricia patty paula pauline peggy penny phyllis priscilla rachel rebecca regina renee rita roberta robin
+    rosa rosalind rose ruth sally samantha sandra sara sarah sharon sheila shelby shirley sonia sophia stacey
+    stephanie sue susan suzanne sylvia tammy tanya teresa theresa tina tracy tulsi valerie vanessa veronica victoria
+    virginia wanda wendy yvonne""".split()
+)
+MALE = frozenset(
+    """aaron abdul adam ahmed alan albert alex alexander alfred ali andrew andy anthony antonio arnold arthur ash
+    barack barry ben benjamin bernard bernie bill billy bob bobby brad bradley brandon brian bruce bryan carl carlos
+    chad charles charlie chris christopher chuck clarence colin craig dan daniel darrell dave david dean dennis derek
+    dick don donald doug douglas duncan dwight earl eddie edward eric ernest eugene evan francis frank fred freddy
+    gary gene george gerald gerard glenn gordon greg gregory harold harry hassan henry herman howard hugh ian
+    isaac jack jacob jake james jared jason jay jeb jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny
+    jon jonathan jose joseph josh joshua juan justin keith ken kenneth kevin kyle larry lawrence leon leonard
+    lou louis luis luke marco mark martin marty matt matthew max michael mike mitch mitt mohammed
+    muhammad nathan neil newt nicholas nick norman omar oscar patrick paul pete peter phil philip rafael ralph
+    rand randy ray raymond reince reza richard rick rob robert rod roger ron ronald ross roy rudy russell ryan sam
+    samuel scott sean sergei seth sheldon sherrod stephen steve steven stuart ted thomas tim timothy todd tom
+    tommy tony travis troy victor vincent vladimir walter warren wayne william willie xi""".split()
+)
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w'’\-]+\s+)*?)([A-Z][\w'’\-]+)")
+_HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
+
+
+def article_genders(text: str) -> dict[str, str]:
+    """Surnames the article gives an honorific, and the gender it says; a surname given both
+    ("Mr. Clinton" and "Mrs. Clinton") is left out: two people share it."""
+    seen: dict[str, set[str]] = {}
+    for match in _HONORIFIC_RE.finditer(text):
+        seen.setdefault(match.group(3), set()).add(_HONORIFIC_GENDER[match.group(1).lower()])
+    return {surname: genders.pop() for surname, genders in seen.items() if len(genders) == 1}
+
+
+def name_gender(name: str, honorifics: dict[str, str]) -> str | None:
+    """'female', 'male' or None (unknown) for a person's name as the article gives it."""
+    words = name.split()
+    if not words:
+        return None
+    first = words[0].lower()
+    if len(words) > 1 and first in FEMALE and first not in MALE:
+        return "female"
+    if len(words) > 1 and first in MALE and first not in FEMALE:
+        return "male"
+    return honorifics.get(words[-1])
+
+
+def agrees(pronoun: str, name: str | None, honorifics: dict[str, str]) -> bool:
+    """Whether "he"/"she" (or "his"/"her") may stand for ``name``: not when its gender is known and
+    the other one."""
+    wanted = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}.get(pronoun.lower())
+    if wanted is None or name is None:
+        return True
+    gender = name_gender(name, honorifics)
+    return gender is None or gender == wanted
