@@ -10,7 +10,9 @@ that attribution's speaker; anything else is the author's own voice (``speaker``
 Modules: :mod:`~propwatch.voices.text` (paragraphs, sentences, quotes, word lists),
 :mod:`~propwatch.voices.cues` (reporting patterns found by rule), :mod:`~propwatch.voices.linking`
 (contents to cues and sources, relays), :mod:`~propwatch.voices.ranker` (the learned source ranker
-and content filter) and :mod:`~propwatch.voices.speakers` (a source phrase to a name or a role).
+and content filter) and :mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
+:mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she") and
+:mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Grammatical gender of a person's name, for "he" and "she": from the article's honorifics first
-("Mrs. Clinton", "Mr. Obama"), else from common English first names.
+"""People among an article's names: whether a name is a person's, and the gender "he" and "she"
+need, from the article's titles and honorifics ("Sen. Lee", "Mrs. Clinton") and from common
+English first names.
 
 A pronoun resolved to the last speaker is wrong whenever the last speaker is of the other gender
 ("…," Jeff Merkley said. … she said → not Merkley); the lists only need to tell the usual names of
@@ -77,3 +78,39 @@ def agrees(pronoun: str, name: str | None, honorifics: dict[str, str]) -> bool:
         return True
     gender = name_gender(name, honorifics)
     return gender is None or gender == wanted
+
+
+_NOT_PEOPLE = frozenset(
+    "party department news times post committee center institute university association council campaign group "
+    "foundation journal court agency service office bank company inc corp network union commission house senate "
+    "congress administration coalition republicans democrats government ministry police army press".split()
+)
+
+
+def name_like(name: str) -> bool:
+    """Whether a speaker may be one person's name: two to four capitalised words that end in no word
+    of an organisation ("Jo Lee", not "Labour Party")."""
+    words = name.split()
+    return 1 < len(words) <= 4 and all(w[:1].isupper() for w in words) and words[-1].lower() not in _NOT_PEOPLE
+
+
+def is_person(name: str, people: frozenset[str]) -> bool:
+    """Whether a speaker is a person by the article's evidence: a name with a known first name, or
+    one whose surname the article gives a title, an honorific or an age ("Sen. Lee", "Lee, 60,");
+    "North Korea" and "United States" are no one's name."""
+    words = name.split()
+    if len(words) == 1:
+        return name in people
+    return name_like(name) and (words[0].lower() in FEMALE | MALE or words[-1] in people)
+
+
+_TITLED_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Rev|Del|Prof|Judge|President|Senator|Governor"
+    r"|Representative|Secretary|Chancellor|Minister|Mayor)\.?\s+(?:[A-Z][\w'’.\-]*\s+){0,2}?([A-Z][\w'’\-]+)\b(?!\s+[A-Z])"
+    r"|\b([A-Z][\w'’\-]+),\s+\d{1,3},"
+)
+
+
+def people_of(text: str) -> frozenset[str]:
+    """Surnames the article gives a title, an honorific or an age: people, whatever their first names."""
+    return frozenset(m.group(1) or m.group(2) for m in _TITLED_RE.finditer(text))

@@ -1,0 +1,261 @@
+"""Source phrases, read without their article: what kind of speaker a phrase names and the words
+that name it (a name, a role, a group, speakers joined by "and"), and the capitalised runs of a
+phrase that may be names."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from propwatch.voices.people import FEMALE, MALE
+from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
+
+_RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
+_CUT_WORDS = _OPENERS | _RELATIVES
+_LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any"}
+_HEADLINE_SHARE = 0.6
+"""A line whose words are mostly capitalised is a headline: its capitalised runs are not names."""
+_SENTENCE_BREAK_RE = re.compile(
+    r"(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col|Sgt|Rev|Ave))(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+|[.!?][\"”’']+\s+|:\s+"
+    r"|(?<=[A-Z]{2})\.\s+(?=[A-Z][a-z])"  # "World War II. Trump"
+)
+
+
+@lru_cache(maxsize=16384)
+def _name_runs(phrase: str) -> tuple[str, ...]:
+    """Capitalised runs of a phrase that may be names: split at sentence ends ("Enquirer. Donald Trump")
+    and at titles ("Wells Fargo CEO John Stumpf" → "Wells Fargo", "John Stumpf"), with the office after
+    a title left out ("Secretary of State John Kerry" → "John Kerry") and "of" kept inside a name
+    ("Bank of America")."""
+    runs: list[list[str]] = []
+    for piece in _SENTENCE_BREAK_RE.split(phrase):
+        runs.append([])
+        words = [word.strip("\"“”‘’'(),;:") for word in piece.split()]
+        office = False  # inside "of (the) State" after a title
+        for i, bare in enumerate(words):
+            lowered = bare.lower()
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if lowered in ("of", "the") and (office or (lowered == "of" and i and words[i - 1].lower() in TITLES)):
+                office = True
+                continue
+            if office and _capitalised(bare) and _capitalised(following):
+                office = False
+                continue  # the office's one word; the name follows
+            office = False
+            surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
+            titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
+            if (titled and not surname) or lowered in _DETERMINERS or not bare:
+                runs.append([])
+            elif _capitalised(bare) or (runs[-1] and lowered in _NAME_PARTICLES):
+                runs[-1].append(re.sub(r"[’']s$", "", bare))
+            elif lowered in ("of", "and", "&") and runs[-1] and _capitalised(following):
+                runs[-1].append(bare)
+            else:
+                runs.append([])
+    names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
+    return tuple(name for name in names if name and name.lower() not in PRONOUNS)
+
+
+_PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")
+"""A party label standing alone as a source ("R-Ky.", "(D)")."""
+_QUANTITY_RE = re.compile(
+    r"(?i:(?:a|the)\s+)?(?i:\d[\d,.]*(?:\s*%|\s+(?:percent|per\s+cent))?(?:\s+in\s+\d+)?"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)(?:[\s\-]\w+)?\s+(?:percent|per\s+cent|in\s+\w+)"
+    r"|majority|minority|plurality|most|many|half|third|thirds|quarter|quarters|handful|few)"
+    r"(?=[\s,;:.]|$)(?:\s+(?i:of)(?:\s+(?i:the|them|those|all))?(?=\s|$))?"
+)
+"""A quantity or share opening a source ("46 percent", "4 in 10", "a majority of", "most"): how many
+of a group spoke, never a speaker itself; the group after it is."""
+_PART_OF_RE = re.compile(
+    r"(?i:(?:a|an|the)\s+)?(?i:group|number|couple|one|all|some|none|each|both|several|dozens|hundreds|thousands"
+    r"|millions|coalition)\s+of\s+(?i:(?:the|them|those|our|their)\s+)?"
+)
+"""A part or a gathering of a group ("one of the doctors", "a group of 67 artists"): the group speaks."""
+_SERVED_RE = re.compile(
+    r"(?:(?i:the|a|an|some|many|several|two|three)\s+)?(\w+)\s+(?:for|of|at|on|to|with)\s+(?:the\s+)?(.+)"
+)
+_GROUP_HEADS = frozenset(
+    "staff members officials spokesman spokeswoman spokesperson aides advisers advisors democrats republicans "
+    "leaders lawyers attorneys researchers economists analysts experts scientists workers employees officers "
+    "investigators prosecutors supporters critics sources representatives".split()
+)
+"""Groups and roles that serve an organisation, written organisation first ("Senate Rules Committee Democrats")."""
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+_NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
+_THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
+"""What a speaker's words come in: "Haddad's recording" speaks for Haddad."""
+
+
+def _capitalised(word: str) -> bool:
+    """A name's word: capitalised, or a particle and a capitalised name joined by a hyphen ("al-Haddad")."""
+    head, _, rest = word.partition("-")
+    return word[:1].isupper() or (head.lower() in _NAME_PARTICLES and rest[:1].isupper())
+
+
+def _last_name(name: str) -> str:
+    """A name's last word without a particle before a hyphen ("al-Haddad" → "Haddad")."""
+    last = name.split()[-1]
+    head, _, rest = last.partition("-")
+    return rest if head.lower() in _NAME_PARTICLES and rest else last
+
+
+def _keeps_stop(run: list[str]) -> bool:
+    """Whether a name's full stop is its own ("Donald J.", "John Roberts Jr.", "U.S.")."""
+    last = run[-1]
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+|Jr\.|Sr\.", last))
+
+
+def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
+    """A source phrase without a party label, opening prepositions, conjunctions or adverbs, trailing
+    adverbs and participles, and trailing punctuation; and its words. ("But Mrs. Clinton" → "Mrs.
+    Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
+    "the actors involved" → "the actors")"""
+    phrase = re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:"))
+    words = phrase.split()
+    while len(words) > 1 and (words[0].lower() in _OPENERS or words[0].lower() in _ADVERBS):
+        words.pop(0)
+    while len(words) > 1 and _trailing_modifier(words[-1]):
+        words.pop()
+    return " ".join(words), words
+
+
+_ADVERBS = frozenset("then now still later also too again meanwhile previously earlier alone already once".split())
+"""Adverbs that open or close a source the tagger cut too wide ("Then DuPont", "Shelby later")."""
+
+
+def _trailing_modifier(word: str) -> bool:
+    """A lower-case adverb or participle after a source's head ("successfully", "involved", "released")."""
+    bare = word.strip(",;:.")
+    if not bare.islower():
+        return False
+    return bare in _ADVERBS or (len(bare) > 4 and (bare.endswith("ly") or bare.endswith("ed")))
+
+
+def _description(words: list[str]) -> str | None:
+    """A role phrase without its article or possessive, cut before a preposition or relative pronoun
+    ("the source" → "source"; "Experts on North Korea" → "Experts"; "his advisers" → "advisers")."""
+    while words and words[0].lower() in _LEADING:
+        words = words[1:]
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _CUT_WORDS and not _role_of(words, i)), len(words))
+    kept = re.sub(r"[’']s$", "", " ".join(words[:cut]).strip(" ,;:.\"“”'’"))
+    return kept if kept and kept.lower() not in PRONOUNS | _CUT_WORDS else None
+
+
+def _role_of(words: list[str], i: int) -> bool:
+    """Whether words[i] ties a role to whom it serves ("spokesman for the ministry", "director of the
+    agency"), which stays part of the description."""
+    return words[i].lower() in ("for", "of", "at") and words[i - 1].lower() in TITLES
+
+
+@lru_cache(maxsize=16384)
+def speaker_phrase(phrase: str) -> tuple[str, str | None]:
+    """What kind of speaker a source phrase names, and the words that name it.
+
+    ("name", "Pat Caddell") for "longtime Democratic pollster Pat Caddell": a phrase that ends in a
+    name is that name, titles and role words before it dropped; ("pronoun", None) for "she";
+    ("relative", None) for "who"; ("description", "campaign spokesman") for "a campaign spokesman";
+    ("none", None) for what names no one ("If", "Once").
+    """
+    phrase, words = _clean_phrase(_named_part(phrase))
+    if not words:
+        return "none", None
+    lowered = phrase.lower()
+    if lowered in PRONOUNS or lowered in {"me", "us", "them", "you"}:
+        return "pronoun", None
+    if lowered in _RELATIVES or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after the name it labels
+        return "relative", None
+    if lowered in _OPENERS:
+        return "none", None
+    if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters; "46 percent" for no one
+        group = _QUANTITY_RE.sub("", phrase, count=1)
+        return speaker_phrase(group) if group.strip(" ,;:.") else ("none", None)
+    part_of = _PART_OF_RE.match(phrase)  # "A group of doctors" speaks for the doctors
+    if part_of:
+        return speaker_phrase(phrase[part_of.end() :]) if phrase[part_of.end() :].strip() else ("none", None)
+    last = words[-1].strip("\"“”‘’'(),;:.")
+    if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$", words[-2]):
+        return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"
+    served = _served(phrase)  # "staff for the House Rules Committee" → "House Rules Committee staff"
+    if served:
+        return "description", served
+    group = re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0])
+    if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
+        return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
+    runs = _name_runs(phrase)
+    if _capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
+        name = runs[-1]
+        if " of " in name and name.split()[0].lower() in FEMALE | MALE:  # "Bernie Sanders of Vermont"
+            name = name.split(" of ")[0]
+        return "name", name
+    described = _description(words)
+    return ("description", described) if described else ("none", None)
+
+
+def _served(phrase: str) -> str | None:
+    """A group or role of a named organisation or person, organisation first ("Democrats on the Senate
+    Rules Committee" → "Senate Rules Committee Democrats"; "advisers to Mr. Obama" → "Obama advisers")."""
+    match = _SERVED_RE.fullmatch(phrase)
+    if not match or match.group(1).lower() not in _GROUP_HEADS:
+        return None
+    owner = match.group(2)
+    if not all(_capitalised(w) or w in ("of", "for", "on", "and", "the") for w in owner.split()):
+        return None
+    kind, name = speaker_phrase(owner)
+    if kind != "name" or not name:
+        return None
+    head = match.group(1)
+    return f"{name} {head if head.lower() in ('democrats', 'republicans') else head.lower()}"
+
+
+def coordination(phrase: str) -> list[tuple[str, str]] | None:
+    """The speakers a source joins with "and", as (kind, words) of :func:`speaker_phrase`, or None
+    when it joins none: every part a person's name ("Ben Carson", "Sen. Ted Cruz") or a group
+    ("Democrats", "civil rights groups", "other scientists"); an apposition closed by a comma before
+    "and" ("head of the center,") and a party label are left out. Capitalised words joined by "and" inside a name
+    ("Securities and Exchange Commission", "Department of Health and Human Services") are no
+    coordination: their parts are no person's name."""
+    bare = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,;:")
+    bare = re.sub(r"\s+(?:all|both|each)$", "", bare)
+    left, found, right = bare.rpartition(" and ")
+    if not found or not left.strip(" ,"):
+        return None
+    items = [p.strip() for p in left.split(",") if p.strip()]
+    kept = [p for i, p in enumerate(items) if i == 0 or not (p[:1].islower() or _PARTY_RE.fullmatch(p))]
+    if len(kept) < len(items) and not left.rstrip().endswith(","):
+        return None  # "Jo Lee, an expert who wrote books, papers and editorials": the "and" is the apposition's
+    items = kept
+    items.append(right.strip(" ,"))
+    parts = [speaker_phrase(item) for item in items if not _PARTY_RE.fullmatch(item)]
+    if len(parts) < 2 or not all(_joined_speaker(kind, words) for kind, words in parts):
+        return None
+    return [(kind, words or "") for kind, words in parts]
+
+
+def _joined_speaker(kind: str, words: str | None) -> bool:
+    """Whether one part of a coordination names a speaker of its own: a person's name (first name
+    known) or a group (a plural word, "others")."""
+    if not words:
+        return False
+    if kind == "name":
+        first = words.split()[0].lower()
+        return (len(words.split()) > 1 and first in FEMALE | MALE) or (len(words.split()) == 1 and words.endswith("s"))
+    return kind == "description" and words.split()[-1].endswith("s")
+
+
+def _named_part(phrase: str) -> str:
+    """The comma-separated part of a source that names someone ("Peter Lind, who voted against"
+    → "Peter Lind"; "a spokeswoman, Anna Berg," → "Anna Berg"), else the first part."""
+    parts = [p.strip() for p in phrase.strip(" ,;:").split(",") if p.strip()]
+    if not parts:
+        return phrase.strip()
+    bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
+    return next(
+        (p for p, b in zip(parts, bare, strict=True) if b and _name_runs(b) and _capitalised(b.split()[-1])), parts[0]
+    )
+
+
+def _headline(line: str) -> bool:
+    """Whether a line reads as a headline (most of its words capitalised)."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)

@@ -1,0 +1,23 @@
+"""People among an article's names (propwatch.voices.people)."""
+
+from propwatch.voices.people import agrees, article_genders, is_person, name_gender, people_of
+
+
+def test_gender_comes_from_honorifics_then_first_names():
+    text = "Mrs. Varga spoke. Mr. Ruiz listened. Mr. Lee and Mrs. Lee left."
+    honorifics = article_genders(text)
+    assert honorifics == {"Varga": "female", "Ruiz": "male"}  # two Lees: no gender
+    assert name_gender("Varga", honorifics) == "female"
+    assert name_gender("Linda Hale", honorifics) == "female"
+    assert name_gender("Yin Lo May", honorifics) is None
+    assert not agrees("she", "Tom Ruiz", honorifics)
+    assert agrees("she", "Yin Lo May", honorifics)
+
+
+def test_a_person_is_named_with_a_first_name_a_title_or_an_age():
+    people = people_of("Sen. Okafor spoke. Yin Lo May, 60, a doctor, agreed. North Korea did not.")
+    assert is_person("Okafor", people)
+    assert is_person("Yin Lo May", people)
+    assert is_person("Linda Hale", people)
+    assert not is_person("North Korea", people)
+    assert not is_person("Harbour Party", people)

@@ -1,0 +1,63 @@
+"""Source phrases read without their article (propwatch.voices.phrases)."""
+
+import pytest
+
+from propwatch.voices.phrases import coordination, speaker_phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("longtime Democratic pollster Pat Caddell", ("name", "Pat Caddell")),
+        ("Harbour Fund CEO Jonas Mell", ("name", "Jonas Mell")),
+        ("In Mujahir", ("name", "Mujahir")),
+        ("But Mrs. Clinton", ("name", "Clinton")),
+        ("Sen. Ida Fenn (D-Ore.)", ("name", "Ida Fenn")),
+        ("Mary Alvord.", ("name", "Mary Alvord")),
+        ("Judge Rosa T. Lang Jr.", ("name", "Rosa T. Lang Jr.")),
+        ("she", ("pronoun", None)),
+        ("who", ("relative", None)),
+        ("If", ("none", None)),
+        ("the source", ("description", "source")),
+        ("Experts on river ecology", ("description", "Experts")),
+        ("his advisers", ("description", "advisers")),
+        ("a spokesman for the port authority", ("description", "spokesman for the port authority")),
+        ("Mr. King", ("name", "King")),
+        ("Secretary of State Ada Moor", ("name", "Ada Moor")),
+        ("Bank of Valdora", ("name", "Bank of Valdora")),
+        ("Neither Rosa Lang", ("name", "Rosa Lang")),
+    ],
+)
+def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
+    assert speaker_phrase(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Then Harbour Fund", ("name", "Harbour Fund")),
+        ("Tom Ruiz later", ("name", "Tom Ruiz")),
+        ("the actors involved", ("description", "actors")),
+        ("A group of doctors in 2019", ("description", "doctors")),
+        ("one of the engineers", ("description", "engineers")),
+        ("Senator Ada Moor of Westmark", ("name", "Ada Moor")),
+        ("Staff for the Harbour Works Committee", ("description", "Harbour Works Committee staff")),
+        ("Democrats on the Senate Rules Committee", ("description", "Senate Rules Committee Democrats")),
+    ],
+)
+def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):
+    assert speaker_phrase(phrase) == expected
+
+
+def test_coordination_joins_people_and_groups_never_the_words_of_one_name():
+    assert coordination("Ben Ortiz (D-Ore.), Ada Moor and Tom Ruiz all") == [
+        ("name", "Ben Ortiz"),
+        ("name", "Ada Moor"),
+        ("name", "Tom Ruiz"),
+    ]
+    assert coordination("World leaders and diplomats") == [
+        ("description", "World leaders"),
+        ("description", "diplomats"),
+    ]
+    assert coordination("Securities and Exchange Commission") is None
+    assert coordination("Jo Lee, an expert who wrote books, papers and editorials") is None
