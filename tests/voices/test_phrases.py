@@ -41,8 +41,9 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("A group of doctors in 2019", ("description", "doctors")),
         ("one of the engineers", ("description", "engineers")),
         ("Senator Ada Moor of Westmark", ("name", "Ada Moor")),
-        ("Staff for the Harbour Works Committee", ("description", "Harbour Works Committee staff")),
-        ("Democrats on the Senate Rules Committee", ("description", "Senate Rules Committee Democrats")),
+        ("Staff for the Harbour Works Committee", ("group", "Harbour Works Committee staff")),
+        ("Democrats on the Senate Rules Committee", ("group", "Senate Rules Committee Democrats")),
+        ("the latest poll", ("description", "poll")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):
@@ -61,3 +62,12 @@ def test_coordination_joins_people_and_groups_never_the_words_of_one_name():
     ]
     assert coordination("Securities and Exchange Commission") is None
     assert coordination("Jo Lee, an expert who wrote books, papers and editorials") is None
+
+
+def test_a_list_of_groups_is_one_coordination():
+    assert coordination("A group of 67 artists, writers, actors and scientists") == [
+        ("description", "artists"),
+        ("description", "writers"),
+        ("description", "actors"),
+        ("description", "scientists"),
+    ]

@@ -218,3 +218,19 @@ def test_a_headline_speaker_is_named_as_the_body_names_it():
     assert _resolve(text, "Ada Moor Hammers") == "Ada Moor"
     text = "Retired General Reveals Plan\n\nRetired Gen. Tom Ruiz said the plan was old. Ruiz served in the war."
     assert _resolve(text, "Retired General") == "Tom Ruiz"
+
+
+def test_they_is_the_last_group_never_one_person():
+    text = "Ada Moor, Tom Ruiz and Ben Ortiz wrote to the board. Linda Hale said no.\n\nThey said the board was wrong."
+    resolver = SpeakerResolver(text)
+    at = text.index("Ada Moor, Tom Ruiz and Ben Ortiz")
+    assert resolver.resolve((at, at + len("Ada Moor, Tom Ruiz and Ben Ortiz"))) == "Ada Moor, Tom Ruiz and Ben Ortiz"
+    at = text.index("Linda Hale")
+    assert resolver.resolve((at, at + len("Linda Hale"))) == "Linda Hale"
+    at = text.index("They")
+    assert resolver.resolve((at, at + 4)) == "Ada Moor, Tom Ruiz and Ben Ortiz"
+
+
+def test_a_group_of_a_named_organisation_is_never_renamed_after_a_person():
+    text = "Chief of staff Jo Baker left.\n\nStaff for the Harbour Works Committee said the plan was late."
+    assert _resolve(text, "Staff for the Harbour Works Committee") == "Harbour Works Committee staff"

@@ -12,7 +12,7 @@ from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _CUT_WORDS = _OPENERS | _RELATIVES
-_LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any"}
+_LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any", "latest", "recent"}
 _HEADLINE_SHARE = 0.6
 """A line whose words are mostly capitalised is a headline: its capitalised runs are not names."""
 _SENTENCE_BREAK_RE = re.compile(
@@ -155,6 +155,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     ("name", "Pat Caddell") for "longtime Democratic pollster Pat Caddell": a phrase that ends in a
     name is that name, titles and role words before it dropped; ("pronoun", None) for "she";
     ("relative", None) for "who"; ("description", "campaign spokesman") for "a campaign spokesman";
+    ("group", "Senate Rules Committee Democrats") for a group of a named organisation;
     ("none", None) for what names no one ("If", "Once").
     """
     phrase, words = _clean_phrase(_named_part(phrase))
@@ -178,7 +179,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"
     served = _served(phrase)  # "staff for the House Rules Committee" → "House Rules Committee staff"
     if served:
-        return "description", served
+        return "group", served
     group = re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0])
     if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
@@ -221,7 +222,7 @@ def coordination(phrase: str) -> list[tuple[str, str]] | None:
     if not found or not left.strip(" ,"):
         return None
     items = [p.strip() for p in left.split(",") if p.strip()]
-    kept = [p for i, p in enumerate(items) if i == 0 or not (p[:1].islower() or _PARTY_RE.fullmatch(p))]
+    kept = [p for i, p in enumerate(items) if i == 0 or not (_apposition(p) or _PARTY_RE.fullmatch(p))]
     if len(kept) < len(items) and not left.rstrip().endswith(","):
         return None  # "Jo Lee, an expert who wrote books, papers and editorials": the "and" is the apposition's
     items = kept
@@ -232,6 +233,15 @@ def coordination(phrase: str) -> list[tuple[str, str]] | None:
     return [(kind, words or "") for kind, words in parts]
 
 
+def _apposition(item: str) -> bool:
+    """Whether a comma-separated part describes the speaker before it ("head of the centre", "a
+    professor") rather than joining another ("writers", "other scientists")."""
+    words = item.split()
+    return item[:1].islower() and (
+        words[0] in ("a", "an", "the", "its", "his", "her", "their") or any(w in ("of", "at", "for") for w in words)
+    )
+
+
 def _joined_speaker(kind: str, words: str | None) -> bool:
     """Whether one part of a coordination names a speaker of its own: a person's name (first name
     known) or a group (a plural word, "others")."""
@@ -240,7 +250,7 @@ def _joined_speaker(kind: str, words: str | None) -> bool:
     if kind == "name":
         first = words.split()[0].lower()
         return (len(words.split()) > 1 and first in FEMALE | MALE) or (len(words.split()) == 1 and words.endswith("s"))
-    return kind == "description" and words.split()[-1].endswith("s")
+    return kind in ("description", "group") and words.split()[-1].endswith("s")
 
 
 def _named_part(phrase: str) -> str:

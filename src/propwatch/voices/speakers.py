@@ -71,6 +71,7 @@ class SpeakerResolver:
         self.paragraphs = paragraphs(text)
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
+        self.last_group: str | None = None  # what "they" stands for
         self.honorifics = article_genders(text)
         self.people = people_of(text)
         self.quotes: list[Extent] | None = None  # found when first needed
@@ -157,8 +158,23 @@ class SpeakerResolver:
         return _headline(self.text[start : end if end >= 0 else len(self.text)])
 
     def resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
-        """The speaker for a source span; pronouns and continuations take the last person named, a
-        relative pronoun the name it follows ("Jo Lee, who")."""
+        """The speaker for a source span; pronouns and continuations take the last person named, "they"
+        the last group, a relative pronoun the name it follows ("Jo Lee, who")."""
+        speaker = self._resolve(source, continues=continues)
+        if speaker and self._plural(speaker):
+            self.last_group = speaker
+        return speaker
+
+    def _plural(self, speaker: str) -> bool:
+        """Whether a speaker is several people: speakers joined by "and", a plural description
+        ("officials"), or a plural name that is nobody's surname ("Republicans")."""
+        last = speaker.split()[-1]
+        if " and " in speaker or (last.islower() and last.endswith("s") and not last.endswith("ss")):
+            return True
+        surname = last in self.people or any(len(n.split()) > 1 for n in self.names.get(last, []))
+        return " " not in speaker and last.endswith("s") and not last.endswith("ss") and not surname
+
+    def _resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
         if source is None:
             return self.last_person if continues else None
         source = self._past_title(source)
@@ -172,8 +188,12 @@ class SpeakerResolver:
             apposed = self._apposed(source)
             if apposed:
                 return apposed
+        if kind == "pronoun" and self.text[source[0] : source[1]].lower() in ("they", "them"):
+            return self.last_group
         if kind == "pronoun":
             return self._writer(source) or self._pronoun(source)
+        if kind == "group":
+            return words
         if kind == "relative":
             return self._antecedent(source)
         if kind == "none" or words is None:
