@@ -380,3 +380,8 @@ def test_an_article_stored_before_the_quote_is_scanned_for_its_echo_later(tmp_pa
     assert _build(db).echoes == 1
     echoes = [m for m in _trails(db)[0]["members"] if m["kind"] == "echo"]
     assert [(m["document_id"], m["text"]) for m in echoes] == [("meridian-2", "traitors who serve")]
+
+
+def test_overlapping_contents_of_one_article_are_one_appearance():
+    contents = [(0, 60, "Ada Moor", []), (40, 90, "Ada Moor", []), (10, 20, "Tom Ruiz", []), (95, 120, None, [])]
+    assert trails.outermost(contents) == [(0, 60, "Ada Moor", []), (95, 120, None, [])]

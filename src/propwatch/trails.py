@@ -232,7 +232,7 @@ def read_members(
     """
     members, texts, quoted = [], [], []
     for doc_id, text in documents:
-        for start, end, speaker, via in contents.get(doc_id, ()):
+        for start, end, speaker, via in outermost(contents.get(doc_id, [])):
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])
             quoted.append(is_direct_quote(text, start, end))
@@ -246,6 +246,21 @@ def read_members(
                 member.words = tokens
             kept.append(member)
     return kept
+
+
+def outermost(contents: list[tuple[int, int, str | None, list[str]]]) -> list[tuple[int, int, str | None, list[str]]]:
+    """One article's contents without those that overlap a longer one, in reading order.
+
+    Two overlapping contents of one article are not one statement carried twice: a quote's
+    content may run on past its cue into narration ("…," she said, adding that …) that is tagged
+    again as a content of its own. Their shared words would make a trail of one article; the
+    longer content holds the words of both.
+    """
+    kept: list[tuple[int, int, str | None, list[str]]] = []
+    for item in sorted(contents, key=lambda c: (c[0] - c[1], c[0])):
+        if all(item[1] <= other[0] or other[1] <= item[0] for other in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda c: (c[0], c[1]))
 
 
 _OPENING = "\"'“‘«"

@@ -554,3 +554,23 @@ def test_a_named_speaker_followed_by_who_still_speaks() -> None:
     links = [Link(content=(cue[1] + 1, len(text) - 1), source=(0, 6), cue=cue)]
     (found,) = attributions_from_links(text, links)
     assert found.speaker == "Jo Lee"
+
+
+RELAYED = """Harbour Strike Enters Third Week
+
+NORHAVEN — Dock workers stayed off the job on Monday as talks with the port authority stalled.
+
+The Valdora Post quoted Mayor Ada Moor as saying that the city had "no money left" for the port.
+
+According to the Valdora Post, Moor also said the union had refused three offers.
+
+"I told them the door is open," Moor said on Sunday. "We have made our last offer."
+"""
+
+
+def test_quoted_as_saying_and_according_to_relay_the_speakers_words(analyzer):
+    attributions = analyzer.analyze([Document(text=RELAYED, id="relayed")])[0].attributions
+    said = {RELAYED[a.content[0] : a.content[1]].split()[2]: (a.speaker, a.via) for a in attributions}
+    assert said["city"] == ("Ada Moor", ("Valdora Post",))
+    assert said["had"] == ("Ada Moor", ("Valdora Post",))  # "the union had refused …"
+    assert all(a.speaker == "Ada Moor" for a in attributions)  # "I" and "We" inside her quote are hers

@@ -170,8 +170,40 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     objects = _cue_objects(text, spans["cue"], links, used_cues, sents, pairs, sources, ranker)
     _add_relays(links + objects, sents, used_cues, pairs)
     reported = _reported_sentences(text, links + objects, sents, pairs, sources)
-    found = _join_parts(links) + objects + reported
+    found = [_relayed_speaker(text, item) for item in _join_parts(links) + objects + reported]
     return sorted((item for item in found if _reported_if_titled(text, item)), key=lambda item: item.content)
+
+
+_SPEAKER_NP = r"(?:(?:[a-z\-]+|[A-Z][\w'’.\-]*)[ \t]+){0,4}?[A-Z][\w'’\-]*|he|she|they|[a-z][a-z\- ]{2,40}?"
+_RELAYED_RES = (
+    re.compile(  # "The Post quoted Moor as saying (that) …"
+        rf"(?P<relay>(?:[Tt]he[ \t]+)?[A-Z][^,.;]{{0,60}}?)[ \t]+(?P<cue>quoted|cited)[ \t]+(?:(?:the|a|an)[ \t]+)?"
+        rf"(?P<speaker>{_SPEAKER_NP})[ \t]+as[ \t]+(?:saying|writing|telling[ \t]+[^,.]{{1,40}}?)"
+        r"(?:[ \t]+that)?[ \t,:]*[\"“]?\Z"
+    ),
+    re.compile(  # "According to the Post, Moor (also) said (that) …"
+        rf"(?P<cue>[Aa]ccording[ \t]+to)[ \t]+(?P<relay>[^,;]{{1,80}}),[ \t]+(?P<speaker>{_SPEAKER_NP})[ \t]+"
+        r"(?:also[ \t]+)?(?:said|says|told[ \t]+[^,.]{1,40}?|claimed|claims|added|warned|argued|insisted)"
+        r"(?:[ \t]+that)?[ \t,:]*[\"“]?\Z"
+    ),
+)
+"""Sentences that pass on someone else's words: the speaker is who said them, the relay who reports them."""
+
+
+def _relayed_speaker(text: str, item: Link) -> Link:
+    """A statement that a relaying source passes on in someone else's name takes that someone as its
+    source and the relay as its outermost ``via``: "The Post quoted Moor as saying that …" and
+    "According to the Post, Moor said …" are Moor's words, via the Post."""
+    if item.source is None or item.source[0] > item.content[0]:
+        return item
+    start = max(text.rfind("\n", 0, item.source[0]), text.rfind(". ", 0, item.source[0]) + 1) + 1
+    for pattern in _RELAYED_RES:
+        found = pattern.search(text, start, item.content[0])
+        if found and found.start() <= item.source[0] < found.end():
+            item.via_pairs = [*item.via_pairs, (found.span("cue"), found.span("relay"))]
+            item.source = found.span("speaker")
+            return item
+    return item
 
 
 def _reported_if_titled(text: str, item: Link) -> bool:

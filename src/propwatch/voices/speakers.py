@@ -415,7 +415,7 @@ def attributions_from_links(text: str, links: list[Link], *, whole_relays: bool 
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
         if item.source and _generic(text, item.source):
             continue
-        speaker = resolver.resolve(item.source, continues=item.continues)
+        speaker = _quoted_speaker(text, item.source, out) or resolver.resolve(item.source, continues=item.continues)
         relays = (_relay_name(resolver, s, whole=whole_relays) for _, s in item.via_pairs)
         via = tuple(dict.fromkeys(v for v in relays if v))
         if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
@@ -425,6 +425,14 @@ def attributions_from_links(text: str, links: list[Link], *, whole_relays: bool 
         content = _without_stray_marks(text, item.content)
         out.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
     return out
+
+
+def _quoted_speaker(text: str, source: Extent | None, earlier: list[Attribution]) -> str | None:
+    """ "I" or "we" inside a quote is the quote's speaker ("'I told him no,' Moor said")."""
+    if source is None or text[source[0] : source[1]].lower() not in ("i", "we", "me", "us"):
+        return None
+    holders = [a for a in earlier if a.speaker and a.content[0] <= source[0] and source[1] <= a.content[1]]
+    return min(holders, key=lambda a: a.content[1] - a.content[0]).speaker if holders else None
 
 
 _GENERIC = frozenset("anyone anybody everyone everybody nobody someone somebody".split())
