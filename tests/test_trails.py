@@ -9,6 +9,7 @@ statement's loaded words in its own narration.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +97,12 @@ def _item(article: dict[str, Any]) -> dict[str, Any]:
         start = text.index(piece, after)
         return [start, start + len(piece)]
 
+    def cue(content: list[int]) -> list[int]:  # the reporting word nearest the content
+        found = [m.span() for m in re.finditer(r"\b(?:said|warned|added)\b", text)]
+        return list(min(found, key=lambda c: min(abs(c[0] - content[1]), abs(content[0] - c[1]))))
+
     attributions = [
-        {"content": where(q), "source": None, "cue": None, "speaker": who, "via": via}
+        {"content": where(q), "source": None, "cue": cue(where(q)), "speaker": who, "via": via}
         for q, who, via in article["quotes"]
     ]
     spans = []
@@ -248,7 +253,7 @@ def test_a_short_text_differing_in_its_first_word_is_another_statement(tmp_path:
             "outlet": outlet,
             "published": "2026-04-02",
             "text": f'"{who} {tail}," she said.',
-            "quotes": [(f"{who} {tail},", None, [])],
+            "quotes": [(f"{who} {tail},", "Ana Berg", [])],
             "spans": [],
         }
         for n, (outlet, who) in enumerate([("A", "Lund"), ("B", "Lund"), ("C", "Moor")])
@@ -362,11 +367,12 @@ def test_a_short_paraphrase_is_no_statement_but_a_short_quote_is() -> None:
     quote = (text.index("We will"), text.index('," she'))
     assert not trails.is_direct_quote(text, *paraphrase)
     assert trails.is_direct_quote(text, *quote)
-    contents = {"d": [(*paraphrase, "critics", []), (*quote, "she", [])]}
+    said = text.index("said")
+    contents = {"d": [(*paraphrase, "critics", [], None), (*quote, "she", [], (said, said + 4))]}
     long_enough = trails.read_members([("d", text + " It is final now, and the council knows it well.")], contents)
     assert [text[m.start : m.end] for m in long_enough] == []  # five words quoted, six paraphrased: both short
     quote_six = 'Then: "We will never sign it now," she said.'
-    found = trails.read_members([("e", quote_six)], {"e": [(7, 33, "she", [])]})
+    found = trails.read_members([("e", quote_six)], {"e": [(7, 33, "she", [], (36, 40))]})
     assert [quote_six[m.start : m.end] for m in found] == ["We will never sign it now,"]
 
 
@@ -383,5 +389,25 @@ def test_an_article_stored_before_the_quote_is_scanned_for_its_echo_later(tmp_pa
 
 
 def test_overlapping_contents_of_one_article_are_one_appearance():
-    contents = [(0, 60, "Ada Moor", []), (40, 90, "Ada Moor", []), (10, 20, "Tom Ruiz", []), (95, 120, None, [])]
-    assert trails.outermost(contents) == [(0, 60, "Ada Moor", []), (95, 120, None, [])]
+    contents = [
+        (0, 60, "Ada", [], None),
+        (40, 90, "Ada", [], None),
+        (10, 20, "Tom", [], None),
+        (95, 99, None, [], None),
+    ]
+    assert trails.outermost(contents) == [(0, 60, "Ada", [], None), (95, 99, None, [], None)]
+
+
+def test_boilerplate_stances_and_unspoken_contents_are_no_statements() -> None:
+    note = "Editor's note: the mayor is a serial liar, a rampant bully and a danger to the harbor."
+    documents = [(f"n-{k}", note) for k in range(3)]
+    start = note.index("the mayor")
+    contents = {d: [(start, len(note) - 1, "bully", [], (0, 13))] for d, _ in documents}
+    assert trails.read_members(documents, contents) == []  # one outlet's editor's note, three times
+    text = "He defended his plan of closing the harbor to every foreign ship by citing a poll, the report said."
+    plan = (text.index("his plan"), text.index(" by citing"))
+    defended = (text.index("defended"), text.index("defended") + 8)
+    said = (text.index("said"), text.index("said") + 4)
+    assert trails.read_members([("d", text)], {"d": [(*plan, "Ana Berg", [], defended)]}) == []
+    assert len(trails.read_members([("d", text)], {"d": [(*plan, "Ana Berg", [], said)]})) == 1
+    assert trails.read_members([("d", text)], {"d": [(*plan, None, [], said)]}) == []

@@ -55,6 +55,7 @@ import numpy as np
 
 from propwatch.document import said_excerpt
 from propwatch.store import Store, StoreError
+from propwatch.voices.text import reports
 
 SHINGLE = 3
 """Words per shingle: short enough for a five-word excerpt, long enough to be rare."""
@@ -203,39 +204,50 @@ def _new_documents(store: Store, through: Any) -> tuple[list[tuple[str, str]], A
     return rows, newest
 
 
-def _attributions(store: Store, ids: list[str]) -> dict[str, list[tuple[int, int, str | None, list[str]]]]:
-    """Attributed contents of the documents ``ids``: (start, end, speaker, via) per document."""
-    found: dict[str, list[tuple[int, int, str | None, list[str]]]] = defaultdict(list)
+Content = tuple[int, int, str | None, list[str], tuple[int, int] | None]
+"""An attributed content as trails read it: start, end, speaker, via, cue (start, end) or None."""
+
+
+def _attributions(store: Store, ids: list[str]) -> dict[str, list[Content]]:
+    """Attributed contents of the documents ``ids``: (start, end, speaker, via, cue) per document."""
+    found: dict[str, list[Content]] = defaultdict(list)
     store.con.execute("CREATE OR REPLACE TEMP TABLE trail_new_ids AS SELECT unnest(?::TEXT[]) AS id", [ids])
     rows = store.con.execute(
-        "SELECT document_id, content_start, content_end, speaker, via FROM attributions "
+        "SELECT document_id, content_start, content_end, speaker, via, cue_start, cue_end FROM attributions "
         "WHERE document_id IN (SELECT id FROM trail_new_ids) ORDER BY document_id, content_start, content_end"
     ).fetchall()
-    for doc_id, start, end, speaker, via in rows:
-        found[doc_id].append((start, end, speaker, list(via or [])))
+    for doc_id, start, end, speaker, via, cue_start, cue_end in rows:
+        cue = (cue_start, cue_end) if cue_start is not None else None
+        found[doc_id].append((start, end, speaker, list(via or []), cue))
     return found
 
 
 def read_members(
     documents: list[tuple[str, str]],
-    contents: dict[str, list[tuple[int, int, str | None, list[str]]]],
+    contents: dict[str, list[Content]],
     cut: Callable[[list[str]], list[list[str]]] = lambda texts: [words(t) for t in texts],
 ) -> list[Member]:
-    """The attributed contents long enough to be a statement, cut into words by ``cut``.
+    """The attributed contents that are statements, cut into words by ``cut``.
 
-    A direct quote needs :data:`MIN_WORDS_QUOTED` words, a paraphrase :data:`MIN_WORDS`: a short
-    paraphrase is mostly a noun phrase that many articles write in their own words ("her record
-    as secretary of state"), while a short direct quote is someone's exact words.
+    A statement has a speaker, and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or
+    a paraphrase of :data:`MIN_WORDS` or more whose cue reports words ("said", "according to"): a
+    short paraphrase is mostly a noun phrase that many articles write in their own words ("her
+    record as secretary of state"), and a stance ("defended his position of …") is no statement
+    to follow. Words that :data:`BOILERPLATE_DOCUMENTS` articles or more carry exactly, with no
+    named speaker, are an outlet's boilerplate (an editor's note), not a statement.
 
     ``cut`` is where the Ray engine plugs in (:func:`propwatch.scale.words_ray`): cutting is the
     only step whose cost grows with the text, the rest grows with the number of contents.
     """
     members, texts, quoted = [], [], []
     for doc_id, text in documents:
-        for start, end, speaker, via in outermost(contents.get(doc_id, [])):
+        for start, end, speaker, via, cue in outermost(contents.get(doc_id, [])):
+            direct = is_direct_quote(text, start, end)
+            if speaker is None or not (direct or (cue is not None and reports(text[cue[0] : cue[1]]))):
+                continue
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])
-            quoted.append(is_direct_quote(text, start, end))
+            quoted.append(direct)
     kept, seen = [], set()
     cuts = (tokens for at in range(0, len(texts), CUT_CHUNK) for tokens in cut(texts[at : at + CUT_CHUNK]))
     for member, tokens, direct in zip(members, cuts, quoted, strict=True):
@@ -245,10 +257,24 @@ def read_members(
                 seen.add(member.text_key)
                 member.words = tokens
             kept.append(member)
-    return kept
+    carried: dict[int, set[str]] = defaultdict(set)
+    for member in kept:
+        carried[member.text_key].add(member.document_id)
+    return [m for m in kept if not _boilerplate(m, carried)]
 
 
-def outermost(contents: list[tuple[int, int, str | None, list[str]]]) -> list[tuple[int, int, str | None, list[str]]]:
+BOILERPLATE_DOCUMENTS = 3
+"""Articles that carry the same words, with no named speaker, for the words to be boilerplate."""
+
+
+def _boilerplate(member: Member, carried: dict[int, set[str]]) -> bool:
+    """Whether a member's exact words recur in many articles of one build without a named speaker (an
+    editor's note tagged as someone's words: "… a serial liar, rampant xenophobe, racist, birther")."""
+    named = bool(member.speaker) and member.speaker[:1].isupper()
+    return not named and len(carried[member.text_key]) >= BOILERPLATE_DOCUMENTS
+
+
+def outermost(contents: list[Content]) -> list[Content]:
     """One article's contents without those that overlap a longer one, in reading order.
 
     Two overlapping contents of one article are not one statement carried twice: a quote's
@@ -256,7 +282,7 @@ def outermost(contents: list[tuple[int, int, str | None, list[str]]]) -> list[tu
     again as a content of its own. Their shared words would make a trail of one article; the
     longer content holds the words of both.
     """
-    kept: list[tuple[int, int, str | None, list[str]]] = []
+    kept: list[Content] = []
     for item in sorted(contents, key=lambda c: (c[0] - c[1], c[0])):
         if all(item[1] <= other[0] or other[1] <= item[0] for other in kept):
             kept.append(item)

@@ -32,7 +32,7 @@ from propwatch.voices.ranker import (
     source_ranker_json,
     source_ranker_weights,
 )
-from propwatch.voices.speakers import SpeakerResolver, attributions_from_links
+from propwatch.voices.speakers import SpeakerResolver, attributions_from_links, resolve_links
 from propwatch.voices.text import DEFAULT_ROLE_DECODING, ROLES, find_quotes, paragraphs, sentences
 
 
@@ -58,11 +58,10 @@ def extract_attributions(
     if ranker_weights is not None or record is not None:
         ranker = SourceRanker(np.asarray(offsets), roles[:, 1, :], ranker_weights, record)
     links = link(text, spans, ranker)
-    found = attributions_from_links(text, links)
+    found, seen = resolve_links(text, links)
     if content_filter is None or not found:
         return found
     # the filter sees the relays it was fitted on; the reader gets only those that are whole names
-    seen = attributions_from_links(text, links, whole_relays=False)
     rows = np.stack([content_features(text, a, offsets, roles) for a in seen])
     return [a for a, p in zip(found, content_filter.probabilities(rows), strict=True) if p >= content_filter.threshold]
 

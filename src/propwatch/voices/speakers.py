@@ -11,7 +11,6 @@ from propwatch.voices.linking import Link
 from propwatch.voices.people import FEMALE, MALE, agrees, article_genders, is_person, name_gender, name_like, people_of
 from propwatch.voices.phrases import (
     _RELATIVES,
-    _THINGS,
     _capitalised,
     _clean_phrase,
     _headline,
@@ -35,6 +34,13 @@ _OWNED_RE = re.compile(
     r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
 )
 """A description owned by a named speaker ("Clinton's campaign", "Ms. Roe's advisers")."""
+_OWNED_HEADS = frozenset(
+    "campaign camp team aides aide advisers adviser advisors allies supporters staff spokesman spokeswoman "
+    "spokesperson lawyer lawyers attorney attorneys office administration government family wife husband son "
+    "daughter manager officials party".split()
+)
+"""What a named speaker has that speaks for them ("Clinton's campaign", "Moor's lawyers"); a possessive
+before other words ("Trump's recent evidence-free claims") is no speaker of its own."""
 _PERSON_ROLES = frozenset(
     "senator governor congressman congresswoman nominee candidate businessman businesswoman tycoon mogul "
     "billionaire magnate lady president secretary mayor frontrunner front-runner hopeful contender lawmaker "
@@ -221,7 +227,7 @@ class SpeakerResolver:
         campaign" → "Hillary Clinton campaign"); the owner becomes the one "she" stands for."""
         phrase, _ = _clean_phrase(self.text[source[0] : source[1]])
         match = _OWNED_RE.fullmatch(phrase)
-        if not match or match.group(2).split()[-1] in _THINGS:
+        if not match or match.group(2).split()[-1] not in _OWNED_HEADS:
             return None
         kind, owner = speaker_phrase(match.group(1))
         if kind != "name" or owner is None:
@@ -403,28 +409,34 @@ def _naming(head: str) -> re.Pattern:
     )
 
 
-def attributions_from_links(text: str, links: list[Link], *, whole_relays: bool = True) -> list[Attribution]:
-    """Resolve speakers in reading order and turn links into attributions.
+def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
+    """Resolve speakers in reading order and turn links into attributions (relays that are whole names)."""
+    return resolve_links(text, links)[0]
 
-    ``whole_relays=False`` keeps every relay the patterns found, names or not: what the content
-    filter was fitted on (its ``relayed`` feature), so that it decides as it was calibrated to.
-    """
+
+def resolve_links(text: str, links: list[Link]) -> tuple[list[Attribution], list[Attribution]]:
+    """The attributions of :func:`attributions_from_links`, and the same with every relay the patterns
+    found, names or not: what the content filter was fitted on (its ``relayed`` feature), so that it
+    decides as it was calibrated to. One pass resolves both, speakers once."""
     resolver = SpeakerResolver(text)
     paras = paragraphs(text)
     out: list[Attribution] = []
+    fitted: list[Attribution] = []
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
         if item.source and _generic(text, item.source):
             continue
         speaker = _quoted_speaker(text, item.source, out) or resolver.resolve(item.source, continues=item.continues)
-        relays = (_relay_name(resolver, s, whole=whole_relays) for _, s in item.via_pairs)
-        via = tuple(dict.fromkeys(v for v in relays if v))
-        if out and not via and (item.continues or _continues_report(text, paras, out[-1], item.content, speaker)):
-            via = out[-1].via
+        every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
+        whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
+        found = tuple(dict.fromkeys(n for _, n in every if n))
+        content = _without_stray_marks(text, item.content)
+        for kept, via in ((out, whole), (fitted, found)):
+            if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
+                via = kept[-1].via
+            kept.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
         if speaker and speaker[:1].isupper():
             resolver.last_person = resolver.owners.get(speaker, speaker)
-        content = _without_stray_marks(text, item.content)
-        out.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
-    return out
+    return out, fitted
 
 
 def _quoted_speaker(text: str, source: Extent | None, earlier: list[Attribution]) -> str | None:
@@ -482,11 +494,11 @@ def _continues_report(
     return opens_paragraph and bool(before) and before[-1][0] <= previous.content[0] < before[-1][1]
 
 
-def _relay_name(resolver: SpeakerResolver, source: Extent | None, *, whole: bool = True) -> str | None:
-    """A relaying source's name, without letting it become the 'last person' for pronouns; None
-    for a source that is not a whole name (see :func:`_whole_name`): a relay is an outlet or a
+def _relay_name(resolver: SpeakerResolver, source: Extent | None) -> str | None:
+    """A relaying source's name, without letting it become the 'last person' for pronouns. A reader
+    gets only relays that are whole names (see :func:`_whole_name`): a relay is an outlet or a
     person passing the statement on, and a role word or a fragment of a place names neither."""
-    if source is None or (whole and not _whole_name(resolver.text, source)):
+    if source is None:
         return None
     last = resolver.last_person
     name = resolver.resolve(source)

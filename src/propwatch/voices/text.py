@@ -68,6 +68,12 @@ _CUE_WORDS = (
 _CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IGNORECASE)
 
 
+def reports(cue: str) -> bool:
+    """Whether a cue reports words ("said", "told", "according to"), not a stance or an act ("defended",
+    "backs", "wants")."""
+    return _CUE_RE.search(cue) is not None
+
+
 _ABBREVIATION_RE = re.compile(
     r"(?:^|(?<=[\s(“\"']))(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|[A-Z])$"
 )
