@@ -234,3 +234,22 @@ def test_they_is_the_last_group_never_one_person():
 def test_a_group_of_a_named_organisation_is_never_renamed_after_a_person():
     text = "Chief of staff Jo Baker left.\n\nStaff for the Harbour Works Committee said the plan was late."
     assert _resolve(text, "Staff for the Harbour Works Committee") == "Harbour Works Committee staff"
+
+
+def test_a_surname_reaches_a_full_name_with_a_generation():
+    text = "Luther Stan Pate IV gave the money.\n\nPate said he had no regrets."
+    assert SpeakerResolver(text).fullest("Pate") == "Luther Stan Pate IV"
+
+
+def test_an_organisation_is_not_renamed_after_a_longer_name_it_is_no_short_for():
+    text = "Twitter closed the accounts. Twitter said so.\n\nOne account called itself Wilayat Twitter."
+    assert SpeakerResolver(text).fullest("Twitter") == "Twitter"
+    text = "The Harbour Post printed the letter. The Post said it stood by it."
+    assert SpeakerResolver(text).fullest("Post") == "Harbour Post"
+
+
+def test_the_company_is_the_organisation_the_story_names_most():
+    text = (
+        "Harbour Air cut fares. Harbour Air blamed fuel; Tom Ruiz of Valdora Bank disagreed.\n\nThe airline said more."
+    )
+    assert _resolve(text, "The airline") == "Harbour Air"

@@ -94,8 +94,12 @@ def _capitalised(word: str) -> bool:
 
 
 def _last_name(name: str) -> str:
-    """A name's last word without a particle before a hyphen ("al-Haddad" → "Haddad")."""
-    last = name.split()[-1]
+    """A name's last word without a particle before a hyphen ("al-Haddad" → "Haddad") or a generation
+    after it ("Luther Pate IV" → "Pate")."""
+    words = name.split()
+    if len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
+        words = words[:-1]
+    last = words[-1]
     head, _, rest = last.partition("-")
     return rest if head.lower() in _NAME_PARTICLES and rest else last
 

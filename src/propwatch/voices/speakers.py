@@ -41,6 +41,12 @@ _OWNED_HEADS = frozenset(
 )
 """What a named speaker has that speaks for them ("Clinton's campaign", "Moor's lawyers"); a possessive
 before other words ("Trump's recent evidence-free claims") is no speaker of its own."""
+_BODIES = frozenset(
+    "company firm network newspaper paper magazine agency bank organization organisation website outlet station "
+    "corporation airline automaker insurer retailer".split()
+)
+"""What a definite description of the story's organisation ends in ("the social media company")."""
+_PLACES = frozenset("states kingdom union america korea china russia iran york washington".split())
 _PERSON_ROLES = frozenset(
     "senator governor congressman congresswoman nominee candidate businessman businesswoman tycoon mogul "
     "billionaire magnate lady president secretary mayor frontrunner front-runner hopeful contender lawmaker "
@@ -117,12 +123,24 @@ class SpeakerResolver:
             if honorific or not earlier:
                 return name
             longer = [n for n in longer if set(earlier[-1].split()) <= set(n.split())]
-        longer = [n for n in longer if not self._glued(n, name)]
+        longer = [n for n in longer if not self._glued(n, name) and self._shortens(name, n, found)]
         # the extension the article uses most, then one that opens with a first name ("Donald Trump", not
         # "Washington Post Trump"), then the longest
         return max(
             longer, key=lambda n: (found.count(n), n.split()[0].lower() in FEMALE | MALE, len(n.split())), default=name
         )
+
+    def _shortens(self, name: str, longer: str, found: list[str]) -> bool:
+        """Whether a one-word name short for no known person is short for ``longer``: the article names
+        it in full first, calls it "the Post" as short for "the Washington Post", or writes the longer
+        name twice; "Twitter" is not short for an account called "Wilayat Twitter" named once later."""
+        if len(name.split()) > 1 or name in self.people or longer.split()[0].lower() in FEMALE | MALE:
+            return True
+        named = self.named.get(_last_name(name), [])
+        first_long = min((at for at, n, _ in named if n == longer), default=len(self.text))
+        first_short = min((at for at, n, _ in named if n == name), default=len(self.text))
+        introduced = first_long < first_short  # news names in full first, then short
+        return introduced or found.count(longer) > 1 or re.search(rf"\bthe {re.escape(name)}\b", self.text) is not None
 
     def _glued(self, longer: str, name: str) -> bool:
         """Whether a longer name is two names run together where no punctuation parts them ("the
@@ -272,9 +290,17 @@ class SpeakerResolver:
         said = self.text[source[0] : source[1]].lstrip(' ,;:"“').lower()
         if self._in_headline(source[0]):  # "Retired General Reveals …"
             return self._protagonist(len(self.text)) if words.split()[-1].lower() in _HEADLINE_ROLES | TITLES else None
-        if not said.startswith("the ") or words.split()[-1].lower() not in _PERSON_ROLES:
+        head = words.split()[-1].lower()
+        if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES:
             return None
-        return self._protagonist(source[0])
+        return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body(source[0])
+
+    def _main_body(self, position: int) -> str | None:
+        """The organisation ("the company", "the newspaper") the article names most before ``position``:
+        names that are no person's, none a place the article also speaks of as a country."""
+        names = [self.fullest(core, at) for at, core in self.mentions if at < position]
+        bodies = [n for n in names if not is_person(n, self.people) and n.split()[-1].lower() not in _PLACES]
+        return max(reversed(bodies), key=bodies.count) if bodies else None
 
     def _apposed(self, source: Extent) -> str | None:
         """The person a source describes in an apposition the tagger cut from the name ("J.J. Goldberg,
