@@ -248,8 +248,12 @@ def test_an_organisation_is_not_renamed_after_a_longer_name_it_is_no_short_for()
     assert SpeakerResolver(text).fullest("Post") == "Harbour Post"
 
 
-def test_the_company_is_the_organisation_the_story_names_most():
-    text = (
-        "Harbour Air cut fares. Harbour Air blamed fuel; Tom Ruiz of Valdora Bank disagreed.\n\nThe airline said more."
-    )
-    assert _resolve(text, "The airline") == "Harbour Air"
+def test_the_company_is_the_organisation_that_has_spoken_most():
+    text = "Harbour Air cut fares. Harbour Air blamed fuel; Valdora Bank disagreed.\n\nThe airline said more."
+    resolver = SpeakerResolver(text)
+    for name in ("Harbour Air", "Valdora Bank", "Harbour Air"):
+        at = text.index(name)
+        resolver.resolve((at, at + len(name)))
+    at = text.index("The airline")
+    assert resolver.resolve((at, at + len("The airline"))) == "Harbour Air"
+    assert SpeakerResolver(text).resolve((at, at + len("The airline"))) == "airline"  # no one has spoken yet

@@ -46,7 +46,6 @@ _BODIES = frozenset(
     "corporation airline automaker insurer retailer".split()
 )
 """What a definite description of the story's organisation ends in ("the social media company")."""
-_PLACES = frozenset("states kingdom union america korea china russia iran york washington".split())
 _PERSON_ROLES = frozenset(
     "senator governor congressman congresswoman nominee candidate businessman businesswoman tycoon mogul "
     "billionaire magnate lady president secretary mayor frontrunner front-runner hopeful contender lawmaker "
@@ -84,6 +83,7 @@ class SpeakerResolver:
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
         self.last_group: str | None = None  # what "they" stands for
+        self.spoken: list[str] = []  # named speakers so far, in reading order
         self.honorifics = article_genders(text)
         self.people = people_of(text)
         self.quotes: list[Extent] | None = None  # found when first needed
@@ -187,6 +187,8 @@ class SpeakerResolver:
         speaker = self._resolve(source, continues=continues)
         if speaker and self._plural(speaker):
             self.last_group = speaker
+        if speaker and speaker[:1].isupper():
+            self.spoken.append(speaker)
         return speaker
 
     def _plural(self, speaker: str) -> bool:
@@ -291,15 +293,14 @@ class SpeakerResolver:
         if self._in_headline(source[0]):  # "Retired General Reveals …"
             return self._protagonist(len(self.text)) if words.split()[-1].lower() in _HEADLINE_ROLES | TITLES else None
         head = words.split()[-1].lower()
-        if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES:
-            return None
-        return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body(source[0])
+        if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not words[:1].islower():
+            return None  # "the People's Daily newspaper" names itself
+        return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
 
-    def _main_body(self, position: int) -> str | None:
-        """The organisation ("the company", "the newspaper") the article names most before ``position``:
-        names that are no person's, none a place the article also speaks of as a country."""
-        names = [self.fullest(core, at) for at, core in self.mentions if at < position]
-        bodies = [n for n in names if not is_person(n, self.people) and n.split()[-1].lower() not in _PLACES]
+    def _main_body(self) -> str | None:
+        """The organisation "the company" or "the newspaper" stands for: the one that has spoken most so
+        far in the article (a named speaker that is no person's name)."""
+        bodies = [n for n in self.spoken if not is_person(n, self.people) and " and " not in n]
         return max(reversed(bodies), key=bodies.count) if bodies else None
 
     def _apposed(self, source: Extent) -> str | None:
