@@ -83,7 +83,9 @@ def agrees(pronoun: str, name: str | None, honorifics: dict[str, str]) -> bool:
 _NOT_PEOPLE = frozenset(
     "party department news times post committee center institute university association council campaign group "
     "foundation journal court agency service office bank company inc corp network union commission house senate "
-    "congress administration coalition republicans democrats government ministry police army press".split()
+    "congress administration coalition republicans democrats government ministry police army press program "
+    "programme school college centre fund project initiative society institution organization organisation "
+    "magazine tribune herald daily review report poll survey study agreement act law bill fc club".split()
 )
 
 
