@@ -69,7 +69,7 @@ _QUANTITY_RE = re.compile(
 of a group spoke, never a speaker itself; the group after it is."""
 _PART_OF_RE = re.compile(
     r"(?i:(?:a|an|the)\s+)?(?i:group|number|couple|one|all|some|none|each|both|several|dozens|hundreds|thousands"
-    r"|millions|coalition)\s+of\s+(?i:(?:the|them|those|our|their)\s+)?"
+    r"|millions|coalition|proportion|share|percentage|fraction)\s+of\s+(?i:(?:the|them|those|our|their)\s+)?"
 )
 """A part or a gathering of a group ("one of the doctors", "a group of 67 artists"): the group speaks."""
 _SERVED_RE = re.compile(
