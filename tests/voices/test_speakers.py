@@ -257,3 +257,11 @@ def test_the_company_is_the_organisation_that_has_spoken_most():
     at = text.index("The airline")
     assert resolver.resolve((at, at + len("The airline"))) == "Harbour Air"
     assert SpeakerResolver(text).resolve((at, at + len("The airline"))) == "airline"  # no one has spoken yet
+
+
+def test_he_is_the_last_speaker_whose_first_name_no_list_knows():
+    text = "Donald Varga's plan may be clever, said Jeffery Okonjo, a professor.\n\n\"It works,\" he said."
+    resolver = SpeakerResolver(text)
+    resolver.last_person = "Jeffery Okonjo"
+    at = text.index("he said")
+    assert resolver.resolve((at, at + 2)) == "Jeffery Okonjo"

@@ -337,7 +337,11 @@ class SpeakerResolver:
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
             return candidate
-        if candidate is not None and is_person(candidate, self.people) and agrees(pronoun, candidate, self.honorifics):
+        if (
+            candidate is not None
+            and (is_person(candidate, self.people) or name_like(candidate))
+            and agrees(pronoun, candidate, self.honorifics)
+        ):
             return candidate
         found = self._nearest_person(pronoun, source[0])
         return found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
