@@ -21,3 +21,9 @@ def test_a_person_is_named_with_a_first_name_a_title_or_an_age():
     assert is_person("Linda Hale", people)
     assert not is_person("North Korea", people)
     assert not is_person("Harbour Party", people)
+
+
+def test_a_role_before_or_after_a_name_makes_a_person():
+    people = people_of("Army spokesman Rami Nasser spoke. Abu Samir al-Haddad, the leader of the brigades, did not.")
+    assert is_person("Rami Nasser", people)
+    assert is_person("Abu Samir al-Haddad", people)

@@ -260,7 +260,7 @@ def test_the_company_is_the_organisation_that_has_spoken_most():
 
 
 def test_he_is_the_last_speaker_whose_first_name_no_list_knows():
-    text = "Donald Varga's plan may be clever, said Jeffery Okonjo, a professor.\n\n\"It works,\" he said."
+    text = 'Donald Varga\'s plan may be clever, said Jeffery Okonjo, a professor.\n\n"It works," he said.'
     resolver = SpeakerResolver(text)
     resolver.last_person = "Jeffery Okonjo"
     at = text.index("he said")

@@ -93,17 +93,18 @@ def name_like(name: str) -> bool:
     """Whether a speaker may be one person's name: two to four capitalised words that end in no word
     of an organisation ("Jo Lee", not "Labour Party")."""
     words = name.split()
-    return 1 < len(words) <= 4 and all(w[:1].isupper() for w in words) and words[-1].lower() not in _NOT_PEOPLE
+    return 1 < len(words) <= 4 and all(_name_word(w) for w in words) and words[-1].lower() not in _NOT_PEOPLE
 
 
 def is_person(name: str, people: frozenset[str]) -> bool:
     """Whether a speaker is a person by the article's evidence: a name with a known first name, or
-    one whose surname the article gives a title, an honorific or an age ("Sen. Lee", "Lee, 60,");
+    one whose surname the article gives a title, an honorific, an age or a role ("Sen. Lee", "Lee,
+    60,", "spokesman Jo Lee");
     "North Korea" and "United States" are no one's name."""
     words = name.split()
     if len(words) == 1:
-        return name in people
-    return name_like(name) and (words[0].lower() in FEMALE | MALE or words[-1] in people)
+        return _bare_surname(name) in people
+    return name_like(name) and (words[0].lower() in FEMALE | MALE or _bare_surname(words[-1]) in people)
 
 
 _TITLED_RE = re.compile(
@@ -111,8 +112,35 @@ _TITLED_RE = re.compile(
     r"|Representative|Secretary|Chancellor|Minister|Mayor)\.?\s+(?:[A-Z][\w'’.\-]*\s+){0,2}?([A-Z][\w'’\-]+)\b(?!\s+[A-Z])"
     r"|\b([A-Z][\w'’\-]+),\s+\d{1,3},"
 )
+_ROLES = (
+    "spokesman|spokeswoman|spokesperson|leader|chairman|chairwoman|director|minister|commander|adviser|"
+    "aide|professor|lawyer|attorney|founder|chief|head|president|ambassador|mayor|governor|senator"
+)
+_ROLE_NAMED_RE = re.compile(
+    rf"\b(?:{_ROLES})\s+(?:[A-Z][\w'’.\-]*\s+){{0,2}}?([A-Z][\w'’\-]+)\b(?!\s+[A-Z])"
+    rf"|\b([A-Z][\w'’\-]+),\s+(?:the|a|an|its|his|her)\s+(?:[\w\-]+\s+){{0,2}}(?:{_ROLES})\b"
+)
+"""A name after a role word or with a role in apposition ("spokesman Rami Nasser", "Abu Samir al-Haddad,
+the leader of …"): a person, however unfamiliar the first name."""
 
 
 def people_of(text: str) -> frozenset[str]:
-    """Surnames the article gives a title, an honorific or an age: people, whatever their first names."""
-    return frozenset(m.group(1) or m.group(2) for m in _TITLED_RE.finditer(text))
+    """Surnames the article gives a title, an honorific, an age or a role: people, whatever their first
+    names."""
+    found = (m.group(1) or m.group(2) for pattern in (_TITLED_RE, _ROLE_NAMED_RE) for m in pattern.finditer(text))
+    return frozenset(_bare_surname(name) for name in found)
+
+
+_PARTICLES = ("al", "el", "abu", "bin", "ibn")
+
+
+def _name_word(word: str) -> bool:
+    """A word of a name: capitalised, or a particle joined to a capitalised name ("al-Haddad")."""
+    head, _, rest = word.partition("-")
+    return word[:1].isupper() or (head.lower() in _PARTICLES and rest[:1].isupper())
+
+
+def _bare_surname(word: str) -> str:
+    """A surname as names end in it: "al-Haddad" is "Haddad"."""
+    head, _, rest = word.partition("-")
+    return rest if head.lower() in _PARTICLES and rest else word

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from propwatch.document import Attribution, Extent
 from propwatch.voices.cues import _noun_phrase_before
-from propwatch.voices.linking import Link
+from propwatch.voices.linking import Link, _title_end
 from propwatch.voices.people import FEMALE, MALE, agrees, article_genders, is_person, name_gender, name_like, people_of
 from propwatch.voices.phrases import (
     _RELATIVES,
@@ -84,6 +84,7 @@ class SpeakerResolver:
         self.last_person: str | None = None
         self.last_group: str | None = None  # what "they" stands for
         self.spoken: list[str] = []  # named speakers so far, in reading order
+        self.title_end = _title_end(text)
         self.honorifics = article_genders(text)
         self.people = people_of(text)
         self.quotes: list[Extent] | None = None  # found when first needed
@@ -176,7 +177,10 @@ class SpeakerResolver:
         return self.described[head]
 
     def _in_headline(self, position: int) -> bool:
-        """Whether ``position`` lies on a headline line, where capitalised words are no names."""
+        """Whether ``position`` lies on a headline line, where capitalised words are no names: the
+        article's title line, or a line whose words are mostly capitalised."""
+        if position < self.title_end:
+            return True
         start = self.text.rfind("\n", 0, position) + 1
         end = self.text.find("\n", position)
         return _headline(self.text[start : end if end >= 0 else len(self.text)])
