@@ -44,6 +44,7 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Staff for the Harbour Works Committee", ("group", "Harbour Works Committee staff")),
         ("Democrats on the Senate Rules Committee", ("group", "Senate Rules Committee Democrats")),
         ("the latest poll", ("description", "poll")),
+        ("the harbour council on Monday", ("description", "harbour council")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):
@@ -65,7 +66,7 @@ def test_coordination_joins_people_and_groups_never_the_words_of_one_name():
 
 
 def test_a_list_of_groups_is_one_coordination():
-    assert coordination("A group of 67 artists, writers, actors and scientists") == [
+    assert coordination("A group of 67 artists, writers, actors and scientists this week") == [
         ("description", "artists"),
         ("description", "writers"),
         ("description", "actors"),

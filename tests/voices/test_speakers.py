@@ -265,3 +265,13 @@ def test_he_is_the_last_speaker_whose_first_name_no_list_knows():
     resolver.last_person = "Jeffery Okonjo"
     at = text.index("he said")
     assert resolver.resolve((at, at + 2)) == "Jeffery Okonjo"
+
+
+def test_it_is_never_a_person():
+    text = "Harbour Air cut fares. Tom Ruiz of the union said no.\n\nIt said the cut would stay."
+    resolver = SpeakerResolver(text)
+    for name in ("Harbour Air", "Tom Ruiz"):
+        at = text.index(name)
+        resolver.resolve((at, at + len(name)))
+    at = text.index("It said")
+    assert resolver.resolve((at, at + 2)) == "Harbour Air"

@@ -114,8 +114,8 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     """A source phrase without a party label, opening prepositions, conjunctions or adverbs, trailing
     adverbs and participles, and trailing punctuation; and its words. ("But Mrs. Clinton" → "Mrs.
     Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
-    "the actors involved" → "the actors")"""
-    phrase = re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:"))
+    "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
+    phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:")))
     words = phrase.split()
     while len(words) > 1 and (words[0].lower() in _OPENERS or words[0].lower() in _ADVERBS):
         words.pop(0)
@@ -124,6 +124,12 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     return " ".join(words), words
 
 
+_WHEN_RE = re.compile(
+    r"\s+(?:(?:this|last|next|earlier|later)\s+(?:week|month|year|spring|summer|fall|autumn|winter|weekend)"
+    r"|(?:on\s+|last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|tonight"
+    r"|in\s+\d{4})[\s,;:.]*$"
+)
+"""When, at the end of a source the tagger cut too wide ("67 artists and scientists this week")."""
 _ADVERBS = frozenset("then now still later also too again meanwhile previously earlier alone already once".split())
 """Adverbs that open or close a source the tagger cut too wide ("Then DuPont", "Shelby later")."""
 
@@ -220,7 +226,7 @@ def coordination(phrase: str) -> list[tuple[str, str]] | None:
     "and" ("head of the center,") and a party label are left out. Capitalised words joined by "and" inside a name
     ("Securities and Exchange Commission", "Department of Health and Human Services") are no
     coordination: their parts are no person's name."""
-    bare = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,;:")
+    bare = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)", "", phrase)).strip(" ,;:")
     bare = re.sub(r"\s+(?:all|both|each)$", "", bare)
     left, found, right = bare.rpartition(" and ")
     if not found or not left.strip(" ,"):

@@ -220,6 +220,8 @@ class SpeakerResolver:
                 return apposed
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() in ("they", "them"):
             return self.last_group
+        if kind == "pronoun" and self.text[source[0] : source[1]].lower() == "it":
+            return self._last_body()
         if kind == "pronoun":
             return self._writer(source) or self._pronoun(source)
         if kind == "group":
@@ -300,6 +302,13 @@ class SpeakerResolver:
         if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not words[:1].islower():
             return None  # "the People's Daily newspaper" names itself
         return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
+
+    def _last_body(self) -> str | None:
+        """What "it" stands for: the last speaker that is no person and no group (an organisation, a
+        country, a report), never a person."""
+        bodies = [n for n in self.spoken if not name_like(n) or not is_person(n, self.people)]
+        bodies = [n for n in bodies if not self._plural(n) and not is_person(n, self.people)]
+        return bodies[-1] if bodies else None
 
     def _main_body(self) -> str | None:
         """The organisation "the company" or "the newspaper" stands for: the one that has spoken most so
