@@ -1,0 +1,160 @@
+"""What a statement is: the attributed contents of newly stored documents that trails follow.
+
+A build reads only the documents stored since the last one (the ``meta`` key ``trails_through``)
+and their ``attributions`` rows, and keeps the contents that are someone's statement: named,
+quoted or reported, long enough, and not an outlet's boilerplate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from propwatch.store import Store
+from propwatch.trails.names import surname
+from propwatch.trails.texts import _hash64, words
+from propwatch.voices.text import reports
+
+MIN_WORDS = 9
+"""Shortest paraphrase (a content not in quotation marks) that can be told apart from the phrases
+every article writes in its own words ("her record as secretary of state")."""
+MIN_WORDS_QUOTED = 6
+"""Shortest direct quote: six words in quotation marks are someone's own."""
+CUT_CHUNK = 200_000
+"""Contents cut into words at a time: the words of only so many are held before the duplicates go."""
+
+_ORDER = "d.published NULLS LAST, d.ingested_at, m.document_id, m.start"
+"""A trail's appearances in time order (SQL over ``trail_members m`` joined to ``documents d``): a
+statement's first appearance is its earliest publication, and ties keep ingest order."""
+
+
+@dataclass
+class Member:
+    """One attributed content (or echo) of the store, as trails need it."""
+
+    document_id: str
+    start: int
+    end: int
+    speaker: str | None
+    via: list[str]
+    text_key: int = 0
+    words: list[str] = field(default_factory=list)
+
+
+def _watermark(store: Store) -> Any:
+    """The newest ``ingested_at`` a build has read (``meta`` key ``trails_through``); None before the first."""
+    row = store.con.execute("SELECT value FROM meta WHERE key = 'trails_through'").fetchall()
+    return row[0][0] if row else None
+
+
+def _new_documents(store: Store, through: Any) -> tuple[list[tuple[str, str]], Any]:
+    """Analysed documents stored after ``through`` (id, text), and the newest ``ingested_at`` among them."""
+    where = "status = 'ok'" + (" AND ingested_at > ?::TIMESTAMP" if through else "")
+    params = [through] if through else []
+    rows = store.con.execute(f"SELECT id, text FROM documents WHERE {where} ORDER BY id", params).fetchall()
+    newest = store.con.execute(f"SELECT max(ingested_at)::TEXT FROM documents WHERE {where}", params).fetchall()[0][0]
+    return rows, newest
+
+
+Content = tuple[int, int, str | None, list[str], tuple[int, int] | None]
+"""An attributed content as trails read it: start, end, speaker, via, cue (start, end) or None."""
+
+
+def _attributions(store: Store, ids: list[str]) -> dict[str, list[Content]]:
+    """Attributed contents of the documents ``ids``: (start, end, speaker, via, cue) per document."""
+    found: dict[str, list[Content]] = defaultdict(list)
+    store.con.execute("CREATE OR REPLACE TEMP TABLE trail_new_ids AS SELECT unnest(?::TEXT[]) AS id", [ids])
+    rows = store.con.execute(
+        "SELECT document_id, content_start, content_end, speaker, via, cue_start, cue_end FROM attributions "
+        "WHERE document_id IN (SELECT id FROM trail_new_ids) ORDER BY document_id, content_start, content_end"
+    ).fetchall()
+    for doc_id, start, end, speaker, via, cue_start, cue_end in rows:
+        cue = (cue_start, cue_end) if cue_start is not None else None
+        found[doc_id].append((start, end, speaker, list(via or []), cue))
+    return found
+
+
+Cut = Callable[[list[str]], list[list[str]]]
+"""Cuts texts into words, in bulk: :func:`~propwatch.trails.texts.words` of each, here or on Ray."""
+
+
+def read_members(
+    documents: list[tuple[str, str]],
+    contents: dict[str, list[Content]],
+    cut: Cut = lambda texts: [words(t) for t in texts],
+) -> list[Member]:
+    """The attributed contents that are statements, cut into words by ``cut``.
+
+    A statement has a speaker, and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or
+    a paraphrase of :data:`MIN_WORDS` or more whose cue reports words ("said", "according to"): a
+    short paraphrase is mostly a noun phrase that many articles write in their own words ("her
+    record as secretary of state"), and a stance ("defended his position of …") is no statement
+    to follow. Words that :data:`BOILERPLATE_DOCUMENTS` articles or more carry exactly, with no
+    named speaker, are an outlet's boilerplate (an editor's note), not a statement.
+
+    ``cut`` is where the Ray engine plugs in (:func:`propwatch.scale.words_ray`): cutting is the
+    only step whose cost grows with the text, the rest grows with the number of contents.
+    """
+    members, texts, quoted = [], [], []
+    for doc_id, text in documents:
+        for start, end, speaker, via, cue in outermost(contents.get(doc_id, [])):
+            direct = is_direct_quote(text, start, end)
+            if speaker is None or not (direct or (cue is not None and reports(text[cue[0] : cue[1]]))):
+                continue
+            members.append(Member(doc_id, start, end, speaker, via))
+            texts.append(text[start:end])
+            quoted.append(direct)
+    kept, seen = [], set()
+    cuts = (tokens for at in range(0, len(texts), CUT_CHUNK) for tokens in cut(texts[at : at + CUT_CHUNK]))
+    for member, tokens, direct in zip(members, cuts, quoted, strict=True):
+        if len(tokens) >= (MIN_WORDS_QUOTED if direct else MIN_WORDS):
+            member.text_key = _hash64(" ".join(tokens) + "|" + (surname(member.speaker) or ""))
+            if member.text_key not in seen:  # only a text's first member keeps its words (memory)
+                seen.add(member.text_key)
+                member.words = tokens
+            kept.append(member)
+    carried: dict[int, set[str]] = defaultdict(set)
+    for member in kept:
+        carried[member.text_key].add(member.document_id)
+    return [m for m in kept if not _boilerplate(m, carried)]
+
+
+BOILERPLATE_DOCUMENTS = 3
+"""Articles that carry the same words, with no named speaker, for the words to be boilerplate."""
+
+
+def _boilerplate(member: Member, carried: dict[int, set[str]]) -> bool:
+    """Whether a member's exact words recur in many articles of one build without a named speaker (an
+    editor's note tagged as someone's words: "… a serial liar, rampant xenophobe, racist, birther")."""
+    named = bool(member.speaker) and member.speaker[:1].isupper()
+    return not named and len(carried[member.text_key]) >= BOILERPLATE_DOCUMENTS
+
+
+def outermost(contents: list[Content]) -> list[Content]:
+    """One article's contents without those that overlap a longer one, in reading order.
+
+    Two overlapping contents of one article are not one statement carried twice: a quote's
+    content may run on past its cue into narration ("…," she said, adding that …) that is tagged
+    again as a content of its own. Their shared words would make a trail of one article; the
+    longer content holds the words of both.
+    """
+    kept: list[Content] = []
+    for item in sorted(contents, key=lambda c: (c[0] - c[1], c[0])):
+        if all(item[1] <= other[0] or other[1] <= item[0] for other in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda c: (c[0], c[1]))
+
+
+_OPENING = "\"'“‘«"
+_CLOSING = "\"'”’»"
+
+
+def is_direct_quote(text: str, start: int, end: int) -> bool:
+    """Whether a content is in quotation marks: one opens at (or just before) its start and one
+    closes at (or just after) its end, a comma or stop between the words and the mark allowed."""
+    opens = text[start : start + 1] in tuple(_OPENING) or text[start - 1 : start] in tuple(_OPENING)
+    after = text[end - 1 : end + 2]
+    closes = any(mark in after for mark in _CLOSING) or text[end - 2 : end] in ("''",)
+    return opens and closes
