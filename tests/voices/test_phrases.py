@@ -44,6 +44,8 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Staff for the Harbour Works Committee", ("group", "Harbour Works Committee staff")),
         ("Democrats on the Senate Rules Committee", ("group", "Senate Rules Committee Democrats")),
         ("the latest poll", ("description", "poll")),
+        ("a report released by the Harbour Institute last year", ("group", "Harbour Institute report")),
+        ("a survey conducted by independent analyst Ana Soto", ("group", "Ana Soto survey")),
         ("the harbour council on Monday", ("description", "harbour council")),
     ],
 )

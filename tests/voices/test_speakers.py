@@ -275,3 +275,8 @@ def test_it_is_never_a_person():
         resolver.resolve((at, at + len(name)))
     at = text.index("It said")
     assert resolver.resolve((at, at + 2)) == "Harbour Air"
+
+
+def test_the_author_of_a_document_speaks_through_it():
+    text = "Ports are busier than ever, a report released by the Harbour Institute found."
+    assert _resolve(text, "the Harbour Institute") == "Harbour Institute report"

@@ -187,8 +187,8 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     last = words[-1].strip("\"“”‘’'(),;:.")
     if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$", words[-2]):
         return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"
-    served = _served(phrase)  # "staff for the House Rules Committee" → "House Rules Committee staff"
-    if served:
+    served = _served(phrase) or authored(phrase)  # "staff for the House Rules Committee" → "House Rules
+    if served:  # Committee staff"; "a report from the Brookings Institution" → "Brookings Institution report"
         return "group", served
     group = re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0])
     if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
@@ -201,6 +201,25 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return "name", name
     described = _description(words)
     return ("description", described) if described else ("none", None)
+
+
+_DOCUMENTS = "report|survey|poll|study|analysis|memo|letter|audit|review|estimate|statement"
+_AUTHORED_RE = re.compile(
+    rf"(?:(?i:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?({_DOCUMENTS})\s+(?:(?:released|published|issued|conducted|"
+    r"commissioned|written|prepared|compiled)\s+by|from|by)\s+(?:the\s+)?(?:[a-z][a-z\-]*\s+){0,3}?"
+    r"((?:[A-Z][\w'’.\-]*\s+)*?[A-Z][\w'’.\-]*)(?:\s+(?:last|this)\s+\w+)?"
+)
+"""A document by its named author ("a report released by the Brookings Institution last year")."""
+
+
+def authored(phrase: str) -> str | None:
+    """A document as its author's ("a survey conducted by analyst Elena Sadovskaya" → "Elena Sadovskaya
+    survey"), the noun-modifier form of the guidelines."""
+    match = _AUTHORED_RE.fullmatch(phrase)
+    if not match:
+        return None
+    kind, name = speaker_phrase(match.group(2))
+    return f"{name} {match.group(1).lower()}" if kind == "name" and name else None
 
 
 def _served(phrase: str) -> str | None:

@@ -27,6 +27,12 @@ _HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran
 """Role words a headline names its protagonist by ("Ex-Aide Says …", "Retired General Reveals …")."""
 _NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+of(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
 """Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
+_AUTHOR_OF_RE = re.compile(
+    r"\b(report|survey|poll|study|analysis|memo|letter|audit|review|estimate)\s+(?:(?:released|published|issued|"
+    r"conducted|commissioned|written|prepared|compiled)\s+by|from|by)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+"""A source that is the author of the document before it, which is what speaks."""
 _OBJECT_RE = re.compile(r"\b(?:of|at|for|to|with|in|by|from)\s+(?:the\s+)?\Z")
 """A source that is the object of a preposition ("… catering to American Jews")."""
 _OWNED_RE = re.compile(
@@ -245,6 +251,9 @@ class SpeakerResolver:
         title = re.search(r"\b(mr|mrs|ms)\.?\s", said)
         gender = None if title is None else "male" if title.group(1) == "mr" else "female"
         speaker = self.fullest(words, source[0], honorific=title is not None, gender=gender)
+        document = _AUTHOR_OF_RE.search(self.text, max(0, source[0] - 60), source[0])
+        if document:  # "a report released by| the Brookings Institution": the report speaks
+            return f"{speaker} {document.group(1).lower()}"
         self.last_person = speaker
         return speaker
 
