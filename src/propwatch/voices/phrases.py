@@ -115,7 +115,7 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     adverbs and participles, and trailing punctuation; and its words. ("But Mrs. Clinton" → "Mrs.
     Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
-    phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:")))
+    phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
     words = phrase.split()
     while len(words) > 1 and (words[0].lower() in _OPENERS or words[0].lower() in _ADVERBS):
         words.pop(0)
@@ -147,9 +147,20 @@ def _description(words: list[str]) -> str | None:
     ("the source" → "source"; "Experts on North Korea" → "Experts"; "his advisers" → "advisers")."""
     while words and words[0].lower() in _LEADING:
         words = words[1:]
-    cut = next((i for i, w in enumerate(words) if i and w.lower() in _CUT_WORDS and not _role_of(words, i)), len(words))
+    cut = next(
+        (i for i, w in enumerate(words) if i and (w.lower() in _CUT_WORDS | PRONOUNS) and not _role_of(words, i)),
+        len(words),
+    )  # "all the experts I interviewed" → "all the experts"
     kept = re.sub(r"[’']s$", "", " ".join(words[:cut]).strip(" ,;:.\"“”'’"))
-    return kept if kept and kept.lower() not in PRONOUNS | _CUT_WORDS else None
+    kept = _OWNER_RE.sub(r"\1 ", kept)  # "Mr. Obama's climate advisers" → "Obama climate advisers"
+    if not kept or kept.lower() in PRONOUNS | _CUT_WORDS | _NO_ONE or not re.search(r"[^\W\d_]{2}", kept):
+        return None  # "say", "52-count"
+    return kept
+
+
+_OWNER_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+(?=[a-z])")
+_NO_ONE = frozenset("say says said believe believes think thinks close long ones".split())
+"""Words the tagger takes for a source that name no one."""
 
 
 def _role_of(words: list[str], i: int) -> bool:
