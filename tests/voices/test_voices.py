@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from itertools import pairwise
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from propwatch.document import Attribution, Document, TechniqueSpan
 from propwatch.model.decode import DecodeSettings
 from propwatch.voices import (
+    AUTHOR,
     CONTENT_FEATURES,
     SOURCE_FEATURES,
     ContentFilter,
@@ -575,3 +577,12 @@ def test_quoted_as_saying_and_according_to_relay_the_speakers_words(analyzer):
     assert said["city"] == ("Ada Moor", ("Valdora Post",))
     assert said["had"] == ("Ada Moor", ("Valdora Post",))  # "the union had refused …"
     assert all(a.speaker == "Ada Moor" for a in attributions)  # "I" and "We" inside her quote are hers
+
+
+def test_the_writers_own_first_person_is_the_outlets_voice():
+    text = "We asked the minister twice. We think the plan is a disgrace."
+    said = Attribution((text.index("the plan"), len(text) - 1), (text.index("We think"), text.index("We think") + 2))
+    writer = dataclasses.replace(said, speaker=AUTHOR)
+    span = TechniqueSpan(text.index("a disgrace"), len(text) - 1, "Loaded_Language")
+    assert voice_of(span, [writer]) is None
+    assert voice_of(span, [dataclasses.replace(said, speaker="Ada Moor")]) == "Ada Moor"

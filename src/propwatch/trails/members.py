@@ -15,6 +15,7 @@ from typing import Any
 from propwatch.store import Store
 from propwatch.trails.names import surname
 from propwatch.trails.texts import _hash64, words
+from propwatch.voices.speakers import AUTHOR
 from propwatch.voices.text import reports
 
 MIN_WORDS = 9
@@ -87,7 +88,8 @@ def read_members(
 ) -> list[Member]:
     """The attributed contents that are statements, cut into words by ``cut``.
 
-    A statement has a speaker, and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or
+    A statement has a speaker other than the writer (:data:`~propwatch.voices.AUTHOR`, the outlet's own
+    voice), and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or
     a paraphrase of :data:`MIN_WORDS` or more whose cue reports words ("said", "according to"): a
     short paraphrase is mostly a noun phrase that many articles write in their own words ("her
     record as secretary of state"), and a stance ("defended his position of …") is no statement
@@ -101,7 +103,7 @@ def read_members(
     for doc_id, text in documents:
         for start, end, speaker, via, cue in outermost(contents.get(doc_id, [])):
             direct = is_direct_quote(text, start, end)
-            if speaker is None or not (direct or (cue is not None and reports(text[cue[0] : cue[1]]))):
+            if speaker in (None, AUTHOR) or not (direct or (cue is not None and reports(text[cue[0] : cue[1]]))):
                 continue
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])

@@ -32,7 +32,7 @@ from propwatch.voices.ranker import (
     source_ranker_json,
     source_ranker_weights,
 )
-from propwatch.voices.speakers import SpeakerResolver, attributions_from_links, resolve_links
+from propwatch.voices.speakers import AUTHOR, SpeakerResolver, attributions_from_links, resolve_links
 from propwatch.voices.text import DEFAULT_ROLE_DECODING, ROLES, find_quotes, paragraphs, sentences
 
 
@@ -67,17 +67,19 @@ def extract_attributions(
 
 
 def voice_of(span: TechniqueSpan, attributions: list[Attribution]) -> str | None:
-    """The speaker of the innermost attribution whose content holds most of the span."""
+    """The speaker of the innermost attribution whose content holds most of the span; None, the outlet's
+    own voice, for narration and for the writer's own first person (:data:`AUTHOR`)."""
     best: Attribution | None = None
     for attribution in attributions:
         if overlap((span.start, span.end), attribution.content) * 2 > span.end - span.start and (
             best is None or attribution.content[1] - attribution.content[0] < best.content[1] - best.content[0]
         ):
             best = attribution
-    return best.speaker if best else None
+    return best.speaker if best and best.speaker != AUTHOR else None
 
 
 __all__ = [
+    "AUTHOR",
     "CONTENT_FEATURES",
     "DEFAULT_ROLE_DECODING",
     "ROLES",

@@ -67,6 +67,11 @@ _ROLE_THEN_NAME_RE = re.compile(
 """A role and a name after a source cut at its adjective ("Democratic| nominee Ana Soto")."""
 
 
+AUTHOR = "author"
+"""The speaker of an article's own first person ("I", "we" outside quotes): its writer, whose words are
+the outlet's own voice."""
+
+
 class SpeakerResolver:
     """Resolve source phrases to the fullest name the article gives, in reading order."""
 
@@ -349,7 +354,7 @@ class SpeakerResolver:
             return None
         if self.quotes is None:
             self.quotes = find_quotes(self.text)
-        return None if any(start <= source[0] < end for start, end in self.quotes) else "author"
+        return None if any(start <= source[0] < end for start, end in self.quotes) else AUTHOR
 
     def _pronoun(self, source: Extent) -> str | None:
         """The speaker "he" or "she" stands for: the name whose thing opens its sentence, else the last
