@@ -280,3 +280,8 @@ def test_it_is_never_a_person():
 def test_the_author_of_a_document_speaks_through_it():
     text = "Ports are busier than ever, a report released by the Harbour Institute found."
     assert _resolve(text, "the Harbour Institute") == "Harbour Institute report"
+
+
+def test_whom_someone_told_is_not_the_speaker():
+    text = '"This street dies," one trader told the Beacon on Thursday.'
+    assert _resolve(text, "the Beacon") == "one trader"

@@ -33,6 +33,9 @@ _AUTHOR_OF_RE = re.compile(
     re.IGNORECASE,
 )
 """A source that is the author of the document before it, which is what speaks."""
+_TOLD_RE = re.compile(r"\btold\s+(?:the\s+)?\Z")
+_TELLER_RE = re.compile(r"(?:^|[,;:\"”“]\s*|[.!?]\s+)((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+\Z")
+"""The phrase that opens the clause before "told" ('…," one trader told')."""
 _OBJECT_RE = re.compile(r"\b(?:of|at|for|to|with|in|by|from)\s+(?:the\s+)?\Z")
 """A source that is the object of a preposition ("… catering to American Jews")."""
 _OWNED_RE = re.compile(
@@ -218,7 +221,7 @@ class SpeakerResolver:
     def _resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
         if source is None:
             return self.last_person if continues else None
-        source = self._past_title(source)
+        source = self._teller(self._past_title(source))
         owned = self._owned(source) or self._coordinated(source)
         if owned:
             return owned
@@ -261,6 +264,18 @@ class SpeakerResolver:
             return f"{speaker} {document.group(1).lower()}"
         self.last_person = speaker
         return speaker
+
+    def _teller(self, source: Extent) -> Extent:
+        """Who told, not whom: a source right after "told" ("one trader told the Beacon") is the one
+        who listened; the speaker is the noun phrase before "told"."""
+        told = _TOLD_RE.search(self.text, max(0, source[0] - 12), source[0])
+        if told is None:
+            return source
+        floor = max(0, told.start() - 60)
+        teller = _TELLER_RE.search(self.text, floor, told.start())
+        if teller is None or speaker_phrase(teller.group(1))[0] == "none":
+            return source
+        return teller.start(1), teller.end(1)
 
     def _owned(self, source: Extent) -> str | None:
         """A description owned by a named speaker, written with the owner's fullest name first ("Clinton's
