@@ -7,7 +7,16 @@ import json
 from types import SimpleNamespace
 
 from propwatch.document import Attribution, Document, TechniqueSpan
-from propwatch.render import CLOSE, DISPLAY_FALLBACK, OPEN, display_score, headline, highlight, write_terminal
+from propwatch.render import (
+    CLOSE,
+    DISPLAY_FALLBACK,
+    OPEN,
+    display_score,
+    headline,
+    highlight,
+    who_said_what,
+    write_terminal,
+)
 
 TEXT = "Harbour vote delayed\n\nThe reckless plan will ruin us all, said the mayor."
 
@@ -73,3 +82,19 @@ def test_display_score_from_attribute_model_json_or_fallback(tmp_path):
     assert display_score(model_dir=tmp_path) == 0.37
     (tmp_path / "model.json").write_text("{}")
     assert display_score(model_dir=tmp_path) == DISPLAY_FALLBACK
+
+
+def test_a_stance_shows_its_cue_and_is_no_quotation():
+    text = "Army spokesman Rami Nasser dismissed the message. Nasser said the town was calm."
+    dismissed = text.index("dismissed")
+    said = text.index("said")
+    doc = Document(
+        text=text,
+        attributions=[
+            Attribution((dismissed + 10, text.index(".")), (15, 26), (dismissed, dismissed + 9), "Rami Nasser"),
+            Attribution((said + 5, len(text) - 1), (said - 7, said - 1), (said, said + 4), "Rami Nasser"),
+        ],
+    )
+    lines = who_said_what(doc).splitlines()
+    assert lines[1] == "  Rami Nasser dismissed: the message"
+    assert lines[2] == "  Rami Nasser: the town was calm"

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from propwatch.document import Document, said_excerpt
 from propwatch.techniques import BY_NAME, TECHNIQUES
+from propwatch.voices import stance
 
 DISPLAY_FALLBACK = 0.5
 """Display score for a model whose ``model.json`` names none: the calibrated scores' even odds."""
@@ -104,7 +105,8 @@ def who_said_what(doc: Document, width: int = 70) -> str:
     for item in sorted(doc.attributions, key=lambda a: a.content):
         said = said_excerpt(doc.text, item.content, [item.source, item.cue], width)
         via = f" (via {', '.join(item.via)})" if item.via else ""
-        lines.append(f"  {item.speaker or 'unnamed source'}{via}: {said}")
+        cue = stance(doc.text, item.content, item.cue)  # "Rami Nasser dismissed: the message"
+        lines.append(f"  {item.speaker or 'unnamed source'}{via}{' ' + cue if cue else ''}: {said}")
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from propwatch.store import Store
 from propwatch.trails.names import surname
 from propwatch.trails.texts import _hash64, words
 from propwatch.voices.speakers import AUTHOR
-from propwatch.voices.text import reports
+from propwatch.voices.text import is_direct_quote, is_statement
 
 MIN_WORDS = 9
 """Shortest paraphrase (a content not in quotation marks) that can be told apart from the phrases
@@ -103,7 +103,7 @@ def read_members(
     for doc_id, text in documents:
         for start, end, speaker, via, cue in outermost(contents.get(doc_id, [])):
             direct = is_direct_quote(text, start, end)
-            if speaker in (None, AUTHOR) or not (direct or (cue is not None and reports(text[cue[0] : cue[1]]))):
+            if speaker in (None, AUTHOR) or not is_statement(text, (start, end), cue):
                 continue
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])
@@ -149,14 +149,3 @@ def outermost(contents: list[Content]) -> list[Content]:
     return sorted(kept, key=lambda c: (c[0], c[1]))
 
 
-_OPENING = "\"'“‘«"
-_CLOSING = "\"'”’»"
-
-
-def is_direct_quote(text: str, start: int, end: int) -> bool:
-    """Whether a content is in quotation marks: one opens at (or just before) its start and one
-    closes at (or just after) its end, a comma or stop between the words and the mark allowed."""
-    opens = text[start : start + 1] in tuple(_OPENING) or text[start - 1 : start] in tuple(_OPENING)
-    after = text[end - 1 : end + 2]
-    closes = any(mark in after for mark in _CLOSING) or text[end - 2 : end] in ("''",)
-    return opens and closes

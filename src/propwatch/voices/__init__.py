@@ -33,7 +33,7 @@ from propwatch.voices.ranker import (
     source_ranker_weights,
 )
 from propwatch.voices.speakers import AUTHOR, SpeakerResolver, attributions_from_links, resolve_links
-from propwatch.voices.text import DEFAULT_ROLE_DECODING, ROLES, find_quotes, paragraphs, sentences
+from propwatch.voices.text import DEFAULT_ROLE_DECODING, ROLES, find_quotes, is_statement, paragraphs, sentences, stance
 
 
 def extract_attributions(
@@ -92,6 +92,7 @@ __all__ = [
     "content_features",
     "extract_attributions",
     "find_quotes",
+    "is_statement",
     "link",
     "paragraphs",
     "role_spans",
@@ -99,5 +100,6 @@ __all__ = [
     "sentences",
     "source_ranker_json",
     "source_ranker_weights",
+    "stance",
     "voice_of",
 ]

@@ -68,6 +68,33 @@ _CUE_WORDS = (
 _CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IGNORECASE)
 
 
+_OPENING = "\"'“‘«"
+_CLOSING = "\"'”’»"
+
+
+def is_direct_quote(text: str, start: int, end: int) -> bool:
+    """Whether a content is in quotation marks: one opens at (or just before) its start and one
+    closes at (or just after) its end, a comma or stop between the words and the mark allowed."""
+    opens = text[start : start + 1] in tuple(_OPENING) or text[start - 1 : start] in tuple(_OPENING)
+    after = text[end - 1 : end + 2]
+    closes = any(mark in after for mark in _CLOSING) or text[end - 2 : end] in ("''",)
+    return opens and closes
+
+
+def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
+    """Whether an attribution reports someone's words: a direct quote, or words whose cue reports them
+    ("said", "told", "according to"), not a stance ("dismissed the message", "backs the plan")."""
+    return is_direct_quote(text, *content) or (cue is not None and reports(text[cue[0] : cue[1]]))
+
+
+def stance(text: str, content: Extent, cue: Extent | None) -> str | None:
+    """The cue of an attribution that is no statement, for a reader to see it with its content ("Rami
+    Nasser dismissed: the message" rather than "Rami Nasser: the message"); None for a statement."""
+    if cue is None or is_statement(text, content, cue):
+        return None
+    return " ".join(text[cue[0] : cue[1]].split())
+
+
 def reports(cue: str) -> bool:
     """Whether a cue reports words ("said", "told", "according to"), not a stance or an act ("defended",
     "backs", "wants")."""

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from propwatch.document import said_excerpt
 from propwatch.techniques import BY_NAME, TECHNIQUES
+from propwatch.voices import stance
 
 EXCERPT_CHARS = 280
 """Longest quotation shown in full in the "who said what" panel."""
@@ -70,6 +71,9 @@ class Voice:
     via: tuple[str, ...]
     span_count: int
     anchor: str | None
+    stance: str | None = None
+    """The cue of an attribution that reports no words ("dismissed"): shown before its content, which
+    is then no quotation."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ def voices(doc: dict[str, Any], anchors: set[str]) -> list[Voice]:
                 via=tuple(item.get("via") or ()),
                 span_count=inside,
                 anchor=anchor if anchor in anchors else None,
+                stance=stance(text, (start, end), clause[1]),
             )
         )
     return rows
