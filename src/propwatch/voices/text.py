@@ -92,7 +92,10 @@ def stance(text: str, content: Extent, cue: Extent | None) -> str | None:
     Nasser dismissed: the message" rather than "Rami Nasser: the message"); None for a statement."""
     if cue is None or is_statement(text, content, cue):
         return None
-    return " ".join(text[cue[0] : cue[1]].split())
+    words = text[cue[0] : cue[1]].split()
+    while len(words) > 1 and words[0].lower() in ("to", "that", "and"):  # "(everyone you talk) to agrees"
+        words.pop(0)
+    return " ".join(words)
 
 
 def reports(cue: str) -> bool:
