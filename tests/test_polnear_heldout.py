@@ -1,0 +1,35 @@
+"""scripts/polnear_heldout.py: the held-out fold linked for evaluate-attributions, nothing copied."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from propwatch.train.data import split_ids
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "polnear_heldout.py"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("polnear_heldout", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_held_out_fold_is_linked_with_its_first_annotators_files(tmp_path: Path) -> None:
+    root = tmp_path / "polnear"
+    (root / "train" / "text").mkdir(parents=True)
+    (root / "train" / "attributions").mkdir()
+    names = [f"outlet_2016-01-{day:02d}_story" for day in range(1, 11)]
+    for name in names:
+        (root / "train" / "text" / f"{name}.txt").write_text("Ada Moor said no.", encoding="utf-8")
+        for annotator in ("a1", "b2"):
+            (root / "train" / "attributions" / f"{name}_{annotator}.ann").write_text("", encoding="utf-8")
+    out = tmp_path / "held"
+    assert _script().link_fold(root, out) == len(split_ids(sorted(names), 0.2, 13)[1])
+    texts = sorted(p.name for p in (out / "text").iterdir())
+    anns = sorted(p.name for p in (out / "attributions").iterdir())
+    assert texts == [f"{n}.txt" for n in sorted(split_ids(sorted(names), 0.2, 13)[1])]
+    assert anns == [t.replace(".txt", "_a1.ann") for t in texts]
+    assert all((out / "text" / t).is_symlink() for t in texts)
