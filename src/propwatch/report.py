@@ -36,7 +36,7 @@ from propwatch.document import said_excerpt
 from propwatch.store import Store
 from propwatch.techniques import BY_NAME, NAMES
 from propwatch.trails import most_relayed
-from propwatch.voices import stance
+from propwatch.voices import is_direct_quote, stance
 
 NO_OUTLET = "(no outlet)"
 TOP = 20
@@ -799,7 +799,8 @@ def who_said_what(text: str, attributions: list[dict[str, Any]], spans: list[dic
         via = f" <span class=via>via {esc(' → '.join(a['via']))}</span>" if a["via"] else ""
         inside = sum(1 for s in spans if start <= s["start"] and s["end"] <= end)
         cue = stance(text, (start, end), clause[1])  # a stance is no quotation: "dismissed: the message"
-        said = f" {esc(cue)}: {esc(words)}" if cue else f": “{esc(words)}”"
+        quoted = is_direct_quote(text, start, end)  # a paraphrase is in the outlet's words, not in quotes
+        said = f" {esc(cue)}: {esc(words)}" if cue else f": “{esc(words)}”" if quoted else f": {esc(words)}"
         items.append(
             f"<li><b>{esc(a['speaker'] or 'unnamed speaker')}</b>{via}{said} "
             f"<span class=meta>({_plural(inside, 'span')})</span></li>"

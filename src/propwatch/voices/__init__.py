@@ -33,7 +33,16 @@ from propwatch.voices.ranker import (
     source_ranker_weights,
 )
 from propwatch.voices.speakers import AUTHOR, SpeakerResolver, attributions_from_links, resolve_links
-from propwatch.voices.text import DEFAULT_ROLE_DECODING, ROLES, find_quotes, is_statement, paragraphs, sentences, stance
+from propwatch.voices.text import (
+    DEFAULT_ROLE_DECODING,
+    ROLES,
+    find_quotes,
+    is_direct_quote,
+    is_statement,
+    paragraphs,
+    sentences,
+    stance,
+)
 
 
 def extract_attributions(
@@ -92,6 +101,7 @@ __all__ = [
     "content_features",
     "extract_attributions",
     "find_quotes",
+    "is_direct_quote",
     "is_statement",
     "link",
     "paragraphs",

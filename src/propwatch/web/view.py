@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from propwatch.document import said_excerpt
 from propwatch.techniques import BY_NAME, TECHNIQUES
-from propwatch.voices import stance
+from propwatch.voices import is_direct_quote, stance
 
 EXCERPT_CHARS = 280
 """Longest quotation shown in full in the "who said what" panel."""
@@ -71,6 +71,8 @@ class Voice:
     via: tuple[str, ...]
     span_count: int
     anchor: str | None
+    quoted: bool = True
+    """Whether the words are a direct quote; a paraphrase is shown without quotation marks."""
     stance: str | None = None
     """The cue of an attribution that reports no words ("dismissed"): shown before its content, which
     is then no quotation."""
@@ -165,6 +167,7 @@ def voices(doc: dict[str, Any], anchors: set[str]) -> list[Voice]:
                 via=tuple(item.get("via") or ()),
                 span_count=inside,
                 anchor=anchor if anchor in anchors else None,
+                quoted=is_direct_quote(text, start, end),
                 stance=stance(text, (start, end), clause[1]),
             )
         )
