@@ -186,7 +186,7 @@ def build(con: Any, path: Path, filters: Filters, min_score: float = 0.0) -> Das
     scope(con, filters)
     store = ScopedStore(con, path)
     tables = report.collect(store, top=DENSE_ARTICLES, min_score=min_score)
-    # The report's sections are already HTML with every corpus string escaped (see report.py).
+    # The report's sections are already HTML with every corpus string escaped (see report/charts.py).
     sections = (report.outlet_section, report.time_section, report.voice_section, report.speaker_section)
     return Dashboard(
         summary=tables["summary"],
