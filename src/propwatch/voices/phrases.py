@@ -214,11 +214,13 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     return ("description", described) if described else ("none", None)
 
 
-_DOCUMENTS = "report|survey|poll|study|analysis|memo|letter|audit|review|estimate|statement"
+DOCUMENTS = "report|survey|poll|study|analysis|memo|letter|audit|review|estimate|statement"
+"""What speaks for its author: a document's head nouns."""
+AUTHORED_BY = r"(?:(?:released|published|issued|conducted|commissioned|written|prepared|compiled)\s+by|from|by)"
+"""How a document names its author ("released by", "from")."""
 _AUTHORED_RE = re.compile(
-    rf"(?:(?i:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?({_DOCUMENTS})\s+(?:(?:released|published|issued|conducted|"
-    r"commissioned|written|prepared|compiled)\s+by|from|by)\s+(?:the\s+)?(?:[a-z][a-z\-]*\s+){0,3}?"
-    r"((?:[A-Z][\w'’.\-]*\s+)*?[A-Z][\w'’.\-]*)(?:\s+(?:last|this)\s+\w+)?"
+    rf"(?:(?i:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?"
+    r"(?:[a-z][a-z\-]*\s+){0,3}?((?:[A-Z][\w'’.\-]*\s+)*?[A-Z][\w'’.\-]*)(?:\s+(?:last|this)\s+\w+)?"
 )
 """A document by its named author ("a report released by the Brookings Institution last year")."""
 

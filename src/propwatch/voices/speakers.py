@@ -11,6 +11,8 @@ from propwatch.voices.linking import Link, _title_end
 from propwatch.voices.people import FEMALE, MALE, agrees, article_genders, is_person, name_gender, name_like, people_of
 from propwatch.voices.phrases import (
     _RELATIVES,
+    AUTHORED_BY,
+    DOCUMENTS,
     _capitalised,
     _clean_phrase,
     _headline,
@@ -27,11 +29,7 @@ _HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran
 """Role words a headline names its protagonist by ("Ex-Aide Says …", "Retired General Reveals …")."""
 _NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+of(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
 """Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
-_AUTHOR_OF_RE = re.compile(
-    r"\b(report|survey|poll|study|analysis|memo|letter|audit|review|estimate)\s+(?:(?:released|published|issued|"
-    r"conducted|commissioned|written|prepared|compiled)\s+by|from|by)\s+(?:the\s+)?\Z",
-    re.IGNORECASE,
-)
+_AUTHOR_OF_RE = re.compile(rf"\b({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?\Z", re.IGNORECASE)
 """A source that is the author of the document before it, which is what speaks."""
 _TOLD_RE = re.compile(r"\btold\s+(?:the\s+)?\Z")
 _TELLER_RE = re.compile(r"(?:^|[,;:\"”“]\s*|[.!?]\s+)((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+\Z")
