@@ -89,11 +89,31 @@ _NOT_PEOPLE = frozenset(
 )
 
 
+NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
+
+
+def capitalised(word: str) -> bool:
+    """A name's word: capitalised, or a particle and a capitalised name joined by a hyphen ("al-Haddad")."""
+    head, _, rest = word.partition("-")
+    return word[:1].isupper() or (head.lower() in NAME_PARTICLES and rest[:1].isupper())
+
+
+def last_name(name: str) -> str:
+    """A name's last word without a particle before a hyphen ("al-Haddad" → "Haddad") or a generation
+    after it ("Luther Pate IV" → "Pate"): what the article's names of one person share."""
+    words = name.split()
+    if len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
+        words = words[:-1]
+    last = words[-1]
+    head, _, rest = last.partition("-")
+    return rest if head.lower() in NAME_PARTICLES and rest else last
+
+
 def name_like(name: str) -> bool:
     """Whether a speaker may be one person's name: two to four capitalised words that end in no word
     of an organisation ("Jo Lee", not "Labour Party")."""
     words = name.split()
-    return 1 < len(words) <= 4 and all(_name_word(w) for w in words) and words[-1].lower() not in _NOT_PEOPLE
+    return 1 < len(words) <= 4 and all(capitalised(w) for w in words) and words[-1].lower() not in _NOT_PEOPLE
 
 
 def is_person(name: str, people: frozenset[str]) -> bool:
@@ -103,8 +123,8 @@ def is_person(name: str, people: frozenset[str]) -> bool:
     "North Korea" and "United States" are no one's name."""
     words = name.split()
     if len(words) == 1:
-        return _bare_surname(name) in people
-    return name_like(name) and (words[0].lower() in FEMALE | MALE or _bare_surname(words[-1]) in people)
+        return last_name(name) in people
+    return name_like(name) and (words[0].lower() in FEMALE | MALE or last_name(name) in people)
 
 
 _TITLED_RE = re.compile(
@@ -128,19 +148,4 @@ def people_of(text: str) -> frozenset[str]:
     """Surnames the article gives a title, an honorific, an age or a role: people, whatever their first
     names."""
     found = (m.group(1) or m.group(2) for pattern in (_TITLED_RE, _ROLE_NAMED_RE) for m in pattern.finditer(text))
-    return frozenset(_bare_surname(name) for name in found)
-
-
-_PARTICLES = ("al", "el", "abu", "bin", "ibn")
-
-
-def _name_word(word: str) -> bool:
-    """A word of a name: capitalised, or a particle joined to a capitalised name ("al-Haddad")."""
-    head, _, rest = word.partition("-")
-    return word[:1].isupper() or (head.lower() in _PARTICLES and rest[:1].isupper())
-
-
-def _bare_surname(word: str) -> str:
-    """A surname as names end in it: "al-Haddad" is "Haddad"."""
-    head, _, rest = word.partition("-")
-    return rest if head.lower() in _PARTICLES and rest else word
+    return frozenset(last_name(name) for name in found)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from propwatch.voices.people import FEMALE, MALE
+from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
 from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
@@ -38,7 +38,7 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
             if lowered in ("of", "the") and (office or (lowered == "of" and i and words[i - 1].lower() in TITLES)):
                 office = True
                 continue
-            if office and _capitalised(bare) and _capitalised(following):
+            if office and capitalised(bare) and capitalised(following):
                 office = False
                 continue  # the office's one word; the name follows
             office = False
@@ -46,9 +46,9 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
             titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
             if (titled and not surname) or lowered in _DETERMINERS or not bare:
                 runs.append([])
-            elif _capitalised(bare) or (runs[-1] and lowered in _NAME_PARTICLES):
+            elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
-            elif lowered in ("of", "and", "&") and runs[-1] and _capitalised(following):
+            elif lowered in ("of", "and", "&") and runs[-1] and capitalised(following):
                 runs[-1].append(bare)
             else:
                 runs.append([])
@@ -82,26 +82,8 @@ _GROUP_HEADS = frozenset(
 )
 """Groups and roles that serve an organisation, written organisation first ("Senate Rules Committee Democrats")."""
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
-_NAME_PARTICLES = frozenset({"de", "van", "von", "al", "el", "abu", "bin", "ibn", "da", "di", "del", "la", "le"})
 _THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
 """What a speaker's words come in: "Haddad's recording" speaks for Haddad."""
-
-
-def _capitalised(word: str) -> bool:
-    """A name's word: capitalised, or a particle and a capitalised name joined by a hyphen ("al-Haddad")."""
-    head, _, rest = word.partition("-")
-    return word[:1].isupper() or (head.lower() in _NAME_PARTICLES and rest[:1].isupper())
-
-
-def _last_name(name: str) -> str:
-    """A name's last word without a particle before a hyphen ("al-Haddad" → "Haddad") or a generation
-    after it ("Luther Pate IV" → "Pate")."""
-    words = name.split()
-    if len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
-        words = words[:-1]
-    last = words[-1]
-    head, _, rest = last.partition("-")
-    return rest if head.lower() in _NAME_PARTICLES and rest else last
 
 
 def _keeps_stop(run: list[str]) -> bool:
@@ -205,7 +187,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
     runs = _name_runs(phrase)
-    if _capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
+    if capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
         name = runs[-1]
         if " of " in name and name.split()[0].lower() in FEMALE | MALE:  # "Bernie Sanders of Vermont"
             name = name.split(" of ")[0]
@@ -242,7 +224,7 @@ def _served(phrase: str) -> str | None:
     if not match or match.group(1).lower() not in _GROUP_HEADS:
         return None
     owner = match.group(2)
-    if not all(_capitalised(w) or w in ("of", "for", "on", "and", "the") for w in owner.split()):
+    if not all(capitalised(w) or w in ("of", "for", "on", "and", "the") for w in owner.split()):
         return None
     kind, name = speaker_phrase(owner)
     if kind != "name" or not name:
@@ -303,7 +285,7 @@ def _named_part(phrase: str) -> str:
         return phrase.strip()
     bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
     return next(
-        (p for p, b in zip(parts, bare, strict=True) if b and _name_runs(b) and _capitalised(b.split()[-1])), parts[0]
+        (p for p, b in zip(parts, bare, strict=True) if b and _name_runs(b) and capitalised(b.split()[-1])), parts[0]
     )
 
 

@@ -8,15 +8,24 @@ from functools import lru_cache
 from propwatch.document import Attribution, Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.linking import Link, _title_end
-from propwatch.voices.people import FEMALE, MALE, agrees, article_genders, is_person, name_gender, name_like, people_of
+from propwatch.voices.people import (
+    FEMALE,
+    MALE,
+    agrees,
+    article_genders,
+    capitalised,
+    is_person,
+    last_name,
+    name_gender,
+    name_like,
+    people_of,
+)
 from propwatch.voices.phrases import (
     _RELATIVES,
     AUTHORED_BY,
     DOCUMENTS,
-    _capitalised,
     _clean_phrase,
     _headline,
-    _last_name,
     _name_runs,
     coordination,
     speaker_phrase,
@@ -87,9 +96,9 @@ class SpeakerResolver:
                     for name in _name_runs(match.group()):
                         kind, core = speaker_phrase(name)
                         if kind == "name" and core and " and " not in core:
-                            self.names.setdefault(_last_name(core), []).append(core)
+                            self.names.setdefault(last_name(core), []).append(core)
                             opens = _opens_sentence(text, at + match.start() + match.group().find(core))
-                            self.named.setdefault(_last_name(core), []).append((at + match.start(), core, opens))
+                            self.named.setdefault(last_name(core), []).append((at + match.start(), core, opens))
             at += len(line)
         self.paragraphs = paragraphs(text)
         self.described: dict[str, list[tuple[int, str]]] = {}
@@ -101,7 +110,7 @@ class SpeakerResolver:
         self.people = people_of(text)
         self.quotes: list[Extent] | None = None  # found when first needed
         self.owners: dict[str, str] = {}  # "Hillary Clinton campaign" -> "Hillary Clinton"
-        self.mentions = sorted((at, core) for items in self.named.values() for at, core, _ in items)
+        self._mentions: list[tuple[int, str]] | None = None  # found when first needed
 
     def fullest(
         self, name: str, position: int | None = None, *, honorific: bool = False, gender: str | None = None
@@ -122,13 +131,13 @@ class SpeakerResolver:
             if len(first) == 1:
                 return first.pop()
         words = set(name.split()) - {name.split()[-1]}
-        found = [n for n in self.names.get(_last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
+        found = [n for n in self.names.get(last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
         longer = [
             n
             for n in found
             if len(n.split()) > len(name.split()) and (gender is None or name_gender(n, {}) in (None, gender))
         ]
-        named = self.named.get(_last_name(name), [])
+        named = self.named.get(last_name(name), [])
         people = {n for _, n, opens in named if n in longer and not opens}  # "What Trump" is no one
         if position is not None and _two_people(list(people)):
             context = self._context_start(position)
@@ -149,7 +158,7 @@ class SpeakerResolver:
         name twice; "Twitter" is not short for an account called "Wilayat Twitter" named once later."""
         if len(name.split()) > 1 or name in self.people or longer.split()[0].lower() in FEMALE | MALE:
             return True
-        named = self.named.get(_last_name(name), [])
+        named = self.named.get(last_name(name), [])
         first_long = min((at for at, n, _ in named if n == longer), default=len(self.text))
         first_short = min((at for at, n, _ in named if n == name), default=len(self.text))
         introduced = first_long < first_short  # news names in full first, then short
@@ -187,6 +196,15 @@ class SpeakerResolver:
             found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [(start, names[-1]) for start, names in found if names]
         return self.described[head]
+
+    @property
+    def mentions(self) -> list[tuple[int, str]]:
+        """Every name the article gives, where, as its fullest name: resolved once per article, since
+        pronouns, roles and "the company" all look back over them."""
+        if self._mentions is None:
+            named = sorted((at, core) for items in self.named.values() for at, core, _ in items)
+            self._mentions = [(at, self.fullest(core, at)) for at, core in named]
+        return self._mentions
 
     def _in_headline(self, position: int) -> bool:
         """Whether ``position`` lies on a headline line, where capitalised words are no names: the
@@ -314,7 +332,7 @@ class SpeakerResolver:
 
     def _protagonist(self, position: int) -> str | None:
         """The person the article names most often before ``position`` (the later one on a tie)."""
-        people = [self.fullest(core, at) for at, core in self.mentions if at < position]
+        people = [name for at, name in self.mentions if at < position]
         people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1]
         return max(reversed(people), key=people.count) if people else None
 
@@ -333,8 +351,7 @@ class SpeakerResolver:
     def _last_body(self) -> str | None:
         """What "it" stands for: the last speaker that is no person and no group (an organisation, a
         country, a report), never a person."""
-        bodies = [n for n in self.spoken if not name_like(n) or not is_person(n, self.people)]
-        bodies = [n for n in bodies if not self._plural(n) and not is_person(n, self.people)]
+        bodies = [n for n in self.spoken if not self._plural(n) and not is_person(n, self.people)]
         return bodies[-1] if bodies else None
 
     def _main_body(self) -> str | None:
@@ -392,7 +409,7 @@ class SpeakerResolver:
         wanted = "male" if pronoun == "he" else "female"
         starts = [start for start, _ in self.paragraphs if start <= position]
         floor = starts[-3] if len(starts) > 2 else 0
-        people = [self.fullest(core, at) for at, core in self.mentions if floor <= at < position]
+        people = [name for at, name in self.mentions if floor <= at < position]
         people = [p for p in people if is_person(p, self.people)]
         genders = [name_gender(p, self.honorifics) for p in people]
         for gender in (wanted, None):
@@ -428,7 +445,7 @@ class SpeakerResolver:
             return (start, end + initial.end()) if initial else (start, end)
         titled = last.lower().rstrip(".") + "." in TITLES or last.lower() in TITLES | _PERSON_ROLES
         role = _ROLE_THEN_NAME_RE.match(after)
-        if (titled or (role and _capitalised(last))) and not self._in_headline(start):  # headlines capitalise all
+        if (titled or (role and capitalised(last))) and not self._in_headline(start):  # headlines capitalise all
             name = re.match(r"\.?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*", after) if titled else role
             return (start, end + name.end()) if name else (start, end)
         return start, end
