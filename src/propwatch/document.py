@@ -94,7 +94,7 @@ class Attribution:
         }
 
 
-_QUOTE_MARKS = "\"“”"
+_QUOTE_MARKS = '"“”'
 
 
 def said_excerpt(text: str, content: Extent, inside: list[Extent | None], width: int) -> str:

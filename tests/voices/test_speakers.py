@@ -2,9 +2,10 @@
 
 import pytest
 
+from propwatch.voices.attribute import attributions_from_links
 from propwatch.voices.linking import Link
 from propwatch.voices.phrases import speaker_phrase
-from propwatch.voices.speakers import SpeakerResolver, attributions_from_links
+from propwatch.voices.speakers import SpeakerResolver
 
 
 def test_fullest_name_never_runs_across_a_sentence_end_or_from_a_headline():
@@ -285,3 +286,63 @@ def test_the_author_of_a_document_speaks_through_it():
 def test_whom_someone_told_is_not_the_speaker():
     text = '"This street dies," one trader told the Beacon on Thursday.'
     assert _resolve(text, "the Beacon") == "one trader"
+
+
+def test_he_is_the_person_named_before_it_in_its_own_sentence():
+    text = (
+        "Ferry Deal Stalls\n\n"
+        '"We cannot wait," Nora Vance said.\n\n'
+        "The vote left Sen. Tom Reyes of Ohio alone on the stage, so much so that he blamed the moderators."
+    )
+    start = text.index(" he blamed") + 1
+    assert SpeakerResolver(text).resolve((start, start + 2)) == "Tom Reyes"
+
+
+def test_he_after_a_quote_is_not_a_name_inside_the_quote():
+    text = (
+        "Ferry Deal Stalls\n\n"
+        "Pablo Ortiz spoke first at the hearing.\n\n"
+        '"We still serve Dan Marsh and his crew, and we will go on," he said.'
+    )
+    start = text.index(" he said") + 1
+    resolver = SpeakerResolver(text)
+    resolver.last_person = "Pablo Ortiz"
+    assert resolver.resolve((start, start + 2)) == "Pablo Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Co-moderator Andrea Lind", ("name", "Andrea Lind")),
+        ("Channel 9’s Chuck Dale", ("name", "Chuck Dale")),
+        ("multiple sources familiar with the talks", ("description", "multiple sources")),
+        ("A federal official familiar with the case", ("description", "federal official")),
+        ("The council's inspector general", ("description", "council inspector general")),
+        ("Fact-checkers soon", ("name", "Fact-checkers")),
+        ("the senator from Vermont", ("description", "senator from Vermont")),
+    ],
+)
+def test_titles_owners_and_what_follows_a_head_are_no_part_of_a_speaker(phrase, expected):
+    assert speaker_phrase(phrase) == expected
+
+
+def test_a_role_with_a_place_is_the_person_named_beside_that_place():
+    text = (
+        "Ferry Deal Signed After Long Talks\n\n"
+        "Sen. Ruth Abbot of Vermont met the governor, Carl Mendes, on Monday.\n\n"
+        '"We agreed on the ferry," Mendes said.\n\n'
+        "The senator from Vermont said the deal was fair."
+    )
+    start = text.index("The senator from Vermont")
+    assert SpeakerResolver(text).resolve((start, start + len("The senator from Vermont"))) == "Ruth Abbot"
+
+
+def test_a_role_is_never_a_person_the_article_gives_another_office():
+    text = (
+        "Budget Passes\n\n"
+        "President Dana Hollis spoke about the budget for an hour.\n\n"
+        "Hollis said the cuts were over. Hollis added that more was to come.\n\n"
+        "The Ohio senator said the budget was a fraud."
+    )
+    start = text.index("The Ohio senator")
+    assert SpeakerResolver(text).resolve((start, start + len("The Ohio senator"))) != "Dana Hollis"

@@ -147,5 +147,3 @@ def outermost(contents: list[Content]) -> list[Content]:
         if all(item[1] <= other[0] or other[1] <= item[0] for other in kept):
             kept.append(item)
     return sorted(kept, key=lambda c: (c[0], c[1]))
-
-

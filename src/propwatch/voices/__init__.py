@@ -10,9 +10,10 @@ that attribution's speaker; anything else is the author's own voice (``speaker``
 Modules: :mod:`~propwatch.voices.text` (paragraphs, sentences, quotes, word lists),
 :mod:`~propwatch.voices.cues` (reporting patterns found by rule), :mod:`~propwatch.voices.linking`
 (contents to cues and sources, relays), :mod:`~propwatch.voices.ranker` (the learned source ranker
-and content filter) and :mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
+and content filter), :mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
 :mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she") and
-:mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives).
+:mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives) and
+:mod:`~propwatch.voices.attribute` (the pass that resolves an article's links in reading order).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 from propwatch.document import Attribution, TechniqueSpan, overlap
 from propwatch.model.decode import DecodeSettings
+from propwatch.voices.attribute import attributions_from_links, resolve_links
 from propwatch.voices.cues import rule_pairs
 from propwatch.voices.linking import Link, link, role_spans
 from propwatch.voices.ranker import (
@@ -32,7 +34,7 @@ from propwatch.voices.ranker import (
     source_ranker_json,
     source_ranker_weights,
 )
-from propwatch.voices.speakers import AUTHOR, SpeakerResolver, attributions_from_links, resolve_links
+from propwatch.voices.speakers import AUTHOR, SpeakerResolver
 from propwatch.voices.text import (
     DEFAULT_ROLE_DECODING,
     ROLES,

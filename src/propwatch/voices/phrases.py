@@ -48,6 +48,8 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 runs.append([])
             elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
+                if re.search(r"[’']s$", bare) and capitalised(following):
+                    runs.append([])  # "NBC's Chuck Todd": the owner is a name of its own
             elif lowered in ("of", "and", "&") and runs[-1] and capitalised(following):
                 runs[-1].append(bare)
             else:
@@ -112,7 +114,7 @@ _WHEN_RE = re.compile(
     r"|in\s+\d{4})[\s,;:.]*$"
 )
 """When, at the end of a source the tagger cut too wide ("67 artists and scientists this week")."""
-_ADVERBS = frozenset("then now still later also too again meanwhile previously earlier alone already once".split())
+_ADVERBS = frozenset("then now still later also too again meanwhile previously earlier alone already once soon".split())
 """Adverbs that open or close a source the tagger cut too wide ("Then DuPont", "Shelby later")."""
 
 
@@ -133,13 +135,25 @@ def _description(words: list[str]) -> str | None:
         (i for i, w in enumerate(words) if i and (w.lower() in _CUT_WORDS | PRONOUNS) and not _role_of(words, i)),
         len(words),
     )  # "all the experts I interviewed" → "all the experts"
-    kept = re.sub(r"[’']s$", "", " ".join(words[:cut]).strip(" ,;:.\"“”'’"))
+    kept_words = words[:cut]
+    while len(kept_words) > 1 and kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS:
+        kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"
+    kept = re.sub(r"[’']s$", "", " ".join(kept_words).strip(" ,;:.\"“”'’"))
     kept = _OWNER_RE.sub(r"\1 ", kept)  # "Mr. Obama's climate advisers" → "Obama climate advisers"
+    kept = re.sub(r"(?<=[a-z])[’']s\s+(?=[a-z])", " ", kept)  # "the community's inspector general"
     if not kept or kept.lower() in PRONOUNS | _CUT_WORDS | _NO_ONE or not re.search(r"[^\W\d_]{2}", kept):
         return None  # "say", "52-count"
     return kept
 
 
+_ROLE_FROM_RE = re.compile(
+    r"(?:(?i:the|a|an)\s+)?(?:[a-z][\w\-]*\s+)*(?:senator|governor|congressman|congresswoman|mayor|lawmaker"
+    r"|representative)\s+(?:from|of)\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?"
+)
+"""A lower-case role and the place it serves ("the former senator from Pennsylvania")."""
+_POSTMODIFIERS = frozenset("familiar close knowledgeable aware briefed involved speaking".split())
+"""Adjectives that open what follows a description's head ("sources familiar with the talks",
+"an official speaking on condition of anonymity"): the head is the speaker."""
 _OWNER_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+(?=[a-z])")
 _NO_ONE = frozenset("say says said believe believes think thinks close long ones".split())
 """Words the tagger takes for a source that name no one."""
@@ -148,7 +162,7 @@ _NO_ONE = frozenset("say says said believe believes think thinks close long ones
 def _role_of(words: list[str], i: int) -> bool:
     """Whether words[i] ties a role to whom it serves ("spokesman for the ministry", "director of the
     agency"), which stays part of the description."""
-    return words[i].lower() in ("for", "of", "at") and words[i - 1].lower() in TITLES
+    return words[i].lower() in ("for", "of", "at", "from") and words[i - 1].lower() in TITLES
 
 
 @lru_cache(maxsize=16384)
@@ -186,6 +200,9 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     group = re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0])
     if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
+    if _ROLE_FROM_RE.fullmatch(phrase):  # "the senator from Vermont" is a senator, not Vermont
+        described = _description(words)
+        return ("description", described) if described else ("none", None)
     runs = _name_runs(phrase)
     if capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
         name = runs[-1]

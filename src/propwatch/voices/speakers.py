@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from propwatch.document import Attribution, Extent
+from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
-from propwatch.voices.linking import Link, _title_end
+from propwatch.voices.linking import _title_end
 from propwatch.voices.people import (
     FEMALE,
     MALE,
@@ -30,7 +30,16 @@ from propwatch.voices.phrases import (
     coordination,
     speaker_phrase,
 )
-from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, TITLES, _containing, _is_quote, find_quotes, paragraphs
+from propwatch.voices.text import (
+    _NAME_RE,
+    _OPENERS,
+    PRONOUNS,
+    TITLES,
+    _containing,
+    find_quotes,
+    paragraphs,
+    sentences,
+)
 
 _APPOSITION_RE = re.compile(rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d])")
 """A name followed by an apposition ("Jo Lee, a professor at …", "Jo Lee (D-Ga.), 60, …", "Jo Lee, R-Ga., a …")."""
@@ -57,6 +66,29 @@ _OWNED_HEADS = frozenset(
 )
 """What a named speaker has that speaks for them ("Clinton's campaign", "Moor's lawyers"); a possessive
 before other words ("Trump's recent evidence-free claims") is no speaker of its own."""
+_PLACED_ROLE_RE = re.compile(
+    r"(?:(?P<before>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:[a-z]+ )?)?(?P<role>senator|governor|congressman|congresswoman"
+    r"|mayor|lawmaker|representative)(?: (?:from|of) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
+)
+"""A role with the place it serves ("Florida senator", "Vermont independent senator", "senator from Vermont")."""
+_OFFICES = {
+    "president": "president",
+    "sen": "senator",
+    "senator": "senator",
+    "gov": "governor",
+    "governor": "governor",
+    "rep": "representative",
+    "representative": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "secretary": "secretary",
+    "mayor": "mayor",
+    "lawmaker": "lawmaker",
+}
+"""Titles before a name and the office each gives."""
+_OFFICE_TITLES = (
+    "President|Sen\\.|Senator|Gov\\.|Governor|Rep\\.|Representative|Congressman|Congresswoman|Secretary|Mayor"
+)
 _BODIES = frozenset(
     "company firm network newspaper paper magazine agency bank organization organisation website outlet station "
     "corporation airline automaker insurer retailer".split()
@@ -97,8 +129,9 @@ class SpeakerResolver:
                         kind, core = speaker_phrase(name)
                         if kind == "name" and core and " and " not in core:
                             self.names.setdefault(last_name(core), []).append(core)
-                            opens = _opens_sentence(text, at + match.start() + match.group().find(core))
-                            self.named.setdefault(last_name(core), []).append((at + match.start(), core, opens))
+                            where = at + match.start() + max(0, match.group().find(core))
+                            opens = _opens_sentence(text, where)
+                            self.named.setdefault(last_name(core), []).append((where, core, opens))
             at += len(line)
         self.paragraphs = paragraphs(text)
         self.described: dict[str, list[tuple[int, str]]] = {}
@@ -111,6 +144,7 @@ class SpeakerResolver:
         self.quotes: list[Extent] | None = None  # found when first needed
         self.owners: dict[str, str] = {}  # "Hillary Clinton campaign" -> "Hillary Clinton"
         self._mentions: list[tuple[int, str]] | None = None  # found when first needed
+        self._sentences: list[Extent] | None = None  # found when first needed
 
     def fullest(
         self, name: str, position: int | None = None, *, honorific: bool = False, gender: str | None = None
@@ -261,7 +295,8 @@ class SpeakerResolver:
         if kind == "none" or words is None:
             return None
         if kind == "description":
-            described = self._description(words, source[0]) or self._role_holder(source, words)
+            at = source[0]
+            described = self._placed(words, at) or self._description(words, at) or self._role_holder(source, words)
             if described:
                 self.last_person = described
             return described or words
@@ -348,6 +383,42 @@ class SpeakerResolver:
             return None  # "the People's Daily newspaper" names itself
         return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
 
+    def _placed(self, words: str, position: int) -> str | None:
+        """The person a role with a place stands for ("the senator from Vermont", "the Florida senator"):
+        the one the article names right beside that place ("Sen. Bernie Sanders of Vermont", "Vermont
+        Sen. Bernie Sanders"), else the story's protagonist."""
+        match = _PLACED_ROLE_RE.fullmatch(words)
+        if match is None:
+            return None
+        place = match.group("place") or match.group("before")
+        if place is None:
+            return None
+        beside = re.compile(rf"\b{re.escape(place)}\b")
+        near = [
+            name
+            for at, name in self.mentions
+            if at < position
+            and is_person(name, self.people)
+            and place not in name
+            and (  # "Vermont Sen. Ruth Abbot", "Ruth Abbot of Vermont"
+                beside.search(self.text, max(0, at - 20), at)
+                or beside.search(self.text, at + len(name), at + len(name) + 12)
+            )
+        ]
+        found = max(near, key=near.count) if near else self._protagonist(position)
+        if found and self._titled_otherwise(found, match.group("role")):
+            return None  # "the Vermont senator" is not President Obama
+        if found:
+            self.last_person = found
+        return found
+
+    def _titled_otherwise(self, name: str, role: str) -> bool:
+        """Whether the article gives ``name`` an office other than ``role`` and never ``role`` itself."""
+        titled = rf"\b({_OFFICE_TITLES})\s+(?:[A-Z][\w.\-]*\s+){{0,2}}{re.escape(last_name(name))}\b"
+        offices = {_OFFICES[title.lower().rstrip(".")] for title in re.findall(titled, self.text)}
+        wanted = _OFFICES.get(role, role)
+        return bool(offices) and wanted not in offices
+
     def _last_body(self) -> str | None:
         """What "it" stands for: the last speaker that is no person and no group (an organisation, a
         country, a report), never a person."""
@@ -394,6 +465,9 @@ class SpeakerResolver:
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
             return candidate
+        here = self._in_sentence(pronoun, source[0])
+        if here is not None:
+            return here
         if (
             candidate is not None
             and (is_person(candidate, self.people) or name_like(candidate))
@@ -402,6 +476,27 @@ class SpeakerResolver:
             return candidate
         found = self._nearest_person(pronoun, source[0])
         return found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
+
+    def _in_sentence(self, pronoun: str, position: int) -> str | None:
+        """The person named last before the pronoun in its own sentence, of its gender or of unknown
+        gender ("critical for Trump as he seeks")."""
+        if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]):
+            return None  # "…, he added": the names before are the content's
+        if self._sentences is None:
+            self._sentences = sentences(self.text)
+        floor = max(_containing(self._sentences, position)[0], position - 300)
+        if self.quotes is None:
+            self.quotes = find_quotes(self.text)
+        quoted = [(start, end) for start, end in self.quotes if start < position and end > floor]
+        people = [
+            name
+            for at, name in self.mentions
+            if floor <= at < position
+            and not any(start <= at < end for start, end in quoted)
+            and is_person(name, self.people)
+            and agrees(pronoun, name, self.honorifics)
+        ]
+        return people[-1] if people else None
 
     def _nearest_person(self, pronoun: str, position: int) -> str | None:
         """The person named last before ``position``, in its paragraph or the two before, who is of the
@@ -497,131 +592,7 @@ def _naming(head: str) -> re.Pattern:
     )
 
 
-def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
-    """Resolve speakers in reading order and turn links into attributions (relays that are whole names)."""
-    return resolve_links(text, links)[0]
-
-
-def resolve_links(text: str, links: list[Link]) -> tuple[list[Attribution], list[Attribution]]:
-    """The attributions of :func:`attributions_from_links`, and the same with every relay the patterns
-    found, names or not: what the content filter was fitted on (its ``relayed`` feature), so that it
-    decides as it was calibrated to. One pass resolves both, speakers once."""
-    resolver = SpeakerResolver(text)
-    paras = paragraphs(text)
-    out: list[Attribution] = []
-    fitted: list[Attribution] = []
-    for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
-        if item.source and _generic(text, item.source):
-            continue
-        speaker = _quoted_speaker(text, item.source, out) or resolver.resolve(item.source, continues=item.continues)
-        every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
-        whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
-        found = tuple(dict.fromkeys(n for _, n in every if n))
-        content = _without_stray_marks(text, item.content)
-        for kept, via in ((out, whole), (fitted, found)):
-            if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
-                via = kept[-1].via
-            kept.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
-        if speaker and speaker[:1].isupper():
-            resolver.last_person = resolver.owners.get(speaker, speaker)
-    return out, fitted
-
-
-def _quoted_speaker(text: str, source: Extent | None, earlier: list[Attribution]) -> str | None:
-    """ "I" or "we" inside a quote is the quote's speaker ("'I told him no,' Moor said")."""
-    if source is None or text[source[0] : source[1]].lower() not in ("i", "we", "me", "us"):
-        return None
-    holders = [a for a in earlier if a.speaker and a.content[0] <= source[0] and source[1] <= a.content[1]]
-    return min(holders, key=lambda a: a.content[1] - a.content[0]).speaker if holders else None
-
-
-_GENERIC = frozenset("anyone anybody everyone everybody nobody someone somebody".split())
-_WHO_RE = re.compile(r"\s*,?\s*who\b", re.IGNORECASE)
-
-
-def _generic(text: str, source: Extent) -> bool:
-    """Whether a source is no one in particular, a hypothetical speaker in a relative clause: "Anyone who
-    says otherwise is a fool", "Whoever tells you that is lying" report nobody's words."""
-    words = text[source[0] : source[1]].split()
-    first = words[0].lower().strip("\"“”‘’'(),;:.") if words else ""
-    after_first = text.index(words[0], source[0]) + len(words[0]) if words else source[1]
-    return first == "whoever" or (first in _GENERIC and bool(_WHO_RE.match(text, after_first)))
-
-
-def _without_stray_marks(text: str, content: Extent) -> Extent:
-    """A content without a closing quote mark whose opening mark lies outside it ('… on the up and up.”'),
-    so that an excerpt that quotes the content shows each mark once."""
-    start, end = content
-    if end - start > 1 and _unopened(text[start : end - 1], text[end - 1]):
-        end -= 1
-    return start, end
-
-
-def _unopened(inner: str, mark: str) -> bool:
-    """Whether a closing ``mark`` after ``inner`` closes a quote that ``inner`` never opened."""
-    if mark == "”":
-        return inner.count("“") <= inner.count("”")
-    return mark == '"' and inner.count('"') % 2 == 0
-
-
-def _continues_report(
-    text: str, paras: list[Extent], previous: Attribution, content: Extent, speaker: str | None
-) -> bool:
-    """A quote opening the paragraph right after the paragraph of the same speaker's last statement
-    carries on that report.
-
-    (Newswire style: '"…," he added.' after a relayed quote or paraphrase ("X told fighters …,
-    Sputnik reported.") is still the relay's material; a paragraph of fresh narration before
-    the quote starts a new statement.)
-    """
-    if speaker is None or speaker != previous.speaker or not _is_quote(text, content):
-        return False
-    paragraph = _containing(paras, content[0])
-    opens_paragraph = not text[paragraph[0] : content[0] - 1].strip()
-    before = [p for p in paras if p[1] <= paragraph[0]]
-    return opens_paragraph and bool(before) and before[-1][0] <= previous.content[0] < before[-1][1]
-
-
-def _relay_name(resolver: SpeakerResolver, source: Extent | None) -> str | None:
-    """A relaying source's name, without letting it become the 'last person' for pronouns. A reader
-    gets only relays that are whole names (see :func:`_whole_name`): a relay is an outlet or a
-    person passing the statement on, and a role word or a fragment of a place names neither."""
-    if source is None:
-        return None
-    last = resolver.last_person
-    name = resolver.resolve(source)
-    resolver.last_person = last
-    return name
-
-
-def _title_or_owner(word: str) -> bool:
-    """A capitalised word that may stand before a whole name: a title ("Senator") or an owner ("CNN's")."""
-    return word.lower() in TITLES or re.search(r"[’']s$", word) is not None
-
-
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
 )
-
-
-def _whole_name(text: str, source: Extent) -> bool:
-    """Whether a source names someone by a whole name: a name by :func:`speaker_phrase`, not cut out
-    of a longer run of capitalised words ("United" of "United States"), not a day or month, and not a
-    capitalised sentence opener: one the article also writes in lower case ("According"), or a
-    participle ("Asked")."""
-    phrase = text[source[0] : source[1]]
-    kind, name = speaker_phrase(phrase)
-    if kind != "name" or not name:
-        return False
-    after = re.match(r"[ \t]+([A-Z][\w'’\-]*)", text[source[1] : source[1] + 40])
-    before = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, source[0] - 40) : source[0]])
-    if (after and after.group(1).lower() not in _OPENERS) or (before and not _title_or_owner(before.group(1))):
-        return False
-    words = name.split()
-    opener = re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)$", text[max(0, source[0] - 4) : source[0]]) is not None
-    ordinary = len(words) == 1 and (
-        re.search(rf"\b{re.escape(words[0].lower())}\b", text) is not None
-        or (opener and re.search(r"(?:ed|ing)$", words[0]) is not None)  # "Asked about it, …"
-    )
-    return not ordinary and words[-1].lower() not in _CALENDAR

@@ -1,0 +1,140 @@
+"""The attribution pass: links resolved to speakers and relays in reading order, one article at a time.
+
+:class:`~propwatch.voices.speakers.SpeakerResolver` names each source; this pass decides what else an
+attribution takes from the ones before it: a continuation's relays, a quote's speaker for "I"
+inside it, and which relays are whole names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from propwatch.document import Attribution, Extent
+from propwatch.voices.linking import Link
+from propwatch.voices.phrases import speaker_phrase
+from propwatch.voices.speakers import _CALENDAR, SpeakerResolver
+from propwatch.voices.text import _OPENERS, TITLES, _containing, _is_quote, paragraphs
+
+
+def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
+    """Resolve speakers in reading order and turn links into attributions (relays that are whole names)."""
+    return resolve_links(text, links)[0]
+
+
+def resolve_links(text: str, links: list[Link]) -> tuple[list[Attribution], list[Attribution]]:
+    """The attributions of :func:`attributions_from_links`, and the same with every relay the patterns
+    found, names or not: what the content filter was fitted on (its ``relayed`` feature), so that it
+    decides as it was calibrated to. One pass resolves both, speakers once."""
+    resolver = SpeakerResolver(text)
+    paras = paragraphs(text)
+    out: list[Attribution] = []
+    fitted: list[Attribution] = []
+    for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
+        if item.source and _generic(text, item.source):
+            continue
+        speaker = _quoted_speaker(text, item.source, out) or resolver.resolve(item.source, continues=item.continues)
+        every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
+        whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
+        found = tuple(dict.fromkeys(n for _, n in every if n))
+        content = _without_stray_marks(text, item.content)
+        for kept, via in ((out, whole), (fitted, found)):
+            if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
+                via = kept[-1].via
+            kept.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
+        if speaker and speaker[:1].isupper():
+            resolver.last_person = resolver.owners.get(speaker, speaker)
+    return out, fitted
+
+
+def _quoted_speaker(text: str, source: Extent | None, earlier: list[Attribution]) -> str | None:
+    """ "I" or "we" inside a quote is the quote's speaker ("'I told him no,' Moor said")."""
+    if source is None or text[source[0] : source[1]].lower() not in ("i", "we", "me", "us"):
+        return None
+    holders = [a for a in earlier if a.speaker and a.content[0] <= source[0] and source[1] <= a.content[1]]
+    return min(holders, key=lambda a: a.content[1] - a.content[0]).speaker if holders else None
+
+
+_GENERIC = frozenset("anyone anybody everyone everybody nobody someone somebody".split())
+_WHO_RE = re.compile(r"\s*,?\s*who\b", re.IGNORECASE)
+
+
+def _generic(text: str, source: Extent) -> bool:
+    """Whether a source is no one in particular, a hypothetical speaker in a relative clause: "Anyone who
+    says otherwise is a fool", "Whoever tells you that is lying" report nobody's words."""
+    words = text[source[0] : source[1]].split()
+    first = words[0].lower().strip("\"“”‘’'(),;:.") if words else ""
+    after_first = text.index(words[0], source[0]) + len(words[0]) if words else source[1]
+    return first == "whoever" or (first in _GENERIC and bool(_WHO_RE.match(text, after_first)))
+
+
+def _without_stray_marks(text: str, content: Extent) -> Extent:
+    """A content without a closing quote mark whose opening mark lies outside it ('… on the up and up.”'),
+    so that an excerpt that quotes the content shows each mark once."""
+    start, end = content
+    if end - start > 1 and _unopened(text[start : end - 1], text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def _unopened(inner: str, mark: str) -> bool:
+    """Whether a closing ``mark`` after ``inner`` closes a quote that ``inner`` never opened."""
+    if mark == "”":
+        return inner.count("“") <= inner.count("”")
+    return mark == '"' and inner.count('"') % 2 == 0
+
+
+def _continues_report(
+    text: str, paras: list[Extent], previous: Attribution, content: Extent, speaker: str | None
+) -> bool:
+    """A quote opening the paragraph right after the paragraph of the same speaker's last statement
+    carries on that report.
+
+    (Newswire style: '"…," he added.' after a relayed quote or paraphrase ("X told fighters …,
+    Sputnik reported.") is still the relay's material; a paragraph of fresh narration before
+    the quote starts a new statement.)
+    """
+    if speaker is None or speaker != previous.speaker or not _is_quote(text, content):
+        return False
+    paragraph = _containing(paras, content[0])
+    opens_paragraph = not text[paragraph[0] : content[0] - 1].strip()
+    before = [p for p in paras if p[1] <= paragraph[0]]
+    return opens_paragraph and bool(before) and before[-1][0] <= previous.content[0] < before[-1][1]
+
+
+def _relay_name(resolver: SpeakerResolver, source: Extent | None) -> str | None:
+    """A relaying source's name, without letting it become the 'last person' for pronouns. A reader
+    gets only relays that are whole names (see :func:`_whole_name`): a relay is an outlet or a
+    person passing the statement on, and a role word or a fragment of a place names neither."""
+    if source is None:
+        return None
+    last = resolver.last_person
+    name = resolver.resolve(source)
+    resolver.last_person = last
+    return name
+
+
+def _title_or_owner(word: str) -> bool:
+    """A capitalised word that may stand before a whole name: a title ("Senator") or an owner ("CNN's")."""
+    return word.lower() in TITLES or re.search(r"[’']s$", word) is not None
+
+
+def _whole_name(text: str, source: Extent) -> bool:
+    """Whether a source names someone by a whole name: a name by :func:`speaker_phrase`, not cut out
+    of a longer run of capitalised words ("United" of "United States"), not a day or month, and not a
+    capitalised sentence opener: one the article also writes in lower case ("According"), or a
+    participle ("Asked")."""
+    phrase = text[source[0] : source[1]]
+    kind, name = speaker_phrase(phrase)
+    if kind != "name" or not name:
+        return False
+    after = re.match(r"[ \t]+([A-Z][\w'’\-]*)", text[source[1] : source[1] + 40])
+    before = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, source[0] - 40) : source[0]])
+    if (after and after.group(1).lower() not in _OPENERS) or (before and not _title_or_owner(before.group(1))):
+        return False
+    words = name.split()
+    opener = re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)$", text[max(0, source[0] - 4) : source[0]]) is not None
+    ordinary = len(words) == 1 and (
+        re.search(rf"\b{re.escape(words[0].lower())}\b", text) is not None
+        or (opener and re.search(r"(?:ed|ing)$", words[0]) is not None)  # "Asked about it, …"
+    )
+    return not ordinary and words[-1].lower() not in _CALENDAR
