@@ -73,7 +73,7 @@ DAY_THREE = [
         f'that "{SECOND.lower()}"',
         "quotes": [
             ("the traitors who serve them will answer for their crimes", "Kovel", []),
-            (SECOND.lower(), "she", []),
+            (SECOND.lower(), "Kovel", []),
         ],
         "spans": [],
     },
@@ -184,7 +184,7 @@ def test_the_second_statement_of_the_same_speaker_stays_apart(built: Path) -> No
     assert second["speaker"] == "Marta Kovel"
     assert [(m["document_id"], m["speaker"]) for m in second["members"]] == [
         ("wire-1", "Marta Kovel"),
-        ("ledger-1", "she"),
+        ("ledger-1", "Kovel"),
     ]
     with Store(built, read_only=True) as store:
         lone = store.con.execute("SELECT outlets FROM trails WHERE statement LIKE 'The ministry%'").fetchall()
@@ -368,11 +368,11 @@ def test_a_short_paraphrase_is_no_statement_but_a_short_quote_is() -> None:
     assert not trails.is_direct_quote(text, *paraphrase)
     assert trails.is_direct_quote(text, *quote)
     said = text.index("said")
-    contents = {"d": [(*paraphrase, "critics", [], None), (*quote, "she", [], (said, said + 4))]}
+    contents = {"d": [(*paraphrase, "Critics", [], None, None), (*quote, "Ana Berg", [], (said, said + 4), None)]}
     long_enough = trails.read_members([("d", text + " It is final now, and the council knows it well.")], contents)
     assert [text[m.start : m.end] for m in long_enough] == []  # five words quoted, six paraphrased: both short
     quote_six = 'Then: "We will never sign it now," she said.'
-    found = trails.read_members([("e", quote_six)], {"e": [(7, 33, "she", [], (36, 40))]})
+    found = trails.read_members([("e", quote_six)], {"e": [(7, 33, "Ana Berg", [], (36, 40), None)]})
     assert [quote_six[m.start : m.end] for m in found] == ["We will never sign it now,"]
 
 
@@ -390,24 +390,45 @@ def test_an_article_stored_before_the_quote_is_scanned_for_its_echo_later(tmp_pa
 
 def test_overlapping_contents_of_one_article_are_one_appearance():
     contents = [
-        (0, 60, "Ada", [], None),
-        (40, 90, "Ada", [], None),
-        (10, 20, "Tom", [], None),
-        (95, 99, None, [], None),
+        (0, 60, "Ada", [], None, None),
+        (40, 90, "Ada", [], None, None),
+        (10, 20, "Tom", [], None, None),
+        (95, 99, None, [], None, None),
     ]
-    assert trails.outermost(contents) == [(0, 60, "Ada", [], None), (95, 99, None, [], None)]
+    assert trails.outermost(contents) == [(0, 60, "Ada", [], None, None), (95, 99, None, [], None, None)]
 
 
 def test_boilerplate_stances_and_unspoken_contents_are_no_statements() -> None:
     note = "Editor's note: the mayor is a serial liar, a rampant bully and a danger to the harbor."
     documents = [(f"n-{k}", note) for k in range(3)]
     start = note.index("the mayor")
-    contents = {d: [(start, len(note) - 1, "bully", [], (0, 13))] for d, _ in documents}
+    contents = {d: [(start, len(note) - 1, "Bully", [], (0, 13), None)] for d, _ in documents}
     assert trails.read_members(documents, contents) == []  # one outlet's editor's note, three times
     text = "He defended his plan of closing the harbor to every foreign ship by citing a poll, the report said."
     plan = (text.index("his plan"), text.index(" by citing"))
     defended = (text.index("defended"), text.index("defended") + 8)
     said = (text.index("said"), text.index("said") + 4)
-    assert trails.read_members([("d", text)], {"d": [(*plan, "Ana Berg", [], defended)]}) == []
-    assert len(trails.read_members([("d", text)], {"d": [(*plan, "Ana Berg", [], said)]})) == 1
-    assert trails.read_members([("d", text)], {"d": [(*plan, None, [], said)]}) == []
+    assert trails.read_members([("d", text)], {"d": [(*plan, "Ana Berg", [], defended, None)]}) == []
+    assert len(trails.read_members([("d", text)], {"d": [(*plan, "Ana Berg", [], said, None)]})) == 1
+    assert trails.read_members([("d", text)], {"d": [(*plan, None, [], said, None)]}) == []
+
+
+def test_anonymous_counted_and_clause_sources_start_no_trail() -> None:
+    text = (
+        "The proportion of harbor voters saying they want the bridge closed is as high as three-quarters. "
+        "Jo Park regularly promotes beyond-the-fringe ideas: alleged plots in the harbor office and the mint. "
+        '"He can say it, but it seems most unlikely" that the mayor wins, said Tom Reyes, the analyst.'
+    )
+    share = (text.index("they want"), text.index(" is as high"))
+    saying = (text.index("saying"), text.index("saying") + 6)
+    voters = (text.index("The proportion"), text.index(" saying"))
+    plots = (text.index("plots"), text.index(" and the mint"))
+    alleged = (text.index("alleged"), text.index("alleged") + 7)
+    quote = (text.index("He can say"), text.index('" that'))
+    said = (text.index("said Tom"), text.index("said Tom") + 4)
+    clause = (text.index("that the mayor"), text.index(", said"))
+    assert trails.read_members([("d", text)], {"d": [(*share, "harbor voters", [], saying, voters)]}) == []
+    assert trails.read_members([("d", text)], {"d": [(*plots, "Jo Park", [], alleged, None)]}) == []
+    assert trails.read_members([("d", text)], {"d": [(*quote, "group", [], said, None)]}) == []
+    assert trails.read_members([("d", text)], {"d": [(*quote, "Reyes", [], said, clause)]}) == []
+    assert len(trails.read_members([("d", text)], {"d": [(*quote, "Tom Reyes", [], said, None)]})) == 1

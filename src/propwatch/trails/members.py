@@ -7,6 +7,7 @@ quoted or reported, long enough, and not an outlet's boilerplate.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 from propwatch.store import Store
 from propwatch.trails.names import surname
 from propwatch.trails.texts import _hash64, words
+from propwatch.voices.phrases import counted
 from propwatch.voices.speakers import AUTHOR
 from propwatch.voices.text import is_direct_quote, is_statement
 
@@ -59,21 +61,23 @@ def _new_documents(store: Store, through: Any) -> tuple[list[tuple[str, str]], A
     return rows, newest
 
 
-Content = tuple[int, int, str | None, list[str], tuple[int, int] | None]
-"""An attributed content as trails read it: start, end, speaker, via, cue (start, end) or None."""
+Content = tuple[int, int, str | None, list[str], tuple[int, int] | None, tuple[int, int] | None]
+"""An attributed content as trails read it: start, end, speaker, via, cue and source ((start, end) or None)."""
 
 
 def _attributions(store: Store, ids: list[str]) -> dict[str, list[Content]]:
-    """Attributed contents of the documents ``ids``: (start, end, speaker, via, cue) per document."""
+    """Attributed contents of the documents ``ids``: (start, end, speaker, via, cue, source) per document."""
     found: dict[str, list[Content]] = defaultdict(list)
     store.con.execute("CREATE OR REPLACE TEMP TABLE trail_new_ids AS SELECT unnest(?::TEXT[]) AS id", [ids])
     rows = store.con.execute(
-        "SELECT document_id, content_start, content_end, speaker, via, cue_start, cue_end FROM attributions "
+        "SELECT document_id, content_start, content_end, speaker, via, cue_start, cue_end, source_start, source_end "
+        "FROM attributions "
         "WHERE document_id IN (SELECT id FROM trail_new_ids) ORDER BY document_id, content_start, content_end"
     ).fetchall()
-    for doc_id, start, end, speaker, via, cue_start, cue_end in rows:
+    for doc_id, start, end, speaker, via, cue_start, cue_end, source_start, source_end in rows:
         cue = (cue_start, cue_end) if cue_start is not None else None
-        found[doc_id].append((start, end, speaker, list(via or []), cue))
+        source = (source_start, source_end) if source_start is not None else None
+        found[doc_id].append((start, end, speaker, list(via or []), cue, source))
     return found
 
 
@@ -101,9 +105,9 @@ def read_members(
     """
     members, texts, quoted = [], [], []
     for doc_id, text in documents:
-        for start, end, speaker, via, cue in outermost(contents.get(doc_id, [])):
+        for start, end, speaker, via, cue, source in outermost(contents.get(doc_id, [])):
             direct = is_direct_quote(text, start, end)
-            if speaker in (None, AUTHOR) or not is_statement(text, (start, end), cue):
+            if not _followable(text, speaker, source) or not is_statement(text, (start, end), cue):
                 continue
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])
@@ -121,6 +125,20 @@ def read_members(
     for member in kept:
         carried[member.text_key].add(member.document_id)
     return [m for m in kept if not _boilerplate(m, carried)]
+
+
+def _followable(text: str, speaker: str | None, source: tuple[int, int] | None) -> bool:
+    """Whether a speaker is someone a statement can be followed by across outlets: named or described
+    ("Ana Berg", "a campaign spokesman"), not the writer, not one common noun that two outlets would
+    use for different people ("group", "officials"), not a share of a group (a poll's result: "the
+    proportion of GOP primary voters saying …"), and not a clause the tagger took for a source ("that
+    Sanders can catch Clinton")."""
+    if speaker in (None, AUTHOR) or (" " not in speaker and speaker.islower()):
+        return False
+    if source is None:
+        return True
+    phrase = text[source[0] : source[1]].strip(' ,;:"“”')
+    return not counted(phrase) and not re.match(r"(?i:that|whether|if)\s", phrase)
 
 
 BOILERPLATE_DOCUMENTS = 3

@@ -213,6 +213,18 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     return ("description", described) if described else ("none", None)
 
 
+def counted(phrase: str) -> bool:
+    """Whether a source is a share or a count of a group ("46 percent of voters", "The proportion of
+    GOP primary voters", "a majority of"): a poll's or a tally's result, not one speaker's words."""
+    bare = re.sub(r"^(?i:the|a|an)\s+", "", phrase.strip())
+    part = _PART_OF_RE.match(bare)
+    shares = part is not None and part.group().split()[0].lower() in _SHARES
+    return shares or _QUANTITY_RE.match(bare) is not None
+
+
+_SHARES = frozenset("proportion share percentage fraction number".split())
+
+
 DOCUMENTS = "report|survey|poll|study|analysis|memo|letter|audit|review|estimate|statement"
 """What speaks for its author: a document's head nouns."""
 AUTHORED_BY = r"(?:(?:released|published|issued|conducted|commissioned|written|prepared|compiled)\s+by|from|by)"

@@ -385,31 +385,28 @@ class SpeakerResolver:
 
     def _placed(self, words: str, position: int) -> str | None:
         """The person a role with a place stands for ("the senator from Vermont", "the Florida senator"):
-        the one the article names right beside that place ("Sen. Bernie Sanders of Vermont", "Vermont
-        Sen. Bernie Sanders"), else the story's protagonist."""
+        the one the article names with that place ("Vermont Sen. Ruth Abbot", "Ruth Abbot of Vermont"),
+        else the person named most in this paragraph and the one before (the first named on a tie);
+        never one the article gives another office ("the Vermont senator" is not President Obama)."""
         match = _PLACED_ROLE_RE.fullmatch(words)
-        if match is None:
+        place = match and (match.group("place") or match.group("before"))
+        if not place:
             return None
-        place = match.group("place") or match.group("before")
-        if place is None:
-            return None
-        beside = re.compile(rf"\b{re.escape(place)}\b")
+        before = re.compile(rf"\b{re.escape(place)}\s+(?:{_OFFICE_TITLES}|senator|governor|lawmaker|mayor)\s+\Z")
+        after = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*\s+(?:of|from)\s+{re.escape(place)}\b")
+        people = [(at, name) for at, name in self.mentions if at < position and is_person(name, self.people)]
         near = [
             name
-            for at, name in self.mentions
-            if at < position
-            and is_person(name, self.people)
-            and place not in name
-            and (  # "Vermont Sen. Ruth Abbot", "Ruth Abbot of Vermont"
-                beside.search(self.text, max(0, at - 20), at)
-                or beside.search(self.text, at + len(name), at + len(name) + 12)
-            )
+            for at, name in people
+            if before.search(self.text[max(0, at - 40) : at]) or after.match(self.text, at, at + 80)
         ]
-        found = max(near, key=near.count) if near else self._protagonist(position)
-        if found and self._titled_otherwise(found, match.group("role")):
-            return None  # "the Vermont senator" is not President Obama
-        if found:
-            self.last_person = found
+        if not near:
+            context = self._context_start(position)
+            near = [name for at, name in people if at >= context]
+        found = max(near, key=lambda n: (near.count(n), -near.index(n))) if near else None
+        if found is None or self._titled_otherwise(found, match.group("role")):
+            return None
+        self.last_person = found
         return found
 
     def _titled_otherwise(self, name: str, role: str) -> bool:

@@ -84,7 +84,19 @@ def is_direct_quote(text: str, start: int, end: int) -> bool:
 def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
     """Whether an attribution reports someone's words: a direct quote, or words whose cue reports them
     ("said", "told", "according to"), not a stance ("dismissed the message", "backs the plan")."""
-    return is_direct_quote(text, *content) or (cue is not None and reports(text[cue[0] : cue[1]]))
+    if is_direct_quote(text, *content):
+        return True
+    return cue is not None and reports(text[cue[0] : cue[1]]) and not _attributive(text, cue)
+
+
+def _attributive(text: str, cue: Extent) -> bool:
+    """Whether a cue is an adjective before a noun ("ideas: alleged government conspiracies", "the
+    reported deal"), not a verb that reports anyone's words."""
+    if text[cue[0] : cue[1]].lower() not in ("alleged", "reported", "purported", "claimed"):
+        return False
+    before = re.search(r"(\S+)\s*\Z", text[max(0, cue[0] - 30) : cue[0]])
+    word = before.group(1).lower() if before else ""
+    return word[-1:] in ":,;(" or word in _DETERMINERS | {"of", "and", "or", "these", "those", "such"}
 
 
 def stance(text: str, content: Extent, cue: Extent | None) -> str | None:
