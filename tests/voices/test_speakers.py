@@ -346,3 +346,48 @@ def test_a_role_is_never_a_person_the_article_gives_another_office():
     )
     start = text.index("The Ohio senator")
     assert SpeakerResolver(text).resolve((start, start + len("The Ohio senator"))) != "Dana Hollis"
+
+
+def _resolved(text: str, phrase: str) -> str | None:
+    start = text.index(phrase)
+    return SpeakerResolver(text).resolve((start, start + len(phrase)))
+
+
+def test_a_poll_is_the_named_poll_nearest_it():
+    text = (
+        "Harbor Race Tightens Before The Vote\n\n"
+        "The debate took place as a new poll showed Reyes ahead of Park, 32%-25%. "
+        "The Valley Herald/Channel 9 poll gave Reyes a lead in the north."
+    )
+    assert _resolved(text, "a new poll") == "Valley Herald/Channel 9 poll"
+
+
+def test_a_study_by_several_authors_is_the_study():
+    assert speaker_phrase("A study by Ann Lee and Tom Park of the University of Ohio and Professor Cole") == (
+        "description",
+        "study",
+    )
+    assert speaker_phrase("a study last year by economists at Duke University") == ("description", "study")
+
+
+def test_a_source_cut_before_what_its_owner_has_takes_it_back():
+    text = (
+        "Harbor Race Tightens Before The Vote\n\n"
+        "Dana Reyes spoke in Ohio on Monday. Reyes’s campaign says it has hired 40 organizers."
+    )
+    start = text.index("Reyes’s campaign")
+    assert SpeakerResolver(text).resolve((start, start + len("Reyes’s"))) == "Dana Reyes campaign"
+
+
+def test_a_source_cut_before_a_role_and_a_name_reaches_the_name():
+    text = "Harbor Race Tightens Before The Vote\n\nThe firm's work goes on, L2 president Bo Willsie said."
+    start = text.index("L2")
+    assert SpeakerResolver(text).resolve((start, start + 2)) == "Bo Willsie"
+
+
+def test_a_day_is_never_the_name_of_a_description():
+    text = (
+        "Harbor Race Tightens Before The Vote\n\n"
+        "Sunday debate drew a crowd. The debate revealed a stark contrast between the candidates."
+    )
+    assert _resolved(text, "The debate") == "debate"

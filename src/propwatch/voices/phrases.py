@@ -197,6 +197,9 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     served = _served(phrase) or authored(phrase)  # "staff for the House Rules Committee" → "House Rules
     if served:  # Committee staff"; "a report from the Brookings Institution" → "Brookings Institution report"
         return "group", served
+    document = _DOCUMENT_RE.fullmatch(phrase)
+    if document:  # "A study by Ann Lee and Tom Park of the University of Chicago": the study speaks
+        return "description", document.group(1).lower()
     group = re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0])
     if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
@@ -234,6 +237,14 @@ _AUTHORED_RE = re.compile(
     r"(?:[a-z][a-z\-]*\s+){0,3}?((?:[A-Z][\w'’.\-]*\s+)*?[A-Z][\w'’.\-]*)(?:\s+(?:last|this)\s+\w+)?"
 )
 """A document by its named author ("a report released by the Brookings Institution last year")."""
+
+
+_DOCUMENT_RE = re.compile(
+    rf"(?:(?i:the|a|an)\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?({DOCUMENTS})\s+(?:(?:last|this)\s+\w+\s+)?"
+    rf"{AUTHORED_BY}\s+.+",
+    re.IGNORECASE,
+)
+"""A document whose authors :func:`authored` cannot name as one ("a study last year by economists at …")."""
 
 
 def authored(phrase: str) -> str | None:

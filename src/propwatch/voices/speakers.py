@@ -89,6 +89,10 @@ _OFFICES = {
 _OFFICE_TITLES = (
     "President|Sen\\.|Senator|Gov\\.|Governor|Rep\\.|Representative|Congressman|Congresswoman|Secretary|Mayor"
 )
+_NAMED_DOCUMENTS = frozenset("poll survey".split())
+"""Documents an article names by who ran them ("the Quinnipiac University poll")."""
+_LEADING_DETERMINERS_RE = re.compile(r"^(?:(?:The|A|An|This|That|New|Latest)[ \t]+)+")
+_OWNED_HEADS_RE = "|".join(sorted(_OWNED_HEADS))
 _BODIES = frozenset(
     "company firm network newspaper paper magazine agency bank organization organisation website outlet station "
     "corporation airline automaker insurer retailer".split()
@@ -103,7 +107,8 @@ _PERSON_ROLES = frozenset(
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 _REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
 _ROLE_THEN_NAME_RE = re.compile(
-    r"[ \t]+(?:nominee|candidate|chairman|chairwoman|senator|governor|congressman|congresswoman|leader|mayor)"
+    r"[ \t]+(?:nominee|candidate|chairman|chairwoman|senator|governor|congressman|congresswoman|leader|mayor"
+    r"|president|director|spokesman|spokeswoman|spokesperson|founder|executive)"
     r"[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*"
 )
 """A role and a name after a source cut at its adjective ("Democratic| nominee Ana Soto")."""
@@ -221,7 +226,9 @@ class SpeakerResolver:
         named = self._named_as(phrase.split()[-1].lower())
         earlier = [name for start, name in named if start < position]
         found = earlier[-1] if earlier else named[0][1] if named else None
-        return self.fullest(found) if found else None
+        if found is None or found.lower() in _CALENDAR:  # "Sunday's debate" names no one
+            return None
+        return self.fullest(found)
 
     def _named_as(self, head: str) -> list[tuple[int, str]]:
         """Where the article names someone by this description, and the name, once per head word."""
@@ -296,7 +303,12 @@ class SpeakerResolver:
             return None
         if kind == "description":
             at = source[0]
-            described = self._placed(words, at) or self._description(words, at) or self._role_holder(source, words)
+            described = (
+                self._placed(words, at)
+                or self._named_document(words, at)
+                or self._description(words, at)
+                or self._role_holder(source, words)
+            )
             if described:
                 self.last_person = described
             return described or words
@@ -408,6 +420,24 @@ class SpeakerResolver:
             return None
         self.last_person = found
         return found
+
+    def _named_document(self, words: str, position: int) -> str | None:
+        """The named poll or report a description stands for ("a new poll" → "NBC/Wall Street Journal
+        poll"): the one the article names nearest it, in its paragraph or the ones on either side."""
+        head = words.split()[-1].lower()
+        if head not in _NAMED_DOCUMENTS or any(w[:1].isupper() for w in words.split()):
+            return None
+        starts = [start for start, _ in self.paragraphs]
+        here = max((i for i, start in enumerate(starts) if start <= position), default=0)
+        floor = starts[max(0, here - 1)]
+        ceiling = self.paragraphs[min(len(starts) - 1, here + 1)][1]
+        named = re.compile(rf"([A-Z][\w/&.\-]*[ \t]+(?:[A-Z\d][\w/&.\-]*[ \t]+)*){head}\b")
+        found = [
+            (abs(m.start() - position), _LEADING_DETERMINERS_RE.sub("", m.group(1)).strip())
+            for m in named.finditer(self.text, floor, ceiling)
+        ]
+        found = [(distance, name) for distance, name in found if name]
+        return f"{min(found)[1]} {head}" if found else None
 
     def _titled_otherwise(self, name: str, role: str) -> bool:
         """Whether the article gives ``name`` an office other than ``role`` and never ``role`` itself."""
@@ -535,6 +565,12 @@ class SpeakerResolver:
         if re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last):
             initial = re.match(r"\.[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*", after)
             return (start, end + initial.end()) if initial else (start, end)
+        owner = re.match(rf"(?:[’']s)?[ \t]+(?:{_OWNED_HEADS_RE})\b", self.text[end : end + 40])
+        possessive = re.search(r"[A-Z][\w.\-]*[’']s\Z", self.text[start:end]) or (
+            owner and owner.group().startswith(("’s", "'s"))
+        )
+        if owner and possessive:  # "Trump’s| campaign" is the campaign's words
+            return start, end + owner.end()
         titled = last.lower().rstrip(".") + "." in TITLES or last.lower() in TITLES | _PERSON_ROLES
         role = _ROLE_THEN_NAME_RE.match(after)
         if (titled or (role and capitalised(last))) and not self._in_headline(start):  # headlines capitalise all
