@@ -432,3 +432,14 @@ def test_anonymous_counted_and_clause_sources_start_no_trail() -> None:
     assert trails.read_members([("d", text)], {"d": [(*quote, "group", [], said, None)]}) == []
     assert trails.read_members([("d", text)], {"d": [(*quote, "Reyes", [], said, clause)]}) == []
     assert len(trails.read_members([("d", text)], {"d": [(*quote, "Tom Reyes", [], said, None)]})) == 1
+
+
+def test_transcripts_and_written_things_are_no_statements() -> None:
+    speech = "We will build the bridge. " * 40
+    text = f'Jo Park wrote an in-depth assessment of the ferry contracts of the harbor office. "{speech}" Park said.'
+    thing = (text.index("an in-depth"), text.index('. "'))
+    wrote = (text.index("wrote"), text.index("wrote") + 5)
+    transcript = (text.index("We will"), text.index('" Park'))
+    said = (text.index("said"), text.index("said") + 4)
+    assert trails.read_members([("d", text)], {"d": [(*thing, "Jo Park", [], wrote, None)]}) == []
+    assert trails.read_members([("d", text)], {"d": [(*transcript, "Jo Park", [], said, None)]}) == []

@@ -50,6 +50,7 @@ from propwatch.trails.grouping import CONTAINMENT, MAX_TEXTS_PER_SHINGLE, MIN_SH
 from propwatch.trails.members import (
     BOILERPLATE_DOCUMENTS,
     CUT_CHUNK,
+    MAX_WORDS,
     MIN_WORDS,
     MIN_WORDS_QUOTED,
     Content,
@@ -71,6 +72,7 @@ __all__ = [
     "ECHO_MAX_DOCUMENTS",
     "ECHO_WORDS",
     "MAX_TEXTS_PER_SHINGLE",
+    "MAX_WORDS",
     "MIN_SHARED",
     "MIN_WORDS",
     "MIN_WORDS_QUOTED",

@@ -25,6 +25,9 @@ MIN_WORDS = 9
 every article writes in its own words ("her record as secretary of state")."""
 MIN_WORDS_QUOTED = 6
 """Shortest direct quote: six words in quotation marks are someone's own."""
+MAX_WORDS = 150
+"""Longest statement: a content of more words is a transcript or a document the tagger took whole (a
+6,800-character speech), which a one-sentence excerpt would join as if it were the same statement."""
 CUT_CHUNK = 200_000
 """Contents cut into words at a time: the words of only so many are held before the duplicates go."""
 
@@ -92,12 +95,13 @@ def read_members(
 ) -> list[Member]:
     """The attributed contents that are statements, cut into words by ``cut``.
 
-    A statement has a speaker other than the writer (:data:`~propwatch.voices.AUTHOR`, the outlet's own
-    voice), and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or
-    a paraphrase of :data:`MIN_WORDS` or more whose cue reports words ("said", "according to"): a
-    short paraphrase is mostly a noun phrase that many articles write in their own words ("her
-    record as secretary of state"), and a stance ("defended his position of …") is no statement
-    to follow. Words that :data:`BOILERPLATE_DOCUMENTS` articles or more carry exactly, with no
+    A statement has a speaker that can be followed across outlets (:func:`_followable`), is at most
+    :data:`MAX_WORDS` long, and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or a
+    paraphrase of :data:`MIN_WORDS` or more whose cue reports words ("said", "according to") and
+    that is not the thing a speaker wrote ("wrote an assessment of …"). A short paraphrase is mostly
+    a noun phrase that many articles write in their own words ("her record as secretary of state"),
+    and a stance ("defended his position of …") is no statement to follow. Words that
+    :data:`BOILERPLATE_DOCUMENTS` articles or more carry exactly, with no
     named speaker, are an outlet's boilerplate (an editor's note), not a statement.
 
     ``cut`` is where the Ray engine plugs in (:func:`propwatch.scale.words_ray`): cutting is the
@@ -107,7 +111,11 @@ def read_members(
     for doc_id, text in documents:
         for start, end, speaker, via, cue, source in outermost(contents.get(doc_id, [])):
             direct = is_direct_quote(text, start, end)
-            if not _followable(text, speaker, source) or not is_statement(text, (start, end), cue):
+            if (
+                not _followable(text, speaker, source)
+                or not is_statement(text, (start, end), cue)
+                or (not direct and _written_thing(text, start, cue))
+            ):
                 continue
             members.append(Member(doc_id, start, end, speaker, via))
             texts.append(text[start:end])
@@ -115,7 +123,7 @@ def read_members(
     kept, seen = [], set()
     cuts = (tokens for at in range(0, len(texts), CUT_CHUNK) for tokens in cut(texts[at : at + CUT_CHUNK]))
     for member, tokens, direct in zip(members, cuts, quoted, strict=True):
-        if len(tokens) >= (MIN_WORDS_QUOTED if direct else MIN_WORDS):
+        if (MIN_WORDS_QUOTED if direct else MIN_WORDS) <= len(tokens) <= MAX_WORDS:
             member.text_key = _hash64(" ".join(tokens) + "|" + (surname(member.speaker) or ""))
             if member.text_key not in seen:  # only a text's first member keeps its words (memory)
                 seen.add(member.text_key)
@@ -139,6 +147,17 @@ def _followable(text: str, speaker: str | None, source: tuple[int, int] | None) 
         return True
     phrase = text[source[0] : source[1]].strip(' ,;:"“”')
     return not counted(phrase) and not re.match(r"(?i:that|whether|if)\s", phrase)
+
+
+_WRITING_RE = re.compile(r"(?:wrote|writes|write|written|published|publishes|released|releases|issued|issues)")
+
+
+def _written_thing(text: str, start: int, cue: tuple[int, int] | None) -> bool:
+    """Whether a paraphrase is the thing a speaker wrote rather than what they said ("wrote| an in-depth
+    assessment of business cases"): an object that opens with "a" or "an" after a verb of writing."""
+    if cue is None or not _WRITING_RE.fullmatch(text[cue[0] : cue[1]].lower()):
+        return False
+    return re.match(r"(?:a|an)\s", text[start : start + 3]) is not None
 
 
 BOILERPLATE_DOCUMENTS = 3
