@@ -320,6 +320,10 @@ def test_he_after_a_quote_is_not_a_name_inside_the_quote():
         ("The council's inspector general", ("description", "council inspector general")),
         ("Fact-checkers soon", ("name", "Fact-checkers")),
         ("the senator from Vermont", ("description", "senator from Vermont")),
+        (
+            "a prominent party committee member who supports Dana Reyes",
+            ("description", "prominent party committee member"),
+        ),
     ],
 )
 def test_titles_owners_and_what_follows_a_head_are_no_part_of_a_speaker(phrase, expected):

@@ -175,7 +175,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     ("group", "Senate Rules Committee Democrats") for a group of a named organisation;
     ("none", None) for what names no one ("If", "Once").
     """
-    phrase, words = _clean_phrase(_named_part(phrase))
+    phrase, words = _clean_phrase(_RELATIVE_CLAUSE_RE.sub("", _named_part(phrase)))
     if not words:
         return "none", None
     lowered = phrase.lower()
@@ -226,6 +226,11 @@ def counted(phrase: str) -> bool:
 
 
 _SHARES = frozenset("proportion share percentage fraction number".split())
+
+
+_RELATIVE_CLAUSE_RE = re.compile(r"(?<=\w)\s*,?\s+(?:who|whom|whose|which)\s.*\Z", re.DOTALL)
+"""A relative clause after a source's head ("a committee member who supports Trump"): it says what the
+speaker is, and a name inside it is someone else."""
 
 
 DOCUMENTS = "report|survey|poll|study|analysis|memo|letter|audit|review|estimate|statement"
