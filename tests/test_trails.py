@@ -443,3 +443,17 @@ def test_transcripts_and_written_things_are_no_statements() -> None:
     said = (text.index("said"), text.index("said") + 4)
     assert trails.read_members([("d", text)], {"d": [(*thing, "Jo Park", [], wrote, None)]}) == []
     assert trails.read_members([("d", text)], {"d": [(*transcript, "Jo Park", [], said, None)]}) == []
+
+
+def test_a_dependent_clause_and_a_share_of_majorities_are_no_statements() -> None:
+    text = (
+        '"Many would call that a defeat for Reyes" if she did not win by a margin larger than that, said '
+        "Tom Cole. Most voters back the bridge, but majorities in all five towns say they want the ferry kept."
+    )
+    clause = (text.index("if she"), text.index(", said"))
+    said = (text.index("said"), text.index("said") + 4)
+    kept = (text.index("they want"), len(text) - 1)
+    say = (text.index("say they"), text.index("say they") + 3)
+    towns = (text.index("majorities"), text.index(" say they"))
+    assert trails.read_members([("d", text)], {"d": [(*clause, "Tom Cole", [], said, None)]}) == []
+    assert trails.read_members([("d", text)], {"d": [(*kept, "towns", [], say, towns)]}) == []

@@ -395,3 +395,17 @@ def test_a_day_is_never_the_name_of_a_description():
         "Sunday debate drew a crowd. The debate revealed a stark contrast between the candidates."
     )
     assert _resolved(text, "The debate") == "debate"
+
+
+def test_a_relay_is_never_the_one_the_statement_is_about():
+    text = (
+        "Harbor Race Tightens Before The Vote\n\n"
+        "While not everything Reyes says is true, Jamieson said Reyes is telling his voters what they want."
+    )
+    content = (text.index("Reyes is telling"), len(text) - 1)
+    cue = (text.index("Jamieson said") + 9, text.index("Jamieson said") + 13)
+    source = (text.index("Jamieson said"), text.index("Jamieson said") + 8)
+    says = (text.index("Reyes says") + 6, text.index("Reyes says") + 10)
+    link = Link(content, source, cue, via_pairs=[(says, (text.index("Reyes says"), text.index("Reyes says") + 5))])
+    (found,) = attributions_from_links(text, [link])
+    assert found.speaker == "Jamieson" and found.via == ()

@@ -98,7 +98,8 @@ def read_members(
     A statement has a speaker that can be followed across outlets (:func:`_followable`), is at most
     :data:`MAX_WORDS` long, and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or a
     paraphrase of :data:`MIN_WORDS` or more whose cue reports words ("said", "according to") and
-    that is not the thing a speaker wrote ("wrote an assessment of …"). A short paraphrase is mostly
+    that is neither the thing a speaker wrote ("wrote an assessment of …") nor a dependent clause
+    ("if she didn't win by a margin larger than that"). A short paraphrase is mostly
     a noun phrase that many articles write in their own words ("her record as secretary of state"),
     and a stance ("defended his position of …") is no statement to follow. Words that
     :data:`BOILERPLATE_DOCUMENTS` articles or more carry exactly, with no
@@ -114,7 +115,7 @@ def read_members(
             if (
                 not _followable(text, speaker, source)
                 or not is_statement(text, (start, end), cue)
-                or (not direct and _written_thing(text, start, cue))
+                or (not direct and (_written_thing(text, start, cue) or _dependent(text, start)))
             ):
                 continue
             members.append(Member(doc_id, start, end, speaker, via))
@@ -158,6 +159,12 @@ def _written_thing(text: str, start: int, cue: tuple[int, int] | None) -> bool:
     if cue is None or not _WRITING_RE.fullmatch(text[cue[0] : cue[1]].lower()):
         return False
     return re.match(r"(?:a|an)\s", text[start : start + 3]) is not None
+
+
+def _dependent(text: str, start: int) -> bool:
+    """Whether a paraphrase opens with a subordinating conjunction ("if she didn't win by a margin larger
+    than that"): a piece of someone's sentence that says nothing alone."""
+    return re.match(r"(?i:if|when|unless|because|although|though|while|since|as|whether)\s", text[start:]) is not None
 
 
 BOILERPLATE_DOCUMENTS = 3

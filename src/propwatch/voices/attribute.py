@@ -40,10 +40,18 @@ def resolve_links(text: str, links: list[Link]) -> tuple[list[Attribution], list
         for kept, via in ((out, whole), (fitted, found)):
             if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
                 via = kept[-1].via
-            kept.append(Attribution(content, item.source, item.cue, speaker, tuple(v for v in via if v != speaker)))
+            relays = tuple(v for v in via if v != speaker and not _subject_of(text, content, v))
+            kept.append(Attribution(content, item.source, item.cue, speaker, relays))
         if speaker and speaker[:1].isupper():
             resolver.last_person = resolver.owners.get(speaker, speaker)
     return out, fitted
+
+
+def _subject_of(text: str, content: Extent, name: str) -> bool:
+    """Whether a relay's name opens the content it would relay: the statement is about that one ("While
+    not everything Trump says is true, Jamieson said Trump is …"), who passes nothing on."""
+    opening = text[content[0] : content[1]].lstrip(" \"“”'‘’").split()
+    return bool(opening) and re.sub(r"(?:[’']s)?,?$", "", opening[0]) == name.split()[-1]
 
 
 def _quoted_speaker(text: str, source: Extent | None, earlier: list[Attribution]) -> str | None:

@@ -64,7 +64,7 @@ _QUANTITY_RE = re.compile(
     r"(?i:(?:a|the)\s+)?(?i:\d[\d,.]*(?:\s*%|\s+(?:percent|per\s+cent))?(?:\s+in\s+\d+)?"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
     r"|eighty|ninety)(?:[\s\-]\w+)?\s+(?:percent|per\s+cent|in\s+\w+)"
-    r"|majority|minority|plurality|most|many|half|third|thirds|quarter|quarters|handful|few)"
+    r"|majority|majorities|minority|minorities|plurality|most|many|half|third|thirds|quarter|quarters|handful|few)"
     r"(?=[\s,;:.]|$)(?:\s+(?i:of)(?:\s+(?i:the|them|those|all))?(?=\s|$))?"
 )
 """A quantity or share opening a source ("46 percent", "4 in 10", "a majority of", "most"): how many
