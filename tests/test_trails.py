@@ -457,3 +457,10 @@ def test_a_dependent_clause_and_a_share_of_majorities_are_no_statements() -> Non
     towns = (text.index("majorities"), text.index(" say they"))
     assert trails.read_members([("d", text)], {"d": [(*clause, "Tom Cole", [], said, None)]}) == []
     assert trails.read_members([("d", text)], {"d": [(*kept, "towns", [], say, towns)]}) == []
+
+
+def test_added_to_something_reports_no_words() -> None:
+    text = "Dana Reyes, who in 2012 added to her portfolio of fourteen harbor ferries and three bridges, spoke."
+    content = (text.index("her portfolio"), text.index(", spoke"))
+    added = (text.index("added"), text.index("added") + 5)
+    assert trails.read_members([("d", text)], {"d": [(*content, "Dana Reyes", [], added, None)]}) == []

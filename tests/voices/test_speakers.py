@@ -314,6 +314,8 @@ def test_he_after_a_quote_is_not_a_name_inside_the_quote():
     ("phrase", "expected"),
     [
         ("Co-moderator Andrea Lind", ("name", "Andrea Lind")),
+        ("Republican Marco Ruiz", ("name", "Marco Ruiz")),
+        ("Republican National Committee", ("name", "Republican National Committee")),
         ("Channel 9’s Chuck Dale", ("name", "Chuck Dale")),
         ("multiple sources familiar with the talks", ("description", "multiple sources")),
         ("A federal official familiar with the case", ("description", "federal official")),
@@ -409,3 +411,14 @@ def test_a_relay_is_never_the_one_the_statement_is_about():
     link = Link(content, source, cue, via_pairs=[(says, (text.index("Reyes says"), text.index("Reyes says") + 5))])
     (found,) = attributions_from_links(text, [link])
     assert found.speaker == "Jamieson" and found.via == ()
+
+
+def test_the_writers_gloss_after_reported_words_is_no_part_of_them():
+    text = (
+        "Harbor Race Tightens Before The Vote\n\n"
+        "Reyes told the crowd the heckler would not get hurt, a swipe at the scuffles at Park's rallies."
+    )
+    content = (text.index("the heckler"), len(text) - 1)
+    cue = (text.index("told"), text.index("told") + 4)
+    (found,) = attributions_from_links(text, [Link(content, (text.index("Reyes"), text.index("Reyes") + 5), cue)])
+    assert text[found.content[0] : found.content[1]] == "the heckler would not get hurt"

@@ -45,7 +45,14 @@ contents are statements), :mod:`~propwatch.trails.grouping` (texts joined into t
 """
 
 from propwatch.trails.build import DUCKDB_MEMORY, SCRATCH, TrailsReport, build, build_db, summarise
-from propwatch.trails.echoes import ECHO_MAX_DOCUMENTS, ECHO_WORDS, find_echoes, loaded_phrases, new_echoes
+from propwatch.trails.echoes import (
+    ECHO_MAX_DOCUMENTS,
+    ECHO_MIN_SCORE,
+    ECHO_WORDS,
+    find_echoes,
+    loaded_phrases,
+    new_echoes,
+)
 from propwatch.trails.grouping import CONTAINMENT, MAX_TEXTS_PER_SHINGLE, MIN_SHARED, WHOLE_BELOW, group
 from propwatch.trails.members import (
     BOILERPLATE_DOCUMENTS,
@@ -70,6 +77,7 @@ __all__ = [
     "CUT_CHUNK",
     "DUCKDB_MEMORY",
     "ECHO_MAX_DOCUMENTS",
+    "ECHO_MIN_SCORE",
     "ECHO_WORDS",
     "MAX_TEXTS_PER_SHINGLE",
     "MAX_WORDS",

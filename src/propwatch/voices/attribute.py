@@ -36,7 +36,7 @@ def resolve_links(text: str, links: list[Link]) -> tuple[list[Attribution], list
         every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
         whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
         found = tuple(dict.fromkeys(n for _, n in every if n))
-        content = _without_stray_marks(text, item.content)
+        content = _without_gloss(text, _without_stray_marks(text, item.content))
         for kept, via in ((out, whole), (fitted, found)):
             if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
                 via = kept[-1].via
@@ -73,6 +73,20 @@ def _generic(text: str, source: Extent) -> bool:
     first = words[0].lower().strip("\"“”‘’'(),;:.") if words else ""
     after_first = text.index(words[0], source[0]) + len(words[0]) if words else source[1]
     return first == "whoever" or (first in _GENERIC and bool(_WHO_RE.match(text, after_first)))
+
+
+_GLOSS_RE = re.compile(
+    r",\s+(?:an?\s+)?(?:apparent\s+|veiled\s+|thinly\s+veiled\s+|clear\s+|implicit\s+|oblique\s+)?"
+    r"(?:swipe|jab|dig|shot|nod|reference|allusion|rebuke|rebuttal|response)\s+(?:at|to)\b"
+)
+"""The writer's gloss after reported words (", a swipe at the recent disturbances …", ", an apparent
+reference to …"): the outlet's comment, not the speaker's."""
+
+
+def _without_gloss(text: str, content: Extent) -> Extent:
+    """A content without the writer's gloss that closes it."""
+    gloss = _GLOSS_RE.search(text, content[0], content[1])
+    return (content[0], gloss.start()) if gloss and gloss.start() > content[0] else content
 
 
 def _without_stray_marks(text: str, content: Extent) -> Extent:

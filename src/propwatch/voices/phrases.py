@@ -54,8 +54,18 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 runs[-1].append(bare)
             else:
                 runs.append([])
+    runs = [run[1:] if _party_before_name(run) else run for run in runs]
     names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
     return tuple(name for name in names if name and name.lower() not in PRONOUNS)
+
+
+_PARTIES = frozenset("republican democrat democratic gop independent libertarian conservative liberal".split())
+
+
+def _party_before_name(run: list[str]) -> bool:
+    """Whether a run opens with a party before a person's first name ("Republican Marco Rubio"), which
+    is no part of the name ("Republican National Committee" keeps its word)."""
+    return len(run) > 2 and run[0].lower() in _PARTIES and run[1].lower() in FEMALE | MALE
 
 
 _PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")

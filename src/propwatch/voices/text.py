@@ -90,9 +90,13 @@ def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
 
 
 def _attributive(text: str, cue: Extent) -> bool:
-    """Whether a cue is an adjective before a noun ("ideas: alleged government conspiracies", "the
-    reported deal"), not a verb that reports anyone's words."""
-    if text[cue[0] : cue[1]].lower() not in ("alleged", "reported", "purported", "claimed"):
+    """Whether a cue reports no words: an adjective before a noun ("ideas: alleged government
+    conspiracies", "the reported deal"), or "added" to something ("added to his portfolio of 14
+    courses")."""
+    word = text[cue[0] : cue[1]].lower()
+    if word in ("added", "adds", "adding") and re.match(r"\s+to\b", text[cue[1] : cue[1] + 5]):
+        return True
+    if word not in ("alleged", "reported", "purported", "claimed"):
         return False
     before = re.search(r"(\S+)\s*\Z", text[max(0, cue[0] - 30) : cue[0]])
     word = before.group(1).lower() if before else ""
