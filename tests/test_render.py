@@ -98,3 +98,17 @@ def test_a_stance_shows_its_cue_and_is_no_quotation():
     lines = who_said_what(doc).splitlines()
     assert lines[1] == "  Rami Nasser dismissed: the message"
     assert lines[2] == "  Rami Nasser: the town was calm"
+
+
+def test_only_a_direct_quote_is_shown_in_quotation_marks():
+    text = 'Harbour vote delayed\n\n"We will not sign it," the mayor said. She said the plan was dead.'
+    doc = Document(text=text, id="harbour")
+    quote = (text.index("We will"), text.index(',"'))
+    paraphrase = (text.index("the plan"), len(text) - 1)
+    said = (text.index("said."), text.index("said.") + 4)
+    doc.add_attribution(Attribution(content=quote, cue=said, speaker="Ana Berg"))
+    doc.add_attribution(
+        Attribution(content=paraphrase, cue=(text.index("said the"), text.index("said the") + 4), speaker="Ana Berg")
+    )
+    lines = who_said_what(doc).splitlines()
+    assert lines[1:] == ["  Ana Berg: “We will not sign it”", "  Ana Berg: the plan was dead"]

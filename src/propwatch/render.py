@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from propwatch.document import Document, said_excerpt
 from propwatch.techniques import BY_NAME, TECHNIQUES
-from propwatch.voices import stance
+from propwatch.voices import is_direct_quote, stance
 
 DISPLAY_FALLBACK = 0.5
 """Display score for a model whose ``model.json`` names none: the calibrated scores' even odds."""
@@ -106,6 +106,8 @@ def who_said_what(doc: Document, width: int = 70) -> str:
         said = said_excerpt(doc.text, item.content, [item.source, item.cue], width)
         via = f" (via {', '.join(item.via)})" if item.via else ""
         cue = stance(doc.text, item.content, item.cue)  # "Rami Nasser dismissed: the message"
+        if not cue and is_direct_quote(doc.text, *item.content):  # a paraphrase is the outlet's words
+            said = f"“{said}”"
         lines.append(f"  {item.speaker or 'unnamed source'}{via}{' ' + cue if cue else ''}: {said}")
     return "\n".join(lines)
 
