@@ -56,3 +56,18 @@ def test_an_ensemble_averages_its_members_corrections():
 def test_an_even_refiner_width_is_refused():
     with pytest.raises(ValueError, match="role_refiner_width = 4"):
         TrainConfig(role_refiner_width=4)
+
+
+def test_a_dilated_second_layer_has_its_numpy_twin_and_survives_saving(tmp_path):
+    torch.manual_seed(3)
+    nets = [RefinerNet(states=16, channels=4, hidden=8, width=5, dilation=3) for _ in range(2)]
+    for net in nets:
+        torch.nn.init.normal_(net.out.weight)
+    states, roles = torch.randn(11, 16), _roles(11)
+    base = torch.log(roles.clamp_min(1e-6)).reshape(11, 9)
+    mean_logits = (nets[0](states, base) + nets[1](states, base)) / 2
+    expected = torch.softmax(mean_logits.reshape(11, 3, 3), -1).detach().numpy()
+    RoleRefiner.ensemble([net.export() for net in nets]).save(tmp_path / RoleRefiner.FILE)
+    loaded = RoleRefiner.load(tmp_path / RoleRefiner.FILE)
+    assert loaded.dilation == 3
+    assert np.allclose(loaded.refine(states.numpy(), roles.numpy()), expected, atol=1e-5)

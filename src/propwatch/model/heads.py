@@ -167,27 +167,39 @@ class RoleRefiner:
     """(members, hidden, channels, width)"""
     conv_b: np.ndarray
     out_w: np.ndarray
-    """(members, ROLE_LOGITS, hidden)"""
+    """(members, ROLE_LOGITS, hidden), or (members, ROLE_LOGITS, 2 * hidden) with a second layer"""
     out_b: np.ndarray
+    conv2_w: np.ndarray | None = None
+    """(members, hidden, hidden, width): the optional second, dilated convolution"""
+    conv2_b: np.ndarray | None = None
+    dilation: int = 0
 
     FILE = "roles.npz"
     KEYS = ("proj_w", "proj_b", "conv_w", "conv_b", "out_w", "out_b")
+    WIDE = ("conv2_w", "conv2_b")
 
     @classmethod
     def load(cls, path: Path) -> RoleRefiner:
         with np.load(path) as data:
             arrays = [data[key] for key in cls.KEYS]
+            wide = [data[key] for key in cls.WIDE] if "conv2_w" in data else [None, None]
+            dilation = int(data["dilation"]) if "dilation" in data else 0
         if arrays[0].ndim == 2:  # saved before refiners had members (57048c2): one member
             arrays = [array[None] for array in arrays]
-        return cls(*arrays)
+        return cls(*arrays, *wide, dilation=dilation)
 
     @classmethod
     def ensemble(cls, members: list[RoleRefiner]) -> RoleRefiner:
         """One refiner averaging the members' corrections."""
-        return cls(*(np.concatenate([getattr(m, key) for m in members]) for key in cls.KEYS))
+        keys = cls.KEYS + (cls.WIDE if members[0].dilation else ())
+        arrays = {key: np.concatenate([getattr(m, key) for m in members]) for key in keys}
+        return cls(**arrays, dilation=members[0].dilation)
 
     def save(self, path: Path) -> None:
-        np.savez(path, **{key: getattr(self, key) for key in self.KEYS})
+        arrays = {key: getattr(self, key) for key in self.KEYS}
+        if self.dilation:
+            arrays.update({key: getattr(self, key) for key in self.WIDE}, dilation=np.array(self.dilation))
+        np.savez(path, **arrays)
 
     def refine(self, states: np.ndarray, roles: np.ndarray) -> np.ndarray:
         """Role probabilities (tokens, 3, 3) from states (tokens, H) and the tagger's (tokens, 3, 3)."""
@@ -205,4 +217,15 @@ class RoleRefiner:
         padded = np.pad(projected, ((width // 2, width // 2), (0, 0)))
         windows = np.lib.stride_tricks.sliding_window_view(padded, width, axis=0)  # (tokens, channels, width)
         hidden = gelu(windows.reshape(len(projected), -1) @ conv_w.reshape(len(conv_w), -1).T + self.conv_b[member])
+        if self.dilation:
+            hidden = np.hstack([hidden, self._wide(hidden, member)])
         return hidden @ self.out_w[member].T + self.out_b[member]
+
+    def _wide(self, hidden: np.ndarray, member: int) -> np.ndarray:
+        """The second convolution's features: the first layer's, read every ``dilation`` tokens."""
+        conv2_w = self.conv2_w[member]
+        width, step = conv2_w.shape[2], self.dilation
+        reach = step * (width // 2)
+        padded = np.pad(hidden, ((reach, reach), (0, 0)))
+        windows = np.stack([padded[k * step : k * step + len(hidden)] for k in range(width)], axis=-1)
+        return gelu(windows.reshape(len(hidden), -1) @ conv2_w.reshape(len(conv2_w), -1).T + self.conv2_b[member])

@@ -28,11 +28,17 @@ from propwatch.train.data import role_tags
 class RefinerNet(torch.nn.Module):
     """Torch twin of :class:`RoleRefiner`; starts as the identity (the tagger's roles unchanged)."""
 
-    def __init__(self, states: int, channels: int, hidden: int, width: int) -> None:
+    def __init__(self, states: int, channels: int, hidden: int, width: int, dilation: int = 0) -> None:
         super().__init__()
         self.proj = torch.nn.Linear(states + ROLE_LOGITS, channels)
         self.conv = torch.nn.Conv1d(channels, hidden, width, padding=width // 2)
-        self.out = torch.nn.Linear(hidden, ROLE_LOGITS)
+        self.dilation = dilation
+        self.conv2 = (
+            torch.nn.Conv1d(hidden, hidden, width, padding=dilation * (width // 2), dilation=dilation)
+            if dilation
+            else None
+        )
+        self.out = torch.nn.Linear(2 * hidden if dilation else hidden, ROLE_LOGITS)
         torch.nn.init.zeros_(self.out.weight)
         torch.nn.init.zeros_(self.out.bias)
 
@@ -40,12 +46,18 @@ class RefinerNet(torch.nn.Module):
         """Role logits (tokens, 9) from states (tokens, H) and the tagger's log-probabilities (tokens, 9)."""
         projected = self.proj(torch.cat([states, base], 1)).T.unsqueeze(0)
         hidden = torch.nn.functional.gelu(self.conv(projected), approximate="tanh")
+        if self.conv2 is not None:  # the first layer's features and the wider layer's, side by side
+            hidden = torch.cat([hidden, torch.nn.functional.gelu(self.conv2(hidden), approximate="tanh")], 1)
         return base + self.out(hidden[0].T)
 
     def export(self) -> RoleRefiner:
         """A refiner of one member."""
         layers = (self.proj.weight, self.proj.bias, self.conv.weight, self.conv.bias, self.out.weight, self.out.bias)
-        return RoleRefiner(*(t.detach().numpy().astype(np.float32)[None] for t in layers))
+        arrays = [t.detach().numpy().astype(np.float32)[None] for t in layers]
+        if self.conv2 is None:
+            return RoleRefiner(*arrays)
+        wide = [t.detach().numpy().astype(np.float32)[None] for t in (self.conv2.weight, self.conv2.bias)]
+        return RoleRefiner(*arrays, *wide, dilation=self.dilation)
 
 
 def _examples(
@@ -88,7 +100,11 @@ def _fit_member(
     """One member of the refiner, fitted from its own seed (initialisation and text order)."""
     torch.manual_seed(seed)
     net = RefinerNet(
-        examples[0][0].shape[1], config.role_refiner_channels, config.role_refiner_hidden, config.role_refiner_width
+        examples[0][0].shape[1],
+        config.role_refiner_channels,
+        config.role_refiner_hidden,
+        config.role_refiner_width,
+        config.role_refiner_dilation,
     )
     optimiser = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=config.weight_decay)
     for epoch in range(config.role_refiner_epochs):
