@@ -99,7 +99,7 @@ def read_members(
     :data:`MAX_WORDS` long, and is a direct quote of :data:`MIN_WORDS_QUOTED` words or more, or a
     paraphrase of :data:`MIN_WORDS` or more whose cue reports words ("said", "according to") and
     that is neither the thing a speaker wrote ("wrote an assessment of …") nor a dependent clause
-    ("if she didn't win by a margin larger than that"). A short paraphrase is mostly
+    ("if the count went the other way"). A short paraphrase is mostly
     a noun phrase that many articles write in their own words ("her record as secretary of state"),
     and a stance ("defended his position of …") is no statement to follow. Words that
     :data:`BOILERPLATE_DOCUMENTS` articles or more carry exactly, with no
@@ -140,7 +140,7 @@ def _followable(text: str, speaker: str | None, source: tuple[int, int] | None) 
     """Whether a speaker is someone a statement can be followed by across outlets: named or described
     ("Ana Berg", "a campaign spokesman"), not the writer, not one common noun that two outlets would
     use for different people ("group", "officials"), not a share of a group (a poll's result: "the
-    proportion of GOP primary voters saying …"), and not a clause the tagger took for a source ("that
+    proportion of harbor voters saying …"), and not a clause the tagger took for a source ("that
     Sanders can catch Clinton")."""
     if speaker in (None, AUTHOR) or (" " not in speaker and speaker.islower()):
         return False

@@ -49,7 +49,7 @@ def resolve_links(text: str, links: list[Link]) -> tuple[list[Attribution], list
 
 def _subject_of(text: str, content: Extent, name: str) -> bool:
     """Whether a relay's name opens the content it would relay: the statement is about that one ("While
-    not everything Trump says is true, Jamieson said Trump is …"), who passes nothing on."""
+    not all the mayor says is true, Lee said the mayor is …"), who passes nothing on."""
     opening = text[content[0] : content[1]].lstrip(" \"“”'‘’").split()
     return bool(opening) and re.sub(r"(?:[’']s)?,?$", "", opening[0]) == name.split()[-1]
 
@@ -79,7 +79,7 @@ _GLOSS_RE = re.compile(
     r",\s+(?:an?\s+)?(?:apparent\s+|veiled\s+|thinly\s+veiled\s+|clear\s+|implicit\s+|oblique\s+)?"
     r"(?:swipe|jab|dig|shot|nod|reference|allusion|rebuke|rebuttal|response)\s+(?:at|to)\b"
 )
-"""The writer's gloss after reported words (", a swipe at the recent disturbances …", ", an apparent
+"""The writer's gloss after reported words (", a swipe at his rival …", ", an apparent
 reference to …"): the outlet's comment, not the speaker's."""
 
 

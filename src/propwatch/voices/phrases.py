@@ -228,7 +228,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
 
 def counted(phrase: str) -> bool:
     """Whether a source is a share or a count of a group ("46 percent of voters", "The proportion of
-    GOP primary voters", "a majority of"): a poll's or a tally's result, not one speaker's words."""
+    harbor voters", "a majority of"): a poll's or a tally's result, not one speaker's words."""
     bare = re.sub(r"^(?i:the|a|an)\s+", "", phrase.strip())
     part = _PART_OF_RE.match(bare)
     shares = part is not None and part.group().split()[0].lower() in _SHARES
@@ -239,7 +239,7 @@ _SHARES = frozenset("proportion share percentage fraction number".split())
 
 
 _RELATIVE_CLAUSE_RE = re.compile(r"(?<=\w)\s*,?\s+(?:who|whom|whose|which)\s.*\Z", re.DOTALL)
-"""A relative clause after a source's head ("a committee member who supports Trump"): it says what the
+"""A relative clause after a source's head ("a board member who backs the mayor"): it says what the
 speaker is, and a name inside it is someone else."""
 
 

@@ -91,7 +91,7 @@ def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
 
 def _attributive(text: str, cue: Extent) -> bool:
     """Whether a cue reports no words: an adjective before a noun ("ideas: alleged government
-    conspiracies", "the reported deal"), or "added" to something ("added to his portfolio of 14
+    conspiracies", "the reported deal"), or "added" to something ("added to her fleet of 14
     courses")."""
     word = text[cue[0] : cue[1]].lower()
     if word in ("added", "adds", "adding") and re.match(r"\s+to\b", text[cue[1] : cue[1] + 5]):
