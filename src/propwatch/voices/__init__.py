@@ -12,6 +12,7 @@ Modules: :mod:`~propwatch.voices.text` (paragraphs, sentences, quotes, word list
 (contents to cues and sources, relays), :mod:`~propwatch.voices.ranker` (the learned source ranker
 and content filter), :mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
 :mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she") and
+:mod:`~propwatch.voices.roles` (which person a role with a place is, which poll "a new poll" is),
 :mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives) and
 :mod:`~propwatch.voices.attribute` (the pass that resolves an article's links in reading order).
 """

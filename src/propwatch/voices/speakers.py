@@ -30,6 +30,7 @@ from propwatch.voices.phrases import (
     coordination,
     speaker_phrase,
 )
+from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, named_document, titled_otherwise
 from propwatch.voices.text import (
     _NAME_RE,
     _OPENERS,
@@ -66,32 +67,6 @@ _OWNED_HEADS = frozenset(
 )
 """What a named speaker has that speaks for them ("Clinton's campaign", "Moor's lawyers"); a possessive
 before other words ("Trump's recent evidence-free claims") is no speaker of its own."""
-_PLACED_ROLE_RE = re.compile(
-    r"(?:(?P<before>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:[a-z]+ )?)?(?P<role>senator|governor|congressman|congresswoman"
-    r"|mayor|lawmaker|representative)(?: (?:from|of) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
-)
-"""A role with the place it serves ("Florida senator", "Vermont independent senator", "senator from Vermont")."""
-_OFFICES = {
-    "president": "president",
-    "sen": "senator",
-    "senator": "senator",
-    "gov": "governor",
-    "governor": "governor",
-    "rep": "representative",
-    "representative": "representative",
-    "congressman": "representative",
-    "congresswoman": "representative",
-    "secretary": "secretary",
-    "mayor": "mayor",
-    "lawmaker": "lawmaker",
-}
-"""Titles before a name and the office each gives."""
-_OFFICE_TITLES = (
-    "President|Sen\\.|Senator|Gov\\.|Governor|Rep\\.|Representative|Congressman|Congresswoman|Secretary|Mayor"
-)
-_NAMED_DOCUMENTS = frozenset("poll survey".split())
-"""Documents an article names by who ran them ("the Quinnipiac University poll")."""
-_LEADING_DETERMINERS_RE = re.compile(r"^(?:(?:The|A|An|This|That|New|Latest)[ \t]+)+")
 _OWNED_HEADS_RE = "|".join(sorted(_OWNED_HEADS))
 _BODIES = frozenset(
     "company firm network newspaper paper magazine agency bank organization organisation website outlet station "
@@ -305,7 +280,7 @@ class SpeakerResolver:
             at = source[0]
             described = (
                 self._placed(words, at)
-                or self._named_document(words, at)
+                or named_document(self.text, self.paragraphs, words, at)
                 or self._description(words, at)
                 or self._role_holder(source, words)
             )
@@ -400,11 +375,11 @@ class SpeakerResolver:
         the one the article names with that place ("Vermont Sen. Ruth Abbot", "Ruth Abbot of Vermont"),
         else the person named most in this paragraph and the one before (the first named on a tie);
         never one the article gives another office ("the Vermont senator" is not President Obama)."""
-        match = _PLACED_ROLE_RE.fullmatch(words)
+        match = PLACED_ROLE_RE.fullmatch(words)
         place = match and (match.group("place") or match.group("before"))
         if not place:
             return None
-        before = re.compile(rf"\b{re.escape(place)}\s+(?:{_OFFICE_TITLES}|senator|governor|lawmaker|mayor)\s+\Z")
+        before = re.compile(rf"\b{re.escape(place)}\s+(?:{OFFICE_TITLES}|senator|governor|lawmaker|mayor)\s+\Z")
         after = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*\s+(?:of|from)\s+{re.escape(place)}\b")
         people = [(at, name) for at, name in self.mentions if at < position and is_person(name, self.people)]
         near = [
@@ -416,35 +391,10 @@ class SpeakerResolver:
             context = self._context_start(position)
             near = [name for at, name in people if at >= context]
         found = max(near, key=lambda n: (near.count(n), -near.index(n))) if near else None
-        if found is None or self._titled_otherwise(found, match.group("role")):
+        if found is None or titled_otherwise(self.text, found, match.group("role")):
             return None
         self.last_person = found
         return found
-
-    def _named_document(self, words: str, position: int) -> str | None:
-        """The named poll or report a description stands for ("a new poll" → "NBC/Wall Street Journal
-        poll"): the one the article names nearest it, in its paragraph or the ones on either side."""
-        head = words.split()[-1].lower()
-        if head not in _NAMED_DOCUMENTS or any(w[:1].isupper() for w in words.split()):
-            return None
-        starts = [start for start, _ in self.paragraphs]
-        here = max((i for i, start in enumerate(starts) if start <= position), default=0)
-        floor = starts[max(0, here - 1)]
-        ceiling = self.paragraphs[min(len(starts) - 1, here + 1)][1]
-        named = re.compile(rf"([A-Z][\w/&.\-]*[ \t]+(?:[A-Z\d][\w/&.\-]*[ \t]+)*){head}\b")
-        found = [
-            (abs(m.start() - position), _LEADING_DETERMINERS_RE.sub("", m.group(1)).strip())
-            for m in named.finditer(self.text, floor, ceiling)
-        ]
-        found = [(distance, name) for distance, name in found if name]
-        return f"{min(found)[1]} {head}" if found else None
-
-    def _titled_otherwise(self, name: str, role: str) -> bool:
-        """Whether the article gives ``name`` an office other than ``role`` and never ``role`` itself."""
-        titled = rf"\b({_OFFICE_TITLES})\s+(?:[A-Z][\w.\-]*\s+){{0,2}}{re.escape(last_name(name))}\b"
-        offices = {_OFFICES[title.lower().rstrip(".")] for title in re.findall(titled, self.text)}
-        wanted = _OFFICES.get(role, role)
-        return bool(offices) and wanted not in offices
 
     def _last_body(self) -> str | None:
         """What "it" stands for: the last speaker that is no person and no group (an organisation, a

@@ -1,0 +1,27 @@
+"""Roles and documents an article names (propwatch.voices.roles)."""
+
+from propwatch.voices.roles import PLACED_ROLE_RE, named_document, titled_otherwise
+from propwatch.voices.text import paragraphs
+
+
+def test_a_role_with_a_place_names_the_role_and_the_place():
+    before = PLACED_ROLE_RE.fullmatch("Vermont independent senator")
+    after = PLACED_ROLE_RE.fullmatch("senator from Vermont")
+    assert (before["before"], before["role"]) == ("Vermont", "senator")
+    assert (after["role"], after["place"]) == ("senator", "Vermont")
+
+
+def test_a_person_given_only_another_office_is_titled_otherwise():
+    text = "President Dana Hollis and Sen. Tom Reyes met. Hollis spoke first."
+    assert titled_otherwise(text, "Dana Hollis", "senator")
+    assert not titled_otherwise(text, "Tom Reyes", "senator")
+    assert not titled_otherwise(text, "Ana Berg", "senator")  # no office given at all
+
+
+def test_a_poll_is_the_named_poll_nearest_it_within_a_paragraph_either_side():
+    text = (
+        "A new poll showed Reyes ahead.\n\nThe Valley Herald poll gave him a lead.\n\nFar away, the Coast Times poll."
+    )
+    position = text.index("A new poll")
+    assert named_document(text, paragraphs(text), "new poll", position) == "Valley Herald poll"
+    assert named_document(text, paragraphs(text), "new study", position) is None
