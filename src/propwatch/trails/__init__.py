@@ -47,8 +47,8 @@ contents are statements), :mod:`~propwatch.trails.grouping` (texts joined into t
 from propwatch.trails.build import DUCKDB_MEMORY, SCRATCH, TrailsReport, build, build_db, summarise
 from propwatch.trails.echoes import (
     ECHO_MAX_DOCUMENTS,
-    ECHO_MIN_SCORE,
     ECHO_WORDS,
+    MIN_SPAN_SCORE,
     find_echoes,
     loaded_phrases,
     new_echoes,
@@ -77,11 +77,11 @@ __all__ = [
     "CUT_CHUNK",
     "DUCKDB_MEMORY",
     "ECHO_MAX_DOCUMENTS",
-    "ECHO_MIN_SCORE",
     "ECHO_WORDS",
     "MAX_TEXTS_PER_SHINGLE",
     "MAX_WORDS",
     "MIN_SHARED",
+    "MIN_SPAN_SCORE",
     "MIN_WORDS",
     "MIN_WORDS_QUOTED",
     "SCRATCH",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from propwatch.store import Store, StoreError
-from propwatch.trails.echoes import loaded_phrases, new_echoes
+from propwatch.trails.echoes import MIN_SPAN_SCORE, loaded_phrases, new_echoes
 from propwatch.trails.grouping import group
 from propwatch.trails.members import _ORDER, Cut, Member, _attributions, _new_documents, _watermark, read_members
 from propwatch.trails.names import reconcile
@@ -159,7 +159,8 @@ def summarise(store: Store, trail_ids: list[int]) -> None:
                     arg_min(text[start + 1 : "end"], n) AS t FROM m GROUP BY ALL),
         o AS (SELECT trail_id, coalesce(outlet, '(no outlet)') AS outlet, min(n) AS n FROM m GROUP BY ALL),
         s AS (SELECT m.trail_id, sp.technique, count(*)::INTEGER AS c FROM m JOIN spans sp
-              ON sp.document_id = m.document_id AND sp.start < m."end" AND sp."end" > m.start GROUP BY ALL),
+              ON sp.document_id = m.document_id AND sp.start < m."end" AND sp."end" > m.start
+              AND coalesce(sp.score, 1.0) >= {MIN_SPAN_SCORE} GROUP BY ALL),
         e AS (SELECT trail_id, count(*)::INTEGER AS c FROM trail_members WHERE kind = 'echo'
               AND trail_id IN (SELECT id FROM trail_touched) GROUP BY 1)
         SELECT m.trail_id,

@@ -18,11 +18,12 @@ ECHO_WORDS = 3
 """Fewest words (function words at its ends trimmed) a loaded phrase needs to be echoed: two words
 are mostly every article's own language ("American people", "razor-thin"); three are a phrase an
 outlet took from someone ("traitors who serve")."""
-ECHO_MIN_SCORE = 0.4
-"""Lowest span score of a loaded phrase. The score is the calibrated chance that a span is right end to
-end, and the shipped model shows spans from 0.393 by default: loaded words are those a reader is
-shown. Below it most spans are plain words ("African-American", "will win", "millions of dollars"),
-and their echoes would be every article's own language."""
+MIN_SPAN_SCORE = 0.4
+"""Lowest span score of a loaded phrase, and of the spans a trail counts as its techniques. The score
+is the calibrated chance that a span is right end to end, and the shipped model shows spans from
+0.393 by default: a trail's loaded words and techniques are those a reader is shown. Below it
+most spans are plain words ("African-American", "will win", "millions of dollars"), and their
+echoes would be every article's own language."""
 ECHO_MAX_DOCUMENTS = 50
 """A loaded phrase in the narration of more articles than this is common language, not an echo."""
 _STOPWORDS = frozenset(
@@ -54,7 +55,7 @@ def new_echoes(
 def loaded_phrases(store: Store) -> dict[tuple[str, ...], set[int]]:
     """The loaded words of trails: the technique spans inside their quotes, cut into words.
 
-    Only spans scored :data:`ECHO_MIN_SCORE` or more (or unscored) and phrases of at least
+    Only spans scored :data:`MIN_SPAN_SCORE` or more (or unscored) and phrases of at least
     :data:`ECHO_WORDS` words without a number count (a shorter one is too common to say that an
     outlet took it from a quote), and only those that stand in at least half of a trail's
     quotes: a span in the one long content that also carries someone else's words is not the
@@ -65,7 +66,7 @@ def loaded_phrases(store: Store) -> dict[tuple[str, ...], set[int]]:
         FROM trail_members m JOIN spans s ON s.document_id = m.document_id
             AND s.start < m."end" AND s."end" > m.start
         JOIN documents d ON d.id = m.document_id WHERE m.kind = 'quote' AND coalesce(s.score, 1.0) >= ?""",
-        [ECHO_MIN_SCORE],
+        [MIN_SPAN_SCORE],
     ).fetchall()
     found: dict[int, set[tuple[str, ...]]] = defaultdict(set)
     for trail, text in rows:
