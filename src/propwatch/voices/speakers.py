@@ -435,9 +435,10 @@ class SpeakerResolver:
         return None if any(start <= source[0] < end for start, end in self.quotes) else AUTHOR
 
     def _pronoun(self, source: Extent) -> str | None:
-        """The speaker "he" or "she" stands for: the name whose thing opens its sentence, else the last
-        speaker; when that one is of the other gender or no person ("Republicans", "CNN"), the nearest
-        person named before of the pronoun's gender."""
+        """The speaker "he" or "she" stands for: the name whose thing opens its sentence, else a person
+        named before it in its own sentence, else the last speaker; when that one is of the other
+        gender or no person ("Republicans", "CNN"), the nearest person named before of the pronoun's
+        gender."""
         pronoun = self.text[source[0] : source[1]].lower()
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
