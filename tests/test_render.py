@@ -112,3 +112,16 @@ def test_only_a_direct_quote_is_shown_in_quotation_marks():
     )
     lines = who_said_what(doc).splitlines()
     assert lines[1:] == ["  Ana Berg: “We will not sign it”", "  Ana Berg: the plan was dead"]
+
+
+def test_a_headline_colon_or_a_cut_according_to_shows_no_cue():
+    text = "Harbour Chief: Ferry Plan Dead\n\nAccording to a port official, the plan is dead for good."
+    doc = Document(text=text, id="harbour")
+    chief = (text.index("Chief:"), text.index("Chief:") + 6)
+    to = (text.index("to a port"), text.index("to a port") + 2)
+    doc.add_attribution(
+        Attribution(content=(text.index("Ferry"), text.index("\n\n")), cue=chief, speaker="Harbour Chief")
+    )
+    doc.add_attribution(Attribution(content=(text.index("the plan"), len(text) - 1), cue=to, speaker="port official"))
+    lines = who_said_what(doc).splitlines()
+    assert lines[1:] == ["  Harbour Chief: Ferry Plan Dead", "  port official: the plan is dead for good"]

@@ -422,3 +422,20 @@ def test_the_writers_gloss_after_reported_words_is_no_part_of_them():
     cue = (text.index("told"), text.index("told") + 4)
     (found,) = attributions_from_links(text, [Link(content, (text.index("Reyes"), text.index("Reyes") + 5), cue)])
     assert text[found.content[0] : found.content[1]] == "the heckler would not get hurt"
+
+
+def test_a_headline_role_a_name_qualifies_is_the_one_named_beside_that_name():
+    body = "Blogger Sam Orr says the warning is a fraud. Orr writes every week. Orr says so again.\n\n"
+    named = "Harbor Health Chief: Outbreak Imminent\n\n" + body + "Dr. Ana Lind, who heads Harbor Health, said so."
+    unnamed = "Harbor Health Chief: Outbreak Imminent\n\n" + body + "A Harbor Health official said so."
+    role = (0, len("Harbor Health Chief"))
+    assert SpeakerResolver(named).resolve(role) == "Ana Lind"
+    assert SpeakerResolver(unnamed).resolve(role) == "Harbor Health Chief"  # not the blogger named most
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("WHO", ("name", "WHO")), ("US", ("name", "US")), ("who authorities", ("description", "authorities"))],
+)
+def test_an_acronym_is_no_pronoun_and_a_leading_who_is_no_speaker(phrase, expected):
+    assert speaker_phrase(phrase) == expected

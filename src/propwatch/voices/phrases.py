@@ -111,8 +111,8 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
     phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
     words = phrase.split()
-    while len(words) > 1 and (words[0].lower() in _OPENERS or words[0].lower() in _ADVERBS):
-        words.pop(0)
+    while len(words) > 1 and (words[0].lower() in _OPENERS | _ADVERBS or words[0] in _RELATIVES):
+        words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"
     while len(words) > 1 and _trailing_modifier(words[-1]):
         words.pop()
     return " ".join(words), words
@@ -189,9 +189,10 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     if not words:
         return "none", None
     lowered = phrase.lower()
-    if lowered in PRONOUNS or lowered in {"me", "us", "them", "you"}:
+    acronym = len(phrase) > 1 and phrase.isupper()  # "WHO", "US": an organisation or a country
+    if not acronym and (lowered in PRONOUNS or lowered in {"me", "us", "them", "you"}):
         return "pronoun", None
-    if lowered in _RELATIVES or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after the name it labels
+    if (lowered in _RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
         return "relative", None
     if lowered in _OPENERS:
         return "none", None

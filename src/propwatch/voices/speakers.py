@@ -46,6 +46,9 @@ _APPOSITION_RE = re.compile(rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]
 """A name followed by an apposition ("Jo Lee, a professor at …", "Jo Lee (D-Ga.), 60, …", "Jo Lee, R-Ga., a …")."""
 _HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran general".split())
 """Role words a headline names its protagonist by ("Ex-Aide Says …", "Retired General Reveals …")."""
+_HEADLINE_QUALIFIERS = frozenset("retired former ex top senior veteran longtime new".split())
+"""Words before a headline role that leave it the story's protagonist ("Retired General Reveals …");
+any other ("World Health Chief") names whose role it is."""
 _NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+of(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
 """Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
 _AUTHOR_OF_RE = re.compile(rf"\b({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?\Z", re.IGNORECASE)
@@ -342,15 +345,34 @@ class SpeakerResolver:
     def _headline_name(self, words: str) -> str | None:
         """A headline's speaker as the body names it: the longest opening of its capitalised run that the
         article names ("Elizabeth Warren Hammers" → "Elizabeth Warren"); a role ("Retired General",
-        "Lawmaker") is the person the article names most; else the run as it is."""
+        "Lawmaker") is the person the article names most, unless a name qualifies it; else the run as
+        it is."""
         parts = words.split()
         for size in range(len(parts), 0, -1):
             head = " ".join(parts[:size])
             if head in self.names.get(parts[size - 1], []):
                 return head
         if parts[-1].lower() in TITLES | _PERSON_ROLES | _HEADLINE_ROLES:
-            return self._protagonist(len(self.text))
+            return self._headline_role(parts) or words
         return words
+
+    def _headline_role(self, parts: list[str]) -> str | None:
+        """The person a headline's role stands for: a bare role ("Retired General", "Ex-Aide") the
+        story's protagonist; a role a name qualifies ("Brigade Leader", "World Health Chief") the person
+        the body names beside that name ("Abu Samir al-Haddad, the leader of the Karsa Brigades"), else
+        no one the article makes clear."""
+        qualifier = [p for p in parts[:-1] if p.lower().strip("-") not in _HEADLINE_QUALIFIERS]
+        if not qualifier:
+            return self._protagonist(len(self.text))
+        owner = [re.escape(re.sub(r"[’']s$", "", p)) for p in qualifier]  # "World Health", "Brigade"
+        joined = r"\s+".join(owner)
+        word = re.compile(rf"\b{joined}", re.IGNORECASE)
+        near = [
+            name
+            for at, name in self.mentions
+            if is_person(name, self.people) and word.search(self.text, max(0, at - 80), at + len(name) + 80)
+        ]
+        return max(near, key=near.count) if near else None
 
     def _protagonist(self, position: int) -> str | None:
         """The person the article names most often before ``position`` (the later one on a tie)."""
@@ -363,8 +385,9 @@ class SpeakerResolver:
         never writes the role before a name: the person it names most often up to that point (a
         definite role in a news story is its protagonist's)."""
         said = self.text[source[0] : source[1]].lstrip(' ,;:"“').lower()
-        if self._in_headline(source[0]):  # "Retired General Reveals …"
-            return self._protagonist(len(self.text)) if words.split()[-1].lower() in _HEADLINE_ROLES | TITLES else None
+        if self._in_headline(source[0]):  # "Retired General Reveals …", not "World Health Chief: …"
+            parts = words.split()
+            return self._headline_role(parts) if parts[-1].lower() in _HEADLINE_ROLES | TITLES else None
         head = words.split()[-1].lower()
         if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not words[:1].islower():
             return None  # "the People's Daily newspaper" names itself

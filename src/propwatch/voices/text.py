@@ -86,6 +86,8 @@ def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
     ("said", "told", "according to"), not a stance ("dismissed the message", "backs the plan")."""
     if is_direct_quote(text, *content):
         return True
+    if cue is not None and re.search(r"(?i:according)\s+\Z", text[max(0, cue[0] - 12) : cue[0]]):
+        return True  # "According| to a doctor": the tagger cut the cue
     return cue is not None and reports(text[cue[0] : cue[1]]) and not _attributive(text, cue)
 
 
@@ -111,7 +113,8 @@ def stance(text: str, content: Extent, cue: Extent | None) -> str | None:
     words = text[cue[0] : cue[1]].split()
     while len(words) > 1 and words[0].lower() in ("to", "that", "and"):  # "(everyone you talk) to agrees"
         words.pop(0)
-    return " ".join(words)
+    shown = " ".join(words).strip(" :;,")
+    return shown if re.search(r"\b[a-z]{2,}", shown) else None  # a headline's "Chief:" is no verb
 
 
 def reports(cue: str) -> bool:
