@@ -84,8 +84,9 @@ def run_baseline(paths: list[Path], window: int | None, student_depth: bool) -> 
         tagger(path.read_text(encoding="utf-8"))
 
 
-def voices_overhead(paths: list[Path], repeats: int = 3) -> tuple[float, float]:
-    """Seconds for techniques alone and for techniques + voices, same model, same articles.
+def voices_overhead(paths: list[Path], repeats: int = 3) -> tuple[float, float, float]:
+    """Seconds for techniques alone, for techniques + voices, and for techniques + voices without
+    the dependency parser (the rules alone); same model, same articles.
 
     Each stage is timed on its own (best of N): the encoder pass, technique decoding, and voices
     (role decoding, linking, speakers, span voices). Timing whole runs with and without voices
@@ -118,14 +119,21 @@ def voices_overhead(paths: list[Path], repeats: int = 3) -> tuple[float, float]:
             for span in analyzer.spans_for(text, out):
                 voice_of(span, attributions)
 
-    best = [float("inf")] * 4
+    parser = analyzer.parser
+
+    def rules_only() -> None:
+        analyzer.parser = None
+        voices()
+        analyzer.parser = parser
+
+    best = [float("inf")] * 5
     for _ in range(repeats):
-        for i, stage in enumerate((encoder, techniques, voices, refiner)):
+        for i, stage in enumerate((encoder, techniques, voices, refiner, rules_only)):
             started = time.perf_counter()
             stage()
             best[i] = min(best[i], time.perf_counter() - started)
     alone = best[0] - best[3] + best[1]
-    return alone, best[0] + best[2]  # the voices stage re-decodes spans only to place them
+    return alone, best[0] + best[2], best[0] + best[4]  # the voices stage re-decodes spans only to place them
 
 
 def command_for(mode: str, articles: Path) -> list[str]:
@@ -151,9 +159,12 @@ def measure(mode: str, articles: Path) -> tuple[float, float]:
     return float(seconds), int(rss_kb) / 1024
 
 
-def voices_row(alone: float, voiced: float) -> str:
-    """The table row of the voices ratio."""
-    return f"{'voices time':<16}{voiced:>14.2f}{alone:>14.2f}{voiced / alone:>8.2f}  (with voices / techniques alone)"
+def voices_rows(alone: float, voiced: float, rules: float) -> str:
+    """The table rows of the voices ratio, with the parser and without it."""
+    return (
+        f"{'voices time':<16}{voiced:>14.2f}{alone:>14.2f}{voiced / alone:>8.2f}  (with voices / techniques alone)\n"
+        f"{'  rules alone':<16}{rules:>14.2f}{alone:>14.2f}{rules / alone:>8.2f}  (voices without the parser)"
+    )
 
 
 def main() -> None:
@@ -171,8 +182,7 @@ def main() -> None:
         run_baseline(paths, *BASELINES[args.worker])
         return
     if args.voices_only:
-        alone, voiced = voices_overhead(paths, args.repeats)
-        print(voices_row(alone, voiced))
+        print(voices_rows(*voices_overhead(paths, args.repeats)))
         return
 
     from propwatch.analysis import Analyzer
@@ -207,8 +217,7 @@ def main() -> None:
             ours, base = rows["ours"][key], rows[mode][key]
             print(f"{key:<16}{ours:>14.1f}{base:>14.1f}{ours / base:>8.2f}")
         print()
-    alone, voiced = voices_overhead(paths)
-    print(voices_row(alone, voiced))
+    print(voices_rows(*voices_overhead(paths)))
     print(f"\nSI  P {result.si.precision:.4f}  R {result.si.recall:.4f}  F1 {result.si.f1:.4f}")
     print(f"TC  micro-F1 {result.tc.f1:.4f}")
     if POLNEAR.is_dir():

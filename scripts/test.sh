@@ -2,7 +2,7 @@
 # Set up every extra in .venv, then lint and run the whole test suite (CI calls this).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh train,dev,store,ray,web,webtest
+bash scripts/setup.sh train,dev,store,parse,ray,web,webtest
 # The browser tests drive Debian's Chromium through Playwright, which never downloads a browser.
 if ! command -v chromium >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -25,6 +25,7 @@ from propwatch.voices import (
     ROLES,
     ContentFilter,
     extract_attributions,
+    load_pipeline,
     source_ranker_weights,
     voice_of,
 )
@@ -63,9 +64,16 @@ class Analyzer:
     """Find technique spans in documents; one model load serves any number of calls."""
 
     def __init__(
-        self, model_dir: Path | None = None, *, threshold: float | None = None, threads: int | None = None
+        self,
+        model_dir: Path | None = None,
+        *,
+        threshold: float | None = None,
+        threads: int | None = None,
+        parse: bool = True,
     ) -> None:
         self.model = TechniqueModel(model_dir or DEFAULT_MODEL_DIR, threads=threads)
+        self.parser = load_pipeline() if parse else None
+        """spaCy's parser for the voices' pronouns (the ``parse`` extra); None: the rules alone."""
         semeval = self.model.settings.get("semeval", {})
         self.decode = self.model.decode
         self.semeval_decode = DecodeSettings(**semeval["decode"]) if "decode" in semeval else self.decode
@@ -148,6 +156,7 @@ class Analyzer:
             self.role_decoding,
             ranker_weights=self.ranker_weights,
             content_filter=self.content_filter,
+            parser=self.parser,
         )
 
     def analyze(self, docs: list[Document]) -> list[Document]:

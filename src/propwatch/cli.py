@@ -43,8 +43,8 @@ def _inputs(path: str) -> list[tuple[str, Metadata | None]]:
 
 
 def _echo_json(figures: object) -> None:
-    """Print a dataclass of figures (nested dataclasses included) as indented JSON."""
-    click.echo(json.dumps(dataclasses.asdict(figures), indent=2))
+    """Print figures, a dict or a dataclass (nested dataclasses included), as indented JSON."""
+    click.echo(json.dumps(figures if isinstance(figures, dict) else dataclasses.asdict(figures), indent=2))
 
 
 @contextmanager
@@ -66,12 +66,13 @@ def _abort(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def _load_analyzer(model: Path | None, threshold: float | None):
+def _load_analyzer(model: Path | None, threshold: float | None, *, parse: bool = True):
     from propwatch.analysis import Analyzer
     from propwatch.model.runtime import ModelError
+    from propwatch.voices.parse import ParserError
 
-    with _fatal(ModelError):
-        return Analyzer(model, threshold=threshold)
+    with _fatal(ModelError, ParserError):
+        return Analyzer(model, threshold=threshold, parse=parse)
 
 
 model_option = click.option(
@@ -286,9 +287,10 @@ def _echo_reader(reader: ReaderFigures) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Gold speakers (TSV: file, source and content offsets, speaker) for the speaker accuracy.",
 )
+@click.option("--no-parse", is_flag=True, help="The voices' rules alone, without the dependency parser.")
 @model_option
 def evaluate_attributions(
-    text_dir: Path, ann_dir: Path, as_json: bool, speakers: Path | None, model: Path | None
+    text_dir: Path, ann_dir: Path, as_json: bool, speakers: Path | None, no_parse: bool, model: Path | None
 ) -> None:
     """Score attribution extraction on PolNeAR-format data (text/*.txt, brat .ann files).
 
@@ -304,14 +306,17 @@ def evaluate_attributions(
     """
     from propwatch.evaluation import evaluate_attributions as run_evaluation
     from propwatch.polnear import read_speakers
+    from propwatch.voices.parse import PIPELINE_PIN
 
     with _fatal(InputError):
         gold_speakers = read_speakers(speakers) if speakers else None
-        result = run_evaluation(_load_analyzer(model, None), text_dir, ann_dir, gold_speakers)
+        analyzer = _load_analyzer(model, None, parse=not no_parse)
+        result = run_evaluation(analyzer, text_dir, ann_dir, gold_speakers)
     if as_json:
-        _echo_json(result)
+        _echo_json({**dataclasses.asdict(result), "parser": PIPELINE_PIN if analyzer.parser else None})
         return
-    click.echo(f"{result.gold} gold attributions, {result.predicted} predicted")
+    parser = PIPELINE_PIN if analyzer.parser else "none (the rules alone; the parse extra adds it)"
+    click.echo(f"{result.gold} gold attributions, {result.predicted} predicted; parser: {parser}")
     for label, prf in (("content", result.content), ("attribution", result.attribution)):
         click.echo(f"{label:<12} precision {prf.precision:.4f}  recall {prf.recall:.4f}  F1 {prf.f1:.4f}")
     if result.speaker_accuracy is not None:

