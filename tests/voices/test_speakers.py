@@ -439,3 +439,45 @@ def test_a_headline_role_a_name_qualifies_is_the_one_named_beside_that_name():
 )
 def test_an_acronym_is_no_pronoun_and_a_leading_who_is_no_speaker(phrase, expected):
     assert speaker_phrase(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Charlie King", ("name", "Charlie King")),  # a surname that is a title, after a first name
+        ("Sen. King", ("name", "King")),
+        ("the King", ("description", "King")),
+        ("The pair of editorials", ("description", "editorials")),
+    ],
+)
+def test_a_surname_may_be_a_title_and_a_pair_speaks_as_its_members(phrase, expected):
+    assert speaker_phrase(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        (  # the person an apposition describes, not a place inside it
+            "Asked about the levy, Charlie King, a former director of the Harbour Party, said it was late.",
+            "Charlie King, a former director of the Harbour Party",
+            "Charlie King",
+        ),
+        (  # a place and a day before the description are no one it describes
+            "At the town hall in Dover, New Hampshire Monday, the Lee supporter said the levy was late.",
+            "the Lee supporter",
+            "Lee supporter",
+        ),
+        (  # the role before an owner goes
+            "Presidential candidate Ana Soto’s campaign said the levy was late.",
+            "Presidential candidate Ana Soto’s campaign",
+            "Ana Soto campaign",
+        ),
+        (  # a name with its apposition is no role before an owner
+            "Tom Park, an aide who worked on Ana Soto’s campaign, said the levy was late.",
+            "Tom Park, an aide who worked on Ana Soto’s campaign",
+            "Tom Park",
+        ),
+    ],
+)
+def test_appositions_and_owners_name_the_one_who_speaks(text, source, speaker):
+    assert _resolved(text, source) == speaker

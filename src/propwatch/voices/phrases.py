@@ -80,7 +80,7 @@ _QUANTITY_RE = re.compile(
 """A quantity or share opening a source ("46 percent", "4 in 10", "a majority of", "most"): how many
 of a group spoke, never a speaker itself; the group after it is."""
 _PART_OF_RE = re.compile(
-    r"(?i:(?:a|an|the)\s+)?(?i:group|number|couple|one|all|some|none|each|both|several|dozens|hundreds|thousands"
+    r"(?i:(?:a|an|the)\s+)?(?i:group|number|couple|pair|one|all|some|none|each|both|several|dozens|hundreds|thousands"
     r"|millions|coalition|proportion|share|percentage|fraction)\s+of\s+(?i:(?:the|them|those|our|their)\s+)?"
 )
 """A part or a gathering of a group ("one of the doctors", "a group of 67 artists"): the group speaks."""
@@ -217,6 +217,11 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     if _ROLE_FROM_RE.fullmatch(phrase):  # "the senator from Vermont" is a senator, not Vermont
         described = _description(words)
         return ("description", described) if described else ("none", None)
+    if len(words) > 1 and last.lower() in TITLES and capitalised(last):  # a surname that is a title:
+        if words[-2].lower() in FEMALE | MALE:  # "Charlie King", "Ann Judge"
+            return "name", f"{words[-2]} {last}"
+        if words[-2].endswith(".") and words[-2].lower() in TITLES:  # "Sen. King"
+            return "name", last
     runs = _name_runs(phrase)
     if capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
         name = runs[-1]

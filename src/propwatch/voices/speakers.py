@@ -268,7 +268,7 @@ class SpeakerResolver:
         if kind in ("description", "none") or (
             kind == "name" and _OBJECT_RE.search(self.text, max(0, source[0] - 12), source[0])
         ):
-            apposed = self._apposed(source)
+            apposed = self._opening_name(source) or self._apposed(source)
             if apposed:
                 return apposed
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() in ("they", "them"):
@@ -326,7 +326,7 @@ class SpeakerResolver:
         """A description owned by a named speaker, written with the owner's fullest name first ("Clinton's
         campaign" → "Hillary Clinton campaign"); the owner becomes the one "she" stands for."""
         phrase, _ = _clean_phrase(self.text[source[0] : source[1]])
-        match = _OWNED_RE.fullmatch(phrase)
+        match = _OWNED_RE.fullmatch(phrase) or _owned_after_role(phrase)
         if not match or match.group(2).split()[-1] not in _OWNED_HEADS:
             return None
         kind, owner = speaker_phrase(match.group(1))
@@ -453,9 +453,16 @@ class SpeakerResolver:
             if between.count(",") > 2 or _REPORTING_RE.search(between):
                 continue
             kind, name = speaker_phrase(match.group(1))
-            if kind == "name" and name and name_like(self.fullest(name, source[0])):
+            if kind == "name" and name and name_like(self.fullest(name, source[0])) and not _dated(match):
                 return self.fullest(name, source[0])
         return None
+
+    def _opening_name(self, source: Extent) -> str | None:
+        """The name that opens a source with its apposition ("Jo Lee, a former director of the Harbour
+        Party"): the person, not a name inside the apposition."""
+        match = _APPOSITION_RE.match(self.text, source[0], source[1])
+        kind, name = speaker_phrase(match.group(1)) if match else ("none", None)
+        return self.fullest(name, source[0]) if kind == "name" and name else None
 
     def _writer(self, source: Extent) -> str | None:
         """ "author" for an "I" or "we" outside every quote: the article's own writer (a column, a letter)."""
@@ -603,6 +610,25 @@ class SpeakerResolver:
         return self.resolve(antecedent)
 
 
+def _owned_after_role(phrase: str) -> re.Match | None:
+    """A description owned by a name after a role of a few words ("Presidential candidate Marco
+    Rubio’s campaign"): the owner without the role; never a name with an apposition ("Jo Lee, who
+    worked on Ann Roe's campaign")."""
+    for word in re.finditer(r"(?<=\s)[A-Z]", phrase):
+        match = _OWNED_RE.fullmatch(phrase, word.start())
+        if match:
+            role = phrase[: word.start()]
+            return match if len(role.split()) <= 4 and "," not in role and not role.istitle() else None
+    return None
+
+
+def _dated(match: re.Match) -> bool:
+    """Whether the name before an apposition ends in a weekday: a place and a time ("in Hudson, New
+    Hampshire Monday, the supporter said"), not the one the apposition describes (a month may be a
+    name: "Yin Myint May, 60, a doctor")."""
+    return match.group(1).split()[-1].lower() in _WEEKDAYS
+
+
 def _no_name(name: str, text: str, start: int) -> bool:
     """Whether a capitalised source names no one: a date ("Wednesday") or a participle opening its
     sentence ("Appearing before reporters, …")."""
@@ -653,7 +679,7 @@ def _naming(head: str) -> re.Pattern:
     )
 
 
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_CALENDAR = _WEEKDAYS | frozenset(
+    "january february march april may june july august september october november december".split()
 )
