@@ -17,7 +17,7 @@ from propwatch.store import Store
 from propwatch.trails.names import surname
 from propwatch.trails.texts import _hash64, words
 from propwatch.voices.phrases import counted
-from propwatch.voices.speakers import AUTHOR
+from propwatch.voices.pronouns import AUTHOR
 from propwatch.voices.text import is_direct_quote, is_statement
 
 MIN_WORDS = 9

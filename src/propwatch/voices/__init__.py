@@ -11,10 +11,11 @@ Modules: :mod:`~propwatch.voices.text` (paragraphs, sentences, quotes, word list
 :mod:`~propwatch.voices.cues` (reporting patterns found by rule), :mod:`~propwatch.voices.linking`
 (contents to cues and sources, relays), :mod:`~propwatch.voices.ranker` (the learned source ranker
 and content filter), :mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
-:mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she") and
+:mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she"),
 :mod:`~propwatch.voices.roles` (which person a role with a place is, which poll "a new poll" is),
 :mod:`~propwatch.voices.parse` (sentence subjects from spaCy's parser, where installed),
-:mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives) and
+:mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives),
+:mod:`~propwatch.voices.pronouns` (whom "he", "it" and "who" stand for) and
 :mod:`~propwatch.voices.attribute` (the pass that resolves an article's links in reading order).
 """
 
@@ -28,6 +29,7 @@ from propwatch.voices.attribute import attributions_from_links, resolve_links
 from propwatch.voices.cues import rule_pairs
 from propwatch.voices.linking import Link, link, role_spans
 from propwatch.voices.parse import Pipeline, Subjects, load_pipeline
+from propwatch.voices.pronouns import AUTHOR
 from propwatch.voices.ranker import (
     CONTENT_FEATURES,
     SOURCE_FEATURES,
@@ -37,7 +39,7 @@ from propwatch.voices.ranker import (
     source_ranker_json,
     source_ranker_weights,
 )
-from propwatch.voices.speakers import AUTHOR, SpeakerResolver
+from propwatch.voices.speakers import SpeakerResolver
 from propwatch.voices.text import (
     DEFAULT_ROLE_DECODING,
     ROLES,

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
 from propwatch.document import Extent
-from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.linking import _title_end
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     FEMALE,
     MALE,
-    agrees,
     article_genders,
     capitalised,
     is_person,
@@ -23,7 +20,6 @@ from propwatch.voices.people import (
     people_of,
 )
 from propwatch.voices.phrases import (
-    _RELATIVES,
     AUTHORED_BY,
     DOCUMENTS,
     _clean_phrase,
@@ -32,16 +28,12 @@ from propwatch.voices.phrases import (
     coordination,
     speaker_phrase,
 )
+from propwatch.voices.pronouns import Pronouns
 from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, named_document, titled_otherwise
 from propwatch.voices.text import (
     _NAME_RE,
-    _OPENERS,
-    PRONOUNS,
     TITLES,
-    _containing,
-    find_quotes,
     paragraphs,
-    sentences,
 )
 
 _APPOSITION_RE = re.compile(rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d])")
@@ -84,7 +76,6 @@ _PERSON_ROLES = frozenset(
     "chairman chairwoman ceo founder star host".split()
 )
 """Singular roles that a definite description gives one person of the story ("the former first lady")."""
-_POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 _REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
 _ROLE_THEN_NAME_RE = re.compile(
     r"[ \t]+(?:nominee|candidate|chairman|chairwoman|senator|governor|congressman|congresswoman|leader|mayor"
@@ -94,12 +85,7 @@ _ROLE_THEN_NAME_RE = re.compile(
 """A role and a name after a source cut at its adjective ("Democratic| nominee Ana Soto")."""
 
 
-AUTHOR = "author"
-"""The speaker of an article's own first person ("I", "we" outside quotes): its writer, whose words are
-the outlet's own voice."""
-
-
-class SpeakerResolver:
+class SpeakerResolver(Pronouns):
     """Resolve source phrases to the fullest name the article gives, in reading order."""
 
     def __init__(self, text: str, subjects: Subjects | None = None) -> None:
@@ -423,16 +409,6 @@ class SpeakerResolver:
         self.last_person = found
         return found
 
-    def _last_body(self) -> str | None:
-        """What "it" stands for when no subject before says: the last speaker that is a body (an
-        organisation, a country, a report), never a person."""
-        bodies = [n for n in self.spoken if self._body(n)]
-        return bodies[-1] if bodies else None
-
-    def _body(self, name: str) -> bool:
-        """Whether a name is one body, what "it" can stand for: no person and no group."""
-        return not self._plural(name) and not is_person(name, self.people)
-
     def _main_body(self) -> str | None:
         """The organisation "the company" or "the newspaper" stands for: the one that has spoken most so
         far in the article (a named speaker that is no person's name)."""
@@ -464,110 +440,6 @@ class SpeakerResolver:
         kind, name = speaker_phrase(match.group(1)) if match else ("none", None)
         return self.fullest(name, source[0]) if kind == "name" and name else None
 
-    def _writer(self, source: Extent) -> str | None:
-        """ "author" for an "I" or "we" outside every quote: the article's own writer (a column, a letter)."""
-        if self.text[source[0] : source[1]].lower() not in ("i", "we"):
-            return None
-        if self.quotes is None:
-            self.quotes = find_quotes(self.text)
-        return None if any(start <= source[0] < end for start, end in self.quotes) else AUTHOR
-
-    def _pronoun(self, source: Extent) -> str | None:
-        """The speaker "he" or "she" stands for: the name whose thing opens its sentence, else a person
-        named before it in its own sentence, else the last speaker; when that one is of the other
-        gender or no person ("Republicans", "CNN"), the nearest person named before of the pronoun's
-        gender."""
-        pronoun = self.text[source[0] : source[1]].lower()
-        candidate = self._possessor(source) or self.last_person
-        if pronoun not in ("he", "she"):
-            return candidate
-        here = self._in_sentence(pronoun, source[0])
-        if here is not None:
-            return here
-        if (
-            candidate is not None
-            and (is_person(candidate, self.people) or name_like(candidate))
-            and agrees(pronoun, candidate, self.honorifics)
-        ):
-            otherwise = candidate
-        else:
-            found = self._nearest_person(pronoun, source[0])
-            otherwise = found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
-        return self._subject_before(source[0], lambda name: self._may_be(pronoun, name), otherwise)
-
-    def _in_sentence(self, pronoun: str, position: int) -> str | None:
-        """The person named last before the pronoun in its own sentence, of its gender or of unknown
-        gender ("critical for Trump as he seeks")."""
-        if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]):
-            return None  # "…, he added": the names before are the content's
-        if self._sentences is None:
-            self._sentences = sentences(self.text)
-        floor = max(_containing(self._sentences, position)[0], position - 300)
-        if self.quotes is None:
-            self.quotes = find_quotes(self.text)
-        quoted = [(start, end) for start, end in self.quotes if start < position and end > floor]
-        people = [
-            name
-            for at, name in self.mentions
-            if floor <= at < position
-            and not any(start <= at < end for start, end in quoted)
-            and is_person(name, self.people)
-            and agrees(pronoun, name, self.honorifics)
-        ]
-        return people[-1] if people else None
-
-    def _subject_before(self, position: int, fits: Callable[[str], bool], otherwise: str | None) -> str | None:
-        """The last name that ``fits`` in the nearest main-clause subject outside quotes, in the two
-        sentences before ``position``'s (parsed: "Rubio was asked about it. He said" is
-        Rubio, even when Christie spoke last); ``otherwise`` without a parser, when that subject names
-        none that fits, and, unparsed, when no other name that fits is near."""
-        if self._sentences is None:
-            self._sentences = sentences(self.text)
-        index = next(i for i, s in enumerate(self._sentences) if s[0] <= position < s[1] or s[0] > position)
-        floor, start = self._sentences[max(0, index - 2)][0], min(self._sentences[index][0], position)
-        near = {name for at, name in self.mentions if floor <= at < start and fits(name)}
-        if self.subjects is None or near <= {otherwise}:
-            return otherwise
-        if self.quotes is None:
-            self.quotes = find_quotes(self.text)
-        for sentence in self._sentences[max(0, index - 2) : index][::-1]:
-            for clause in self.subjects.of(sentence):
-                heads = [(lo, hi) for lo, hi in clause if not any(a <= lo < b for a, b in self.quotes)]
-                names = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in heads) and fits(name)]
-                if names or heads:
-                    return names[-1] if names else otherwise
-        return otherwise
-
-    def _may_be(self, pronoun: str, name: str) -> bool:
-        """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known."""
-        return is_person(name, self.people) and agrees(pronoun, name, self.honorifics)
-
-    def _nearest_person(self, pronoun: str, position: int) -> str | None:
-        """The person named last before ``position``, in its paragraph or the two before, who is of the
-        pronoun's gender, else of unknown gender."""
-        wanted = "male" if pronoun == "he" else "female"
-        starts = [start for start, _ in self.paragraphs if start <= position]
-        floor = starts[-3] if len(starts) > 2 else 0
-        people = [name for at, name in self.mentions if floor <= at < position]
-        people = [p for p in people if is_person(p, self.people)]
-        genders = [name_gender(p, self.honorifics) for p in people]
-        for gender in (wanted, None):
-            found = [p for p, g in zip(people, genders, strict=True) if g == gender]
-            if found:
-                return found[-1]
-        return None
-
-    def _possessor(self, pronoun: Extent) -> str | None:
-        """The name whose thing opens the pronoun's sentence ("In Haddad's recording, he claims"), which
-        the pronoun stands for rather than the last speaker."""
-        if self.text[pronoun[0] : pronoun[1]].lower() not in ("he", "she"):
-            return None
-        before = self.text[max(0, pronoun[0] - 80) : pronoun[0]]
-        clause = re.split(r"[.!?][\"”’']*\s+|\n", before)[-1]
-        owners = [speaker_phrase(owner) for owner in _POSSESSOR_RE.findall(clause)]
-        names = [name for kind, name in owners if kind == "name" and name]
-        return self.fullest(names[-1]) if names else None
-
     def _past_title(self, source: Extent) -> Extent:
         """A source the tagger cut short, made whole: one that ends at a title ("Mr", "Sen.", "Democratic
         nominee") reaches over the name after it; one that ends inside an initial ("Rep. G.K" of "G.K.
@@ -594,20 +466,6 @@ class SpeakerResolver:
             name = re.match(r"\.?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*", after) if titled else role
             return (start, end + name.end()) if name else (start, end)
         return start, end
-
-    def _antecedent(self, relative: Extent) -> str | None:
-        """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who"), or the
-        noun that ends it ("retired generals and admirals, who" → "admirals")."""
-        comma = self.text.rfind(",", max(0, relative[0] - 3), relative[0])
-        end = comma if comma >= 0 else relative[0]
-        antecedent = _noun_phrase_before(self.text, end, max(0, end - 100))
-        if antecedent is None:
-            head = re.search(r"\b([a-z][a-z\-]+)\s*$", self.text[max(0, end - 40) : end])  # "… admirals, who"
-            word = head.group(1) if head else ""
-            return word if word and word not in _OPENERS | PRONOUNS | _RELATIVES else self.last_person
-        if speaker_phrase(self.text[antecedent[0] : antecedent[1]])[0] == "relative":
-            return self.last_person
-        return self.resolve(antecedent)
 
 
 def _owned_after_role(phrase: str) -> re.Match | None:
