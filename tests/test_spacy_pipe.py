@@ -20,7 +20,7 @@ def nlp():
 
 
 def test_the_component_gives_propwatch_s_spans_and_voices(nlp):
-    text = (EXAMPLES / "herald-strike-editorial.txt").read_text(encoding="utf-8")
+    text = (EXAMPLES / "beacon-bridge-betrayal.txt").read_text(encoding="utf-8")
     doc = nlp(text)
     expected = propwatch.analyze(text)
     spans = list(doc.spans["propwatch"])
