@@ -6,6 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from propwatch.voices import parse
+from propwatch.voices.attribute import attributions_from_links
+from propwatch.voices.linking import Link
 from propwatch.voices.parse import ParserError, Subjects, load_pipeline, pipeline_digest
 from propwatch.voices.speakers import SpeakerResolver
 
@@ -97,3 +99,41 @@ def test_a_subject_inside_a_quote_is_the_quote_s_not_the_story_s(pipeline):
     text = 'Carl Dunn said the bridge was safe. Tom Baker spoke next. "Dan Pike has not read it." He said no more.'
     assert _last(text, "Carl Dunn", "He said", None) == "Carl Dunn"
     assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Tom Baker"
+
+
+def _attribute(text: str, content: str, cue: str, subjects: Subjects | None):
+    extent = (text.index(content), text.index(content) + len(content))
+    cued = (text.index(cue), text.index(cue) + len(cue))
+    (found,) = attributions_from_links(text, [Link(extent, None, cued)], subjects)
+    return found.speaker, found.source and text[found.source[0] : found.source[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker", "source"),
+    [
+        (  # the subject of the clause the cue hangs from
+            'Tom Baker took a risk on Monday, telling the crowd, "We will win the vote."',
+            "We will win the vote.",
+            "telling",
+            "Tom Baker",
+            "Tom Baker",
+        ),
+        (
+            "Mayor Ana Ruiz has made the bridge her cause and has boasted of her plan to finish it by June.",
+            "her plan to finish it by June",
+            "boasted of",
+            "Ana Ruiz",
+            "Mayor Ana Ruiz",
+        ),
+        (  # a subject that names no one is no source
+            "The issue has divided the council, which argued that the bridge should wait.",
+            "that the bridge should wait",
+            "argued",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_cue_without_a_source_takes_the_subject_that_governs_it(pipeline, text, content, cue, speaker, source):
+    assert _attribute(text, content, cue, None) == (None, None)  # the rules alone find none
+    assert _attribute(text, content, cue, Subjects(text, pipeline)) == (speaker, source)

@@ -32,10 +32,14 @@ def resolve_links(
     paras = paragraphs(text)
     out: list[Attribution] = []
     fitted: list[Attribution] = []
+    if subjects is not None:  # the cues whose subject may be asked for, parsed as one batch
+        subjects.prefetch([_cue_clause(resolver, i.cue) for i in links if _may_have_agent(i)])
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
         if item.source and _generic(text, item.source):
             continue
-        speaker = _quoted_speaker(text, item.source, out) or resolver.resolve(item.source, continues=item.continues)
+        source, speaker = _agent(resolver, item)
+        if speaker is None:
+            speaker = _quoted_speaker(text, source, out) or resolver.resolve(source, continues=item.continues)
         every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
         whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
         found = tuple(dict.fromkeys(n for _, n in every if n))
@@ -44,10 +48,34 @@ def resolve_links(
             if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
                 via = kept[-1].via
             relays = tuple(v for v in via if v != speaker and not _subject_of(text, content, v))
-            kept.append(Attribution(content, item.source, item.cue, speaker, relays))
+            kept.append(Attribution(content, source, item.cue, speaker, relays))
         if speaker and speaker[:1].isupper():
             resolver.last_person = resolver.owners.get(speaker, speaker)
     return out, fitted
+
+
+def _agent(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | None]:
+    """A link's source, and its speaker where the parser found it: a cue the tagger gave no source
+    ("Trump took a risk …, telling the crowd, '…'") has the subject of the clause that governs it,
+    when that subject names someone (a name, not "the issue" or "it"). No parser, or a link with a
+    source or one that goes on from an earlier quote: the link's own source, no speaker yet."""
+    if resolver.subjects is None or not _may_have_agent(item):
+        return item.source, None
+    agent = resolver.subjects.agent(_cue_clause(resolver, item.cue), item.cue)
+    if agent is None or item.content[0] <= agent[0] < item.content[1]:
+        return None, None
+    speaker = resolver.resolve(agent)
+    return (agent, speaker) if speaker and speaker[:1].isupper() else (None, None)
+
+
+def _cue_clause(resolver: SpeakerResolver, cue: Extent) -> Extent:
+    """A cue's sentence up to the cue's end: what the cue's subject needs parsed (it comes first
+    where no source was tagged: a source after its cue is one the tagger finds)."""
+    return _containing(resolver.sentence_spans, cue[0])[0], cue[1]
+
+
+def _may_have_agent(item: Link) -> bool:
+    return item.source is None and item.cue is not None and not item.continues and item.joins is None
 
 
 def _subject_of(text: str, content: Extent, name: str) -> bool:

@@ -16,7 +16,7 @@ from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import agrees, is_person, name_gender, name_like
 from propwatch.voices.phrases import _RELATIVES, speaker_phrase
-from propwatch.voices.text import _OPENERS, PRONOUNS, _containing, find_quotes, sentences
+from propwatch.voices.text import _OPENERS, PRONOUNS, _containing, find_quotes
 
 AUTHOR = "author"
 """The speaker of an article's own first person ("I", "we" outside quotes): its writer, whose words are
@@ -36,7 +36,7 @@ class Pronouns:
     spoken: list[str]
     last_person: str | None
     quotes: list[Extent] | None
-    _sentences: list[Extent] | None
+    sentence_spans: list[Extent]
     mentions: list[tuple[int, str]]
     resolve: Callable[..., str | None]
     fullest: Callable[..., str]
@@ -88,9 +88,7 @@ class Pronouns:
         gender ("critical for Trump as he seeks")."""
         if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]):
             return None  # "…, he added": the names before are the content's
-        if self._sentences is None:
-            self._sentences = sentences(self.text)
-        floor = max(_containing(self._sentences, position)[0], position - 300)
+        floor = max(_containing(self.sentence_spans, position)[0], position - 300)
         if self.quotes is None:
             self.quotes = find_quotes(self.text)
         quoted = [(start, end) for start, end in self.quotes if start < position and end > floor]
@@ -109,16 +107,14 @@ class Pronouns:
         sentences before ``position``'s (parsed: "Rubio was asked about it. He said" is
         Rubio, even when Christie spoke last); ``otherwise`` without a parser, when that subject names
         none that fits, and, unparsed, when no other name that fits is near."""
-        if self._sentences is None:
-            self._sentences = sentences(self.text)
-        index = next(i for i, s in enumerate(self._sentences) if s[0] <= position < s[1] or s[0] > position)
-        floor, start = self._sentences[max(0, index - 2)][0], min(self._sentences[index][0], position)
+        index = next(i for i, s in enumerate(self.sentence_spans) if s[0] <= position < s[1] or s[0] > position)
+        floor, start = self.sentence_spans[max(0, index - 2)][0], min(self.sentence_spans[index][0], position)
         near = {name for at, name in self.mentions if floor <= at < start and fits(name)}
         if self.subjects is None or near <= {otherwise}:
             return otherwise
         if self.quotes is None:
             self.quotes = find_quotes(self.text)
-        for sentence in self._sentences[max(0, index - 2) : index][::-1]:
+        for sentence in self.sentence_spans[max(0, index - 2) : index][::-1]:
             for clause in self.subjects.of(sentence):
                 heads = [(lo, hi) for lo, hi in clause if not any(a <= lo < b for a, b in self.quotes)]
                 names = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in heads) and fits(name)]

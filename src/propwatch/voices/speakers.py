@@ -34,6 +34,7 @@ from propwatch.voices.text import (
     _NAME_RE,
     TITLES,
     paragraphs,
+    sentences,
 )
 
 _APPOSITION_RE = re.compile(rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d])")
@@ -205,6 +206,13 @@ class SpeakerResolver(Pronouns):
             found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [(start, names[-1]) for start, names in found if names]
         return self.described[head]
+
+    @property
+    def sentence_spans(self) -> list[Extent]:
+        """The article's sentences, found when first needed."""
+        if self._sentences is None:
+            self._sentences = sentences(self.text)
+        return self._sentences
 
     @property
     def mentions(self) -> list[tuple[int, str]]:
