@@ -55,17 +55,21 @@ def resolve_links(
 
 
 def _agent(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | None]:
-    """A link's source, and its speaker where the parser found it: a cue the tagger gave no source
-    ("Trump took a risk …, telling the crowd, '…'") has the subject of the clause that governs it,
-    when that subject names someone (a name, not "the issue" or "it"). No parser, or a link with a
-    source or one that goes on from an earlier quote: the link's own source, no speaker yet."""
+    """A link's source, and its speaker where the parser found it: a cue whose source the tagger
+    missed ("Trump took a risk …, telling the crowd, '…'") has the subject of the clause that
+    governs it, when that subject names someone (a name, not "the issue" or "it"). No parser, or
+    any other link: the link's own source, no speaker yet."""
     if resolver.subjects is None or not _may_have_agent(item):
         return item.source, None
     agent = resolver.subjects.agent(_cue_clause(resolver, item.cue), item.cue)
-    if agent is None or item.content[0] <= agent[0] < item.content[1]:
-        return None, None
+    if agent is None or _inside(agent[0], item.content):
+        return item.source, None
     speaker = resolver.resolve(agent)
-    return (agent, speaker) if speaker and speaker[:1].isupper() else (None, None)
+    return (agent, speaker) if speaker and speaker[:1].isupper() else (item.source, None)
+
+
+def _inside(position: int, extent: Extent) -> bool:
+    return extent[0] <= position < extent[1]
 
 
 def _cue_clause(resolver: SpeakerResolver, cue: Extent) -> Extent:
@@ -75,6 +79,8 @@ def _cue_clause(resolver: SpeakerResolver, cue: Extent) -> Extent:
 
 
 def _may_have_agent(item: Link) -> bool:
+    """Whether a link's cue may need its subject parsed: a cue with no source, in a link that does
+    not go on from an earlier quote."""
     return item.source is None and item.cue is not None and not item.continues and item.joins is None
 
 

@@ -107,20 +107,29 @@ class Pronouns:
         sentences before ``position``'s (parsed: "Rubio was asked about it. He said" is
         Rubio, even when Christie spoke last); ``otherwise`` without a parser, when that subject names
         none that fits, and, unparsed, when no other name that fits is near."""
-        index = next(i for i, s in enumerate(self.sentence_spans) if s[0] <= position < s[1] or s[0] > position)
-        floor, start = self.sentence_spans[max(0, index - 2)][0], min(self.sentence_spans[index][0], position)
-        near = {name for at, name in self.mentions if floor <= at < start and fits(name)}
-        if self.subjects is None or near <= {otherwise}:
+        before = self._two_before(position)
+        if self.subjects is None or self._near(position, fits) <= {otherwise}:
             return otherwise
         if self.quotes is None:
             self.quotes = find_quotes(self.text)
-        for sentence in self.sentence_spans[max(0, index - 2) : index][::-1]:
+        for sentence in before[::-1]:
             for clause in self.subjects.of(sentence):
                 heads = [(lo, hi) for lo, hi in clause if not any(a <= lo < b for a, b in self.quotes)]
                 names = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in heads) and fits(name)]
                 if names or heads:
                     return names[-1] if names else otherwise
         return otherwise
+
+    def _two_before(self, position: int) -> list[Extent]:
+        """The two sentences before the one at ``position``."""
+        index = next(i for i, s in enumerate(self.sentence_spans) if s[0] <= position < s[1] or s[0] > position)
+        return self.sentence_spans[max(0, index - 2) : index]
+
+    def _near(self, position: int, fits: Callable[[str], bool]) -> set[str]:
+        """The names that fit in the two sentences before ``position``'s."""
+        before = self._two_before(position)
+        floor, start = (before[0][0], before[-1][1]) if before else (position, position)
+        return {name for at, name in self.mentions if floor <= at < min(start, position) and fits(name)}
 
     def _may_be(self, pronoun: str, name: str) -> bool:
         """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known."""

@@ -142,7 +142,13 @@ def role_confidence(offsets: np.ndarray, probs: np.ndarray, extent: Extent) -> t
     """How sure the tagger was of a role over an extent's tokens: mean P(B)+P(I), B of the first, lowest."""
     first, last = char_span_to_tokens(offsets, *extent)
     piece = offsets[first:last]
-    tokens = first + np.flatnonzero(piece[:, 1] > piece[:, 0])
+    real = piece[:, 1] > piece[:, 0]
+    if real.all():  # the usual case: a slice, not a gather (the same values, in the same order)
+        if last == first:
+            return 0.0, 0.0, 0.0
+        inside = probs[first:last, 1] + probs[first:last, 2]
+        return float(inside.sum() / len(inside)), float(probs[first, 1]), float(inside.min())
+    tokens = first + np.flatnonzero(real)
     if not len(tokens):
         return 0.0, 0.0, 0.0
     inside = probs[tokens, 1] + probs[tokens, 2]

@@ -119,6 +119,7 @@ class SpeakerResolver(Pronouns):
         self.owners: dict[str, str] = {}  # "Hillary Clinton campaign" -> "Hillary Clinton"
         self._mentions: list[tuple[int, str]] | None = None  # found when first needed
         self._sentences: list[Extent] | None = None  # found when first needed
+        self._extensions: dict[tuple[str, str | None], tuple] = {}  # what fullest() reads, per name
 
     def fullest(
         self, name: str, position: int | None = None, *, honorific: bool = False, gender: str | None = None
@@ -132,12 +133,30 @@ class SpeakerResolver(Pronouns):
         when an honorific ("Mrs. Clinton") tells them apart by what a name cannot show. A ``gender``
         (from "Mr." or "Mrs.") rules out the names of the other one ("Mr. Obama" is not "Michelle Obama").
         """
+        key = (name, gender)
+        if key not in self._extensions:  # all but the context of a shared surname is the same everywhere
+            self._extensions[key] = self._extend(name, gender)
+        alone, found, longer, named, people, usual = self._extensions[key]
+        if alone is not None:
+            return alone
+        if position is None or not _two_people(list(people)):
+            return usual
+        context = self._context_start(position)
+        earlier = [n for at, n, _ in named if context <= at < position and n in people]
+        if honorific or not earlier:
+            return name
+        return self._longest(name, [n for n in longer if set(earlier[-1].split()) <= set(n.split())], found)
+
+    def _extend(self, name: str, gender: str | None) -> tuple:
+        """What :meth:`fullest` reads of the article for a name, wherever it stands: the full name of
+        a first name used alone, the names that hold it, the longer ones, where the article names
+        them, the people among them, and the answer where no two people share the surname."""
         if name.lower() in FEMALE | MALE and all(
             n == name for n in self.names.get(name, [])
         ):  # "Hillary" → "Hillary Clinton"
             first = {n for ns in self.names.values() for n in ns if n.split()[0] == name and len(n.split()) > 1}
             if len(first) == 1:
-                return first.pop()
+                return first.pop(), [], [], [], set(), name
         words = set(name.split()) - {name.split()[-1]}
         found = [n for n in self.names.get(last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
         longer = [
@@ -147,15 +166,12 @@ class SpeakerResolver(Pronouns):
         ]
         named = self.named.get(last_name(name), [])
         people = {n for _, n, opens in named if n in longer and not opens}  # "What Trump" is no one
-        if position is not None and _two_people(list(people)):
-            context = self._context_start(position)
-            earlier = [n for at, n, _ in named if context <= at < position and n in people]
-            if honorific or not earlier:
-                return name
-            longer = [n for n in longer if set(earlier[-1].split()) <= set(n.split())]
+        return None, found, longer, named, people, self._longest(name, longer, found)
+
+    def _longest(self, name: str, longer: list[str], found: list[str]) -> str:
+        """The extension the article uses most, then one that opens with a first name ("Donald Trump",
+        not "Washington Post Trump"), then the longest; never two names run together."""
         longer = [n for n in longer if not self._glued(n, name) and self._shortens(name, n, found)]
-        # the extension the article uses most, then one that opens with a first name ("Donald Trump", not
-        # "Washington Post Trump"), then the longest
         return max(
             longer, key=lambda n: (found.count(n), n.split()[0].lower() in FEMALE | MALE, len(n.split())), default=name
         )
