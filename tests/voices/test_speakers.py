@@ -481,3 +481,12 @@ def test_a_surname_may_be_a_title_and_a_pair_speaks_as_its_members(phrase, expec
 )
 def test_appositions_and_owners_name_the_one_who_speaks(text, source, speaker):
     assert _resolved(text, source) == speaker
+
+
+def test_an_acronym_is_spelled_out_where_the_article_spells_it_out():
+    text = (
+        "The Harbour Election Board (HEB) met on Monday. HEB filings show the levy was late, "
+        "and NATO said nothing. The HEB report said so too."
+    )
+    assert _resolved(text, "HEB filings") == "Harbour Election Board filings"
+    assert _resolved(text, "NATO") == "NATO"  # the article never spells it out

@@ -120,6 +120,7 @@ class SpeakerResolver(Pronouns):
         self._mentions: list[tuple[int, str]] | None = None  # found when first needed
         self._sentences: list[Extent] | None = None  # found when first needed
         self._extensions: dict[tuple[str, str | None], tuple] = {}  # what fullest() reads, per name
+        self._acronyms: dict[str, str] | None = None  # found when first needed
 
     def fullest(
         self, name: str, position: int | None = None, *, honorific: bool = False, gender: str | None = None
@@ -251,12 +252,21 @@ class SpeakerResolver(Pronouns):
     def resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
         """The speaker for a source span; pronouns and continuations take the last person named, "they"
         the last group, a relative pronoun the name it follows ("Jo Lee, who")."""
-        speaker = self._resolve(source, continues=continues)
+        speaker = self._spelled_out(self._resolve(source, continues=continues))
         if speaker and self._plural(speaker):
             self.last_group = speaker
         if speaker and speaker[:1].isupper():
             self.spoken.append(speaker)
         return speaker
+
+    def _spelled_out(self, speaker: str | None) -> str | None:
+        """A speaker with each acronym of three letters or more spelled out where the article spells
+        it out ("FEC filings" → "Federal Election Commission filings"); "NATO" stays where it does not."""
+        if not speaker or not _ACRONYM_RE.search(speaker):
+            return speaker
+        if self._acronyms is None:
+            self._acronyms = spelled_acronyms(self.text)
+        return _ACRONYM_RE.sub(lambda m: self._acronyms.get(m.group().replace(".", ""), m.group()), speaker)
 
     def _plural(self, speaker: str) -> bool:
         """Whether a speaker is several people: speakers joined by "and", a plural description
@@ -490,6 +500,23 @@ class SpeakerResolver(Pronouns):
             name = re.match(r"\.?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*", after) if titled else role
             return (start, end + name.end()) if name else (start, end)
         return start, end
+
+
+_ACRONYM_RE = re.compile(r"\b(?:[A-Z]\.){3,}|\b[A-Z]{3,}\b")
+_SPELLED_RE = re.compile(r"[A-Z][\w'’\-]*(?:(?:\s+(?:of|for|and|the|on|&))?\s+[A-Z][\w'’\-]*)+")
+
+
+def spelled_acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article spells out: a run of capitalised words whose initials make one ("Federal
+    Election Commission" for FEC, "Union Solidarity and Development Party" for USDP), the run the
+    article writes most where it has two."""
+    runs: dict[str, list[str]] = {}
+    for match in _SPELLED_RE.finditer(text):
+        run = re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group().split()))
+        words = [w for w in run.split() if w[:1].isupper()]
+        if len(words) >= 3:
+            runs.setdefault("".join(w[0] for w in words), []).append(run)
+    return {acronym: max(found, key=found.count) for acronym, found in runs.items()}
 
 
 def _owned_after_role(phrase: str) -> re.Match | None:
