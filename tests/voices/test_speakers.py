@@ -490,3 +490,8 @@ def test_an_acronym_is_spelled_out_where_the_article_spells_it_out():
     )
     assert _resolved(text, "HEB filings") == "Harbour Election Board filings"
     assert _resolved(text, "NATO") == "NATO"  # the article never spells it out
+
+
+def test_a_count_of_people_is_a_group_not_what_it_stands_for():
+    resolver = SpeakerResolver("Two Americans were hurt. The Harbour Trust said so.")
+    assert resolver._plural("Two Americans") and not resolver._plural("Harbour Trust")

@@ -270,9 +270,13 @@ class SpeakerResolver(Pronouns):
 
     def _plural(self, speaker: str) -> bool:
         """Whether a speaker is several people: speakers joined by "and", a plural description
-        ("officials"), or a plural name that is nobody's surname ("Republicans")."""
-        last = speaker.split()[-1]
+        ("officials"), a count of people ("Two Americans"), or a plural name that is nobody's
+        surname ("Republicans")."""
+        words = speaker.split()
+        last = words[-1]
         if " and " in speaker or (last.islower() and last.endswith("s") and not last.endswith("ss")):
+            return True
+        if len(words) > 1 and words[0].lower() in _COUNTS and last.endswith("s"):
             return True
         surname = last in self.people or any(len(n.split()) > 1 for n in self.names.get(last, []))
         return " " not in speaker and last.endswith("s") and not last.endswith("ss") and not surname
@@ -588,6 +592,8 @@ def _naming(head: str) -> re.Pattern:
     )
 
 
+_COUNTS = frozenset("two three four five six seven eight nine ten dozens hundreds thousands both several many".split())
+"""Words that open a count of people ("Two Americans", "Several Democrats")."""
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _CALENDAR = _WEEKDAYS | frozenset(
     "january february march april may june july august september october november december".split()
