@@ -495,3 +495,19 @@ def test_an_acronym_is_spelled_out_where_the_article_spells_it_out():
 def test_a_count_of_people_is_a_group_not_what_it_stands_for():
     resolver = SpeakerResolver("Two Americans were hurt. The Harbour Trust said so.")
     assert resolver._plural("Two Americans") and not resolver._plural("Harbour Trust")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        ("A harbour news site called “The Ledger” said the levy was late.", "A harbour news site", "Ledger"),
+        (
+            "A harbour news site called “The Ledger” said the levy was late.",
+            "A harbour news site called “The Ledger”",
+            "Ledger",
+        ),
+        ("A man named Tom Park said the levy was late.", "A man named Tom Park", "Tom Park"),
+    ],
+)
+def test_a_description_that_gives_its_name_is_that_name(text, source, speaker):
+    assert _resolved(text, source) == speaker

@@ -175,6 +175,10 @@ def _role_of(words: list[str], i: int) -> bool:
     return words[i].lower() in ("for", "of", "at", "from") and words[i - 1].lower() in TITLES
 
 
+_CALLED_RE = re.compile(r"(?i:an?|the)\s+[^,;]+?\s+(?:called|named|known as)\s+[“\"‘']?([A-Z][^“”\"]*?)[”\"’']?")
+"""A description that gives its name ("a news site called “The Local”", "a man named Jo Lee")."""
+
+
 @lru_cache(maxsize=16384)
 def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     """What kind of speaker a source phrase names, and the words that name it.
@@ -185,6 +189,9 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     ("group", "Senate Rules Committee Democrats") for a group of a named organisation;
     ("none", None) for what names no one ("If", "Once").
     """
+    called = _CALLED_RE.fullmatch(phrase.strip())
+    if called and speaker_phrase(called.group(1))[0] == "name":  # "a news site called “The Local”"
+        return speaker_phrase(called.group(1))
     phrase, words = _clean_phrase(_RELATIVE_CLAUSE_RE.sub("", _named_part(phrase)))
     if not words:
         return "none", None

@@ -259,6 +259,13 @@ class SpeakerResolver(Pronouns):
             self.spoken.append(speaker)
         return speaker
 
+    def _called(self, source: Extent) -> str | None:
+        """The name a description gives right after it, which the tagger left out ("A German news
+        site| called “The Local”"): the name."""
+        called = _CALLED_AFTER_RE.match(self.text, source[1])
+        kind, name = speaker_phrase(called.group(1)) if called else ("none", None)
+        return self.fullest(name, source[0]) if kind == "name" and name else None
+
     def _spelled_out(self, speaker: str | None) -> str | None:
         """A speaker with each acronym of three letters or more spelled out where the article spells
         it out ("FEC filings" → "Federal Election Commission filings"); "NATO" stays where it does not."""
@@ -310,7 +317,8 @@ class SpeakerResolver(Pronouns):
         if kind == "description":
             at = source[0]
             described = (
-                self._placed(words, at)
+                self._called(source)
+                or self._placed(words, at)
                 or named_document(self.text, self.paragraphs, words, at)
                 or self._description(words, at)
                 or self._role_holder(source, words)
@@ -592,6 +600,7 @@ def _naming(head: str) -> re.Pattern:
     )
 
 
+_CALLED_AFTER_RE = re.compile(r"\s+(?:called|named|known as)\s+[“\"‘']?([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*)")
 _COUNTS = frozenset("two three four five six seven eight nine ten dozens hundreds thousands both several many".split())
 """Words that open a count of people ("Two Americans", "Several Democrats")."""
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
