@@ -511,3 +511,8 @@ def test_a_count_of_people_is_a_group_not_what_it_stands_for():
 )
 def test_a_description_that_gives_its_name_is_that_name(text, source, speaker):
     assert _resolved(text, source) == speaker
+
+
+def test_a_source_cut_after_a_title_reaches_past_the_office_to_the_name():
+    text = "Former Secretary of State Ada Moor said the levy was late."
+    assert SpeakerResolver(text).resolve((0, len("Former Secretary"))) == "Ada Moor"

@@ -509,7 +509,7 @@ class SpeakerResolver(Pronouns):
         titled = last.lower().rstrip(".") + "." in TITLES or last.lower() in TITLES | _PERSON_ROLES
         role = _ROLE_THEN_NAME_RE.match(after)
         if (titled or (role and capitalised(last))) and not self._in_headline(start):  # headlines capitalise all
-            name = re.match(r"\.?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*", after) if titled else role
+            name = _TITLED_NAME_RE.match(after) if titled else role
             return (start, end + name.end()) if name else (start, end)
         return start, end
 
@@ -601,6 +601,10 @@ def _naming(head: str) -> re.Pattern:
 
 
 _CALLED_AFTER_RE = re.compile(r"\s+(?:called|named|known as)\s+[“\"‘']?([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*)")
+_TITLED_NAME_RE = re.compile(
+    r"\.?(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][\w'’\-]+)?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*"
+)
+"""The name after a title, past the title's office ("Secretary| of State Ada Moor")."""
 _COUNTS = frozenset("two three four five six seven eight nine ten dozens hundreds thousands both several many".split())
 """Words that open a count of people ("Two Americans", "Several Democrats")."""
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
