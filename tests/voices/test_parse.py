@@ -137,3 +137,16 @@ def _attribute(text: str, content: str, cue: str, subjects: Subjects | None):
 def test_a_cue_without_a_source_takes_the_subject_that_governs_it(pipeline, text, content, cue, speaker, source):
     assert _attribute(text, content, cue, None) == (None, None)  # the rules alone find none
     assert _attribute(text, content, cue, Subjects(text, pipeline)) == (speaker, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("Tom Baker said the search went on. So it is too early to say whether the boy is alive.", "whether", "say"),
+        ("Tom Baker broke a court order demanding that he stay away from the harbour.", "that he stay", "demanding"),
+        ("Several Harbour Party members have been questioned about the levy.", "about the levy", "questioned"),
+        ("Tom Baker said so, and if you believe that the bridge is safe, drive on it.", "that the bridge", "believe"),
+    ],
+)
+def test_no_agent_where_a_noun_governs_the_cue_or_the_subject_is_acted_on_or_no_one(pipeline, text, content, cue):
+    assert _attribute(text, content, cue, Subjects(text, pipeline)) == (None, None)

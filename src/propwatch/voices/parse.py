@@ -30,6 +30,9 @@ _UNUSED = ("tagger", "attribute_ruler", "lemmatizer", "ner")
 """Components the subjects do not need: the parser reads the shared token vectors alone."""
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "’s"})
+_NO_ONE = frozenset({"it", "you", "this", "that", "there"})
+"""Subjects that name no speaker of a cue ("it is too early to say")."""
 
 
 class ParserError(RuntimeError):
@@ -130,23 +133,27 @@ class Subjects:
         ]
 
     def agent(self, sentence: Extent, anchor: Extent) -> Extent | None:
-        """The subject of the clause that governs ``anchor`` (a cue, or a content with none): the
-        nearest subject up the parse from the anchor's head ("Trump took a risk …, telling the
-        crowd, …": Trump), never one inside the anchor."""
+        """Who does what ``anchor`` (a cue) says: the active subject nearest up the parse from the
+        anchor's head ("Trump took a risk …, telling the crowd, …": Trump), never one inside the
+        anchor. None where a noun governs the cue ("a court order demanding …": the order, not the
+        one who broke it), where the subject is acted on ("witnesses have been questioned") or is
+        no one ("it is too early to say", "if you don't believe")."""
         if sentence not in self._parsed:
             self._parsed[sentence] = self.nlp(self.text[sentence[0] : sentence[1]])
         doc = self._parsed[sentence]
         base = sentence[0]
         inside = [t for t in doc if anchor[0] <= base + t.idx < anchor[1]]
-        if not inside:
+        if all(t.lower_ in _BE for t in inside):  # "The victim was …": a copula reports nothing
             return None
         token = next((t for t in inside if not anchor[0] <= base + t.head.idx < anchor[1] or t.head is t), inside[0])
         for _ in range(6):
             for child in token.children:
                 start = base + doc[child.left_edge.i].idx
                 if child.dep_ in _SUBJECTS and not anchor[0] <= start < anchor[1]:
+                    if child.dep_ != "nsubj" or child.lower_ in _NO_ONE:
+                        return None
                     return start, base + _end(child).idx + len(_end(child).text)
-            if token.head is token:
+            if token.head is token or token.dep_ in ("acl", "relcl") or token.head.pos_ in ("NOUN", "PROPN"):
                 return None
             token = token.head
         return None
