@@ -106,7 +106,10 @@ class Analyzer:
         return self.model.stacker.log_probs(head, cues)
 
     def token_outputs(self, texts: list[str]) -> list[TokenOutputs]:
-        """The raw per-token model outputs (for evaluation and calibration)."""
+        """The raw per-token model outputs (for evaluation and calibration). The parser, where the
+        voices have one, loads meanwhile in a thread."""
+        if self.parser is not None:
+            self.parser.warm()
         return self.model.run_tokens(texts)
 
     def spans_for(self, text: str, outputs: TokenOutputs) -> list[TechniqueSpan]:

