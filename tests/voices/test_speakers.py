@@ -516,3 +516,12 @@ def test_a_description_that_gives_its_name_is_that_name(text, source, speaker):
 def test_a_source_cut_after_a_title_reaches_past_the_office_to_the_name():
     text = "Former Secretary of State Ada Moor said the levy was late."
     assert SpeakerResolver(text).resolve((0, len("Former Secretary"))) == "Ada Moor"
+
+
+def test_a_time_and_a_collective_are_no_person_named_elsewhere():
+    text = (
+        "Last week, it was reported that the harbour levy was late. Harbour police said their officer "
+        "was hurt. Police Officer Ann Roe spoke later."
+    )
+    assert _resolved(text, "Last") is None  # "Last| week"
+    assert _resolved(text, "Harbour police") == "Harbour police"  # not "Police Officer Ann Roe"

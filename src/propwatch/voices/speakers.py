@@ -209,7 +209,10 @@ class SpeakerResolver(Pronouns):
     def _description(self, phrase: str, position: int) -> str | None:
         """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave
         (else the first one the article gives)."""
-        named = self._named_as(phrase.split()[-1].lower())
+        head = phrase.split()[-1].lower()
+        if head in _COLLECTIVES or (head.endswith("s") and not head.endswith("ss")):
+            return None  # "Dallas police" is no "Police Officer Amber Guyger"
+        named = self._named_as(head)
         earlier = [name for start, name in named if start < position]
         found = earlier[-1] if earlier else named[0][1] if named else None
         if found is None or found.lower() in _CALENDAR:  # "Sunday's debate" names no one
@@ -551,10 +554,10 @@ def _dated(match: re.Match) -> bool:
 
 
 def _no_name(name: str, text: str, start: int) -> bool:
-    """Whether a capitalised source names no one: a date ("Wednesday") or a participle opening its
-    sentence ("Appearing before reporters, …")."""
+    """Whether a capitalised source names no one: a date ("Wednesday", "Last| week") or a participle
+    opening its sentence ("Appearing before reporters, …")."""
     words = name.split()
-    if all(w.lower() in _CALENDAR for w in words):
+    if all(w.lower() in _CALENDAR for w in words) or (len(words) == 1 and _TIME_AFTER_RE.match(text, start)):
         return True
     return len(words) == 1 and words[0].endswith("ing") and _opens_sentence(text, start)
 
@@ -605,6 +608,11 @@ _TITLED_NAME_RE = re.compile(
     r"\.?(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][\w'’\-]+)?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*"
 )
 """The name after a title, past the title's office ("Secretary| of State Ada Moor")."""
+_TIME_AFTER_RE = re.compile(
+    r"(?:Last|Next|This|Early|Late|Earlier|Later)\s+(?i:week|month|year|night|weekend|spring|summer|fall|autumn|winter)\b"
+)
+_COLLECTIVES = frozenset("police staff people government army military administration".split())
+"""Description heads for many people, which a naming of one person ("Police Officer Amber Guyger") never resolves."""
 _COUNTS = frozenset("two three four five six seven eight nine ten dozens hundreds thousands both several many".split())
 """Words that open a count of people ("Two Americans", "Several Democrats")."""
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
