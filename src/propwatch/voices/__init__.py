@@ -14,6 +14,7 @@ and content filter), :mod:`~propwatch.voices.phrases` (a source phrase, read alo
 :mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she"),
 :mod:`~propwatch.voices.roles` (which person a role with a place is, which poll "a new poll" is),
 :mod:`~propwatch.voices.parse` (sentence subjects from spaCy's parser, where installed),
+:mod:`~propwatch.voices.naming` (the names an article gives descriptions and acronyms),
 :mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives),
 :mod:`~propwatch.voices.pronouns` (whom "he", "it" and "who" stand for) and
 :mod:`~propwatch.voices.attribute` (the pass that resolves an article's links in reading order).

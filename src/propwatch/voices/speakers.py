@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from propwatch.document import Extent
 from propwatch.voices.linking import _title_end
+from propwatch.voices.naming import ACRONYM_RE, CALLED_AFTER_RE, namings, spelled_acronyms
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     FEMALE,
@@ -222,7 +222,7 @@ class SpeakerResolver(Pronouns):
     def _named_as(self, head: str) -> list[tuple[int, str]]:
         """Where the article names someone by this description, and the name, once per head word."""
         if head not in self.described:
-            matches = [m for m in _namings(head, self.text) if not self._in_headline(m.start())]
+            matches = [m for m in namings(head, self.text) if not self._in_headline(m.start())]
             found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [(start, names[-1]) for start, names in found if names]
         return self.described[head]
@@ -265,18 +265,18 @@ class SpeakerResolver(Pronouns):
     def _called(self, source: Extent) -> str | None:
         """The name a description gives right after it, which the tagger left out ("A German news
         site| called “The Local”"): the name."""
-        called = _CALLED_AFTER_RE.match(self.text, source[1])
+        called = CALLED_AFTER_RE.match(self.text, source[1])
         kind, name = speaker_phrase(called.group(1)) if called else ("none", None)
         return self.fullest(name, source[0]) if kind == "name" and name else None
 
     def _spelled_out(self, speaker: str | None) -> str | None:
         """A speaker with each acronym of three letters or more spelled out where the article spells
         it out ("FEC filings" → "Federal Election Commission filings"); "NATO" stays where it does not."""
-        if not speaker or not _ACRONYM_RE.search(speaker):
+        if not speaker or not ACRONYM_RE.search(speaker):
             return speaker
         if self._acronyms is None:
             self._acronyms = spelled_acronyms(self.text)
-        return _ACRONYM_RE.sub(lambda m: self._acronyms.get(m.group().replace(".", ""), m.group()), speaker)
+        return ACRONYM_RE.sub(lambda m: self._acronyms.get(m.group().replace(".", ""), m.group()), speaker)
 
     def _plural(self, speaker: str) -> bool:
         """Whether a speaker is several people: speakers joined by "and", a plural description
@@ -517,23 +517,6 @@ class SpeakerResolver(Pronouns):
         return start, end
 
 
-_ACRONYM_RE = re.compile(r"\b(?:[A-Z]\.){3,}|\b[A-Z]{3,}\b")
-_SPELLED_RE = re.compile(r"[A-Z][\w'’\-]*(?:(?:\s+(?:of|for|and|the|on|&))?\s+[A-Z][\w'’\-]*)+")
-
-
-def spelled_acronyms(text: str) -> dict[str, str]:
-    """Acronyms the article spells out: a run of capitalised words whose initials make one ("Federal
-    Election Commission" for FEC, "Union Solidarity and Development Party" for USDP), the run the
-    article writes most where it has two."""
-    runs: dict[str, list[str]] = {}
-    for match in _SPELLED_RE.finditer(text):
-        run = re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group().split()))
-        words = [w for w in run.split() if w[:1].isupper()]
-        if len(words) >= 3:
-            runs.setdefault("".join(w[0] for w in words), []).append(run)
-    return {acronym: max(found, key=found.count) for acronym, found in runs.items()}
-
-
 def _owned_after_role(phrase: str) -> re.Match | None:
     """A description owned by a name after a role of a few words ("Presidential candidate Marco
     Rubio’s campaign"): the owner without the role; never a name with an apposition ("Jo Lee, who
@@ -575,35 +558,6 @@ def _two_people(names: list[str]) -> bool:
     return any(not (a <= b or b <= a) for a in sets for b in sets)
 
 
-_NAMING_REACH = 400
-"""How far a naming reaches from its description word, in characters: a name and up to three words."""
-
-
-def _namings(head: str, text: str) -> list[re.Match]:
-    """The matches of :func:`_naming` in ``text``, searched only near the description word, which
-    every match holds (the whole text is many times slower to scan, since a name may open anywhere)."""
-    spans: list[list[int]] = []
-    for word in re.finditer(rf"(?i:{re.escape(head)})", text):
-        low, high = max(0, word.start() - _NAMING_REACH), word.end() + _NAMING_REACH
-        if spans and low <= spans[-1][1]:
-            spans[-1][1] = high
-        else:
-            spans.append([low, high])
-    pattern = _naming(head)
-    return [m for low, high in spans for m in pattern.finditer(text, low, min(high, len(text)))]
-
-
-@lru_cache(maxsize=4096)
-def _naming(head: str) -> re.Pattern:
-    """'spokesman Anna Berg' or 'Anna Berg, the spokesman': compiled once per description word."""
-    head_re = rf"(?i:{re.escape(head)})"
-    return re.compile(
-        rf"\b{head_re}\s+({_NAME_RE.pattern})"
-        rf"|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b(?=\s*[,.;])"
-    )
-
-
-_CALLED_AFTER_RE = re.compile(r"\s+(?:called|named|known as)\s+[“\"‘']?([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*)")
 _TITLED_NAME_RE = re.compile(
     r"\.?(?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][\w'’\-]+)?[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*"
 )

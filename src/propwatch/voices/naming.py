@@ -1,0 +1,61 @@
+"""How an article names what speaks: the name it gives a description elsewhere ("spokesman Anna
+Berg", "Anna Berg, the spokesman"), the name a description gives itself ("a site called “The
+Local”"), and the acronyms it spells out ("Federal Election Commission" for FEC).
+
+Read by :class:`~propwatch.voices.speakers.SpeakerResolver`; each is a scan of the article's text
+that needs no other state.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from propwatch.voices.text import _NAME_RE
+
+_NAMING_REACH = 400
+"""How far a naming reaches from its description word, in characters: a name and up to three words."""
+
+
+def namings(head: str, text: str) -> list[re.Match]:
+    """The matches of :func:`naming` in ``text``, searched only near the description word, which
+    every match holds (the whole text is many times slower to scan, since a name may open anywhere)."""
+    spans: list[list[int]] = []
+    for word in re.finditer(rf"(?i:{re.escape(head)})", text):
+        low, high = max(0, word.start() - _NAMING_REACH), word.end() + _NAMING_REACH
+        if spans and low <= spans[-1][1]:
+            spans[-1][1] = high
+        else:
+            spans.append([low, high])
+    pattern = naming(head)
+    return [m for low, high in spans for m in pattern.finditer(text, low, min(high, len(text)))]
+
+
+@lru_cache(maxsize=4096)
+def naming(head: str) -> re.Pattern:
+    """'spokesman Anna Berg' or 'Anna Berg, the spokesman': compiled once per description word."""
+    head_re = rf"(?i:{re.escape(head)})"
+    return re.compile(
+        rf"\b{head_re}\s+({_NAME_RE.pattern})"
+        rf"|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b(?=\s*[,.;])"
+    )
+
+
+CALLED_AFTER_RE = re.compile(r"\s+(?:called|named|known as)\s+[“\"‘']?([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*)")
+
+
+ACRONYM_RE = re.compile(r"\b(?:[A-Z]\.){3,}|\b[A-Z]{3,}\b")
+_SPELLED_RE = re.compile(r"[A-Z][\w'’\-]*(?:(?:\s+(?:of|for|and|the|on|&))?\s+[A-Z][\w'’\-]*)+")
+
+
+def spelled_acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article spells out: a run of capitalised words whose initials make one ("Federal
+    Election Commission" for FEC, "Union Solidarity and Development Party" for USDP), the run the
+    article writes most where it has two."""
+    runs: dict[str, list[str]] = {}
+    for match in _SPELLED_RE.finditer(text):
+        run = re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group().split()))
+        words = [w for w in run.split() if w[:1].isupper()]
+        if len(words) >= 3:
+            runs.setdefault("".join(w[0] for w in words), []).append(run)
+    return {acronym: max(found, key=found.count) for acronym, found in runs.items()}

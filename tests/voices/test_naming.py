@@ -1,0 +1,21 @@
+"""How an article names what speaks (propwatch.voices.naming)."""
+
+from propwatch.voices.naming import naming, namings, spelled_acronyms
+
+TEXT = (
+    "The Harbour Election Board (HEB) met on Monday. Spokesman Anna Berg said the count was late. "
+    + "The vote went on. " * 60
+    + "Tom Park, the spokesman, said so too, and the Union of Harbour and Dock Workers agreed."
+)
+
+
+def test_acronyms_are_the_initials_of_a_run_of_capitalised_words():
+    found = spelled_acronyms(TEXT)
+    assert found["HEB"] == "Harbour Election Board"  # the leading "The" is no initial
+    assert found["UHDW"] == "Union of Harbour and Dock Workers"
+
+
+def test_namings_near_the_description_word_are_those_of_the_whole_text():
+    for head in ("spokesman", "board", "vote"):
+        assert [m.span() for m in namings(head, TEXT)] == [m.span() for m in naming(head).finditer(TEXT)]
+    assert [m.group(1) or m.group(2) for m in namings("spokesman", TEXT)] == ["Anna Berg", "Tom Park"]
