@@ -41,7 +41,10 @@ def naming(head: str) -> re.Pattern:
     )
 
 
-CALLED_AFTER_RE = re.compile(r"\s+(?:called|named|known as)\s+[“\"‘']?([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*)")
+CALLED_RE = re.compile(
+    r"\s+(?:called|named|known as)\s+(?:the\s+)?[“\"‘']?([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*)[”\"’']?"
+)
+"""The name a description gives itself ("a news site| called “The Local”", "a man| named Jo Lee")."""
 
 
 ACRONYM_RE = re.compile(r"\b(?:[A-Z]\.){3,}|\b[A-Z]{3,}\b")

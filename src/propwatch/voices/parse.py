@@ -130,18 +130,18 @@ class Subjects:
         for sentence, doc in zip(wanted, self.nlp.pipe([self.text[a:b] for a, b in wanted]), strict=True):
             self._parsed[sentence] = doc
 
+    def _doc(self, extent: Extent) -> Any:
+        """The parse of ``text[extent]``, parsed once."""
+        if extent not in self._parsed:
+            self._parsed[extent] = self.nlp(self.text[extent[0] : extent[1]])
+        return self._parsed[extent]
+
     def of(self, sentence: Extent) -> list[list[Extent]]:
         """The main-clause subjects of a sentence, for each clause the parser finds in it, the last
         first. A subject's extent runs from its left edge to its head, or to the end of a name in
         apposition ("Another pollster, David Woodard of Clemson University,")."""
-        if sentence not in self._parsed:
-            self._parsed[sentence] = self.nlp(self.text[sentence[0] : sentence[1]])
-        doc = self._parsed[sentence]
-        base = sentence[0]
-        return [
-            [(base + doc[t.left_edge.i].idx, base + _end(t).idx + len(_end(t).text)) for t in part if _subject(t)]
-            for part in reversed(list(doc.sents))
-        ]
+        doc = self._doc(sentence)
+        return [[_extent(sentence[0], t) for t in part if _subject(t)] for part in reversed(list(doc.sents))]
 
     def agent(self, sentence: Extent, anchor: Extent) -> Extent | None:
         """Who does what ``anchor`` (a cue) says: the active subject nearest up the parse from the
@@ -149,21 +149,17 @@ class Subjects:
         anchor. None where a noun governs the cue ("a court order demanding …": the order, not the
         one who broke it), where the subject is acted on ("witnesses have been questioned") or is
         no one ("it is too early to say", "if you don't believe")."""
-        if sentence not in self._parsed:
-            self._parsed[sentence] = self.nlp(self.text[sentence[0] : sentence[1]])
-        doc = self._parsed[sentence]
+        doc = self._doc(sentence)
         base = sentence[0]
         inside = [t for t in doc if anchor[0] <= base + t.idx < anchor[1]]
-        if all(t.lower_ in _BE for t in inside):  # "The victim was …": a copula reports nothing
+        if all(t.lower_ in _BE for t in inside):  # no token, or a copula: "The victim was …" reports nothing
             return None
         token = next((t for t in inside if not anchor[0] <= base + t.head.idx < anchor[1] or t.head is t), inside[0])
         for _ in range(6):
             for child in token.children:
                 start = base + doc[child.left_edge.i].idx
                 if child.dep_ in _SUBJECTS and not anchor[0] <= start < anchor[1]:
-                    if child.dep_ != "nsubj" or child.lower_ in _NO_ONE:
-                        return None
-                    return start, base + _end(child).idx + len(_end(child).text)
+                    return None if child.dep_ != "nsubj" or child.lower_ in _NO_ONE else _extent(base, child)
             if token.head is token or token.dep_ in ("acl", "relcl") or token.head.pos_ in ("NOUN", "PROPN"):
                 return None
             token = token.head
@@ -172,6 +168,12 @@ class Subjects:
 
 def _subject(token: Any) -> bool:
     return token.dep_ in _SUBJECTS and token.head.dep_ == "ROOT"
+
+
+def _extent(base: int, head: Any) -> Extent:
+    """A subject's characters: from its left edge to its head, or to the end of a name in apposition."""
+    end = _end(head)
+    return base + head.doc[head.left_edge.i].idx, base + end.idx + len(end.text)
 
 
 def _end(head: Any) -> Any:

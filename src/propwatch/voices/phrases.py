@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from propwatch.voices.naming import CALLED_RE
 from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
 from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
@@ -175,10 +176,6 @@ def _role_of(words: list[str], i: int) -> bool:
     return words[i].lower() in ("for", "of", "at", "from") and words[i - 1].lower() in TITLES
 
 
-_CALLED_RE = re.compile(r"(?i:an?|the)\s+[^,;]+?\s+(?:called|named|known as)\s+[“\"‘']?([A-Z][^“”\"]*?)[”\"’']?")
-"""A description that gives its name ("a news site called “The Local”", "a man named Jo Lee")."""
-
-
 @lru_cache(maxsize=16384)
 def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     """What kind of speaker a source phrase names, and the words that name it.
@@ -189,9 +186,9 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     ("group", "Senate Rules Committee Democrats") for a group of a named organisation;
     ("none", None) for what names no one ("If", "Once").
     """
-    called = _CALLED_RE.fullmatch(phrase.strip())
-    if called and speaker_phrase(called.group(1))[0] == "name":  # "a news site called “The Local”"
-        return speaker_phrase(called.group(1))
+    called = _called(phrase.strip())
+    if called and speaker_phrase(called)[0] == "name":  # "a news site called “The Local”"
+        return speaker_phrase(called)
     phrase, words = _clean_phrase(_RELATIVE_CLAUSE_RE.sub("", _named_part(phrase)))
     if not words:
         return "none", None
@@ -237,6 +234,13 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return "name", name
     described = _description(words)
     return ("description", described) if described else ("none", None)
+
+
+def _called(phrase: str) -> str | None:
+    """The name that ends a description giving it ("a man named Jo Lee" → "Jo Lee")."""
+    found = list(CALLED_RE.finditer(phrase))
+    opens = re.match(r"(?i:an?|the)\s", phrase)
+    return found[-1].group(1) if opens and found and found[-1].end() == len(phrase) else None
 
 
 def counted(phrase: str) -> bool:

@@ -108,7 +108,7 @@ class Pronouns:
         Rubio, even when Christie spoke last); ``otherwise`` without a parser, when that subject names
         none that fits, and, unparsed, when no other name that fits is near."""
         before = self._two_before(position)
-        if self.subjects is None or self._near(position, fits) <= {otherwise}:
+        if self.subjects is None or self._near(before, position, fits) <= {otherwise}:
             return otherwise
         if self.quotes is None:
             self.quotes = find_quotes(self.text)
@@ -125,9 +125,8 @@ class Pronouns:
         index = next(i for i, s in enumerate(self.sentence_spans) if s[0] <= position < s[1] or s[0] > position)
         return self.sentence_spans[max(0, index - 2) : index]
 
-    def _near(self, position: int, fits: Callable[[str], bool]) -> set[str]:
-        """The names that fit in the two sentences before ``position``'s."""
-        before = self._two_before(position)
+    def _near(self, before: list[Extent], position: int, fits: Callable[[str], bool]) -> set[str]:
+        """The names that fit in the sentences ``before`` (those before ``position``'s)."""
         floor, start = (before[0][0], before[-1][1]) if before else (position, position)
         return {name for at, name in self.mentions if floor <= at < min(start, position) and fits(name)}
 

@@ -6,7 +6,7 @@ import re
 
 from propwatch.document import Extent
 from propwatch.voices.linking import _title_end
-from propwatch.voices.naming import ACRONYM_RE, CALLED_AFTER_RE, namings, spelled_acronyms
+from propwatch.voices.naming import ACRONYM_RE, CALLED_RE, namings, spelled_acronyms
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     FEMALE,
@@ -265,7 +265,7 @@ class SpeakerResolver(Pronouns):
     def _called(self, source: Extent) -> str | None:
         """The name a description gives right after it, which the tagger left out ("A German news
         site| called “The Local”"): the name."""
-        called = CALLED_AFTER_RE.match(self.text, source[1])
+        called = CALLED_RE.match(self.text, source[1])
         kind, name = speaker_phrase(called.group(1)) if called else ("none", None)
         return self.fullest(name, source[0]) if kind == "name" and name else None
 
