@@ -84,7 +84,7 @@ def run_baseline(paths: list[Path], window: int | None, student_depth: bool) -> 
         tagger(path.read_text(encoding="utf-8"))
 
 
-def voices_overhead(paths: list[Path], repeats: int = 3) -> tuple[float, float, float]:
+def voices_overhead(paths: list[Path], repeats: int = 3, model: Path | None = None) -> tuple[float, float, float]:
     """Seconds for techniques alone, for techniques + voices, and for techniques + voices without
     the dependency parser (the rules alone); same model, same articles.
 
@@ -98,7 +98,7 @@ def voices_overhead(paths: list[Path], repeats: int = 3) -> tuple[float, float, 
     from propwatch.analysis import Analyzer
     from propwatch.voices import voice_of
 
-    analyzer = Analyzer()
+    analyzer = Analyzer(model)
     texts = [p.read_text(encoding="utf-8") for p in paths]
     outputs = analyzer.token_outputs(texts)
 
@@ -176,13 +176,14 @@ def main() -> None:
     parser.add_argument(
         "--voices-only", action="store_true", help="Only the voices ratio (no transformers baseline, no scores)."
     )
+    parser.add_argument("--model", type=Path, help="Model folder for --voices-only (default: the shipped model).")
     args = parser.parse_args()
     paths = sorted(args.articles.glob("*.txt"))
     if args.worker:
         run_baseline(paths, *BASELINES[args.worker])
         return
     if args.voices_only:
-        print(voices_rows(*voices_overhead(paths, args.repeats)))
+        print(voices_rows(*voices_overhead(paths, args.repeats, args.model)))
         return
 
     from propwatch.analysis import Analyzer

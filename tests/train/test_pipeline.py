@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from propwatch.analysis import Analyzer
 from propwatch.cli import main
 from propwatch.document import Document
+from propwatch.model.heads import RoleRefiner
 
 
 @pytest.mark.slow
@@ -29,7 +30,8 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
         f'train_tc_labels = "{ptc_fixture / "labels-tc"}"\n'
         f'polnear_text = "{polnear / "text"}"\npolnear_ann = "{polnear / "attributions"}"\n'
         "holdout_fraction = 0.34\nepochs = 2.0\nbatch_size = 2\nwindow = 32\noverlap = 8\nthreads = 1\n"
-        "inference_overlap = 4\nrole_refiner_epochs = 1\n"
+        "inference_overlap = 4\nrole_refiner_epochs = 1\nrole_refiner_members = 2\n"
+        "role_refiner_dilations = [2]\nrole_refiner_distil_epochs = 1\n"
     )
     out = tmp_path / "run"
     result = CliRunner().invoke(main, ["train", str(config), "-o", str(out)])
@@ -43,6 +45,8 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert settings["overlap"] == 4, "analysis windows take the inference overlap, not the training one"
     assert set(settings["roles"]) == {"content", "source", "cue"} and settings["heldout"]["polnear_texts"] == 1
     assert (model_dir / "roles.npz").exists(), "the role refiner is fitted after export, before calibration"
+    refiner = RoleRefiner.load(model_dir / "roles.npz")
+    assert refiner.dilations == (2,) and refiner.proj_w.shape[0] == 1, "two members distilled into one"
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
     teacher = out / "checkpoint.pt"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,7 @@ torch = pytest.importorskip("torch")
 
 from propwatch.model.heads import RoleRefiner  # noqa: E402
 from propwatch.train.config import TrainConfig  # noqa: E402
-from propwatch.train.refine import RefinerNet  # noqa: E402
+from propwatch.train.refine import RefinerNet, distil  # noqa: E402
 
 
 def _roles(tokens: int) -> torch.Tensor:
@@ -58,16 +60,50 @@ def test_an_even_refiner_width_is_refused():
         TrainConfig(role_refiner_width=4)
 
 
-def test_a_dilated_second_layer_has_its_numpy_twin_and_survives_saving(tmp_path):
+def test_dilated_layers_have_their_numpy_twin_and_survive_saving(tmp_path):
     torch.manual_seed(3)
-    nets = [RefinerNet(states=16, channels=4, hidden=8, width=5, dilation=3) for _ in range(2)]
+    nets = [RefinerNet(states=16, channels=4, hidden=8, width=5, dilations=(2, 3)) for _ in range(2)]
     for net in nets:
         torch.nn.init.normal_(net.out.weight)
+        for layer in net.deep:
+            torch.nn.init.normal_(layer.weight)
     states, roles = torch.randn(11, 16), _roles(11)
     base = torch.log(roles.clamp_min(1e-6)).reshape(11, 9)
     mean_logits = (nets[0](states, base) + nets[1](states, base)) / 2
     expected = torch.softmax(mean_logits.reshape(11, 3, 3), -1).detach().numpy()
     RoleRefiner.ensemble([net.export() for net in nets]).save(tmp_path / RoleRefiner.FILE)
     loaded = RoleRefiner.load(tmp_path / RoleRefiner.FILE)
-    assert loaded.dilation == 3
+    assert loaded.dilations == (2, 3)
     assert np.allclose(loaded.refine(states.numpy(), roles.numpy()), expected, atol=1e-5)
+
+
+def test_a_distilled_refiner_is_one_member_that_follows_its_ensemble():
+    torch.manual_seed(4)
+    nets = [RefinerNet(states=16, channels=4, hidden=8, width=3, dilations=(2,)) for _ in range(3)]
+    for net in nets:
+        torch.nn.init.normal_(net.out.weight, std=0.5)
+    teacher = RoleRefiner.ensemble([net.export() for net in nets])
+    examples = []
+    for _ in range(4):
+        states, roles = torch.randn(20, 16), _roles(20)
+        examples.append((states, torch.log(roles).reshape(20, 9), torch.zeros(20, 3, dtype=torch.long)))
+    config = TrainConfig(
+        role_refiner_distil_epochs=40,
+        role_refiner_channels=4,
+        role_refiner_hidden=8,
+        role_refiner_width=3,
+        role_refiner_dilations=(2,),
+        weight_decay=0.0,
+    )
+    student = distil(config, teacher, examples, log=io.StringIO())
+    assert student.proj_w.shape[0] == 1 and student.dilations == (2,)
+
+    def distance(refiner: RoleRefiner | None) -> float:
+        total = 0.0
+        for states, base, _ in examples:
+            roles = np.exp(base.numpy()).reshape(-1, 3, 3)
+            ours = roles if refiner is None else refiner.refine(states.numpy(), roles)
+            total += float(np.abs(ours - teacher.refine(states.numpy(), roles)).sum())
+        return total
+
+    assert distance(student) < 0.75 * distance(None)

@@ -154,7 +154,9 @@ class RoleRefiner:
     The role tagger reads each token's state alone; a window of neighbours sees the shape of a
     cue ("told reporters on Monday") and of a source's edges. Each token's state and logits are
     first projected to a few channels, so the convolution costs a small share of the encoder's
-    time. Fitted on the PolNeAR fit texts after export, on the exported encoder's own states.
+    time. Optional dilated layers, each added to the features before it, read those features
+    every few tokens, so a token sees its whole clause and the quote marks around it. Fitted on
+    the PolNeAR fit texts after export, on the exported encoder's own states.
 
     Every array has a leading axis of members: refiners fitted alike from different seeds, whose
     corrections are averaged (one refiner's held-out content F1 moved by 0.007 with its seed alone).
@@ -167,38 +169,39 @@ class RoleRefiner:
     """(members, hidden, channels, width)"""
     conv_b: np.ndarray
     out_w: np.ndarray
-    """(members, ROLE_LOGITS, hidden), or (members, ROLE_LOGITS, 2 * hidden) with a second layer"""
+    """(members, ROLE_LOGITS, hidden)"""
     out_b: np.ndarray
-    conv2_w: np.ndarray | None = None
-    """(members, hidden, hidden, width): the optional second, dilated convolution"""
-    conv2_b: np.ndarray | None = None
-    dilation: int = 0
+    deep_w: np.ndarray | None = None
+    """(members, layers, hidden, hidden, width): the dilated layers, or None"""
+    deep_b: np.ndarray | None = None
+    dilations: tuple[int, ...] = ()
+    """How many tokens apart each dilated layer reads its inputs."""
 
     FILE = "roles.npz"
     KEYS = ("proj_w", "proj_b", "conv_w", "conv_b", "out_w", "out_b")
-    WIDE = ("conv2_w", "conv2_b")
+    DEEP = ("deep_w", "deep_b")
 
     @classmethod
     def load(cls, path: Path) -> RoleRefiner:
         with np.load(path) as data:
             arrays = [data[key] for key in cls.KEYS]
-            wide = [data[key] for key in cls.WIDE] if "conv2_w" in data else [None, None]
-            dilation = int(data["dilation"]) if "dilation" in data else 0
+            deep = [data[key] for key in cls.DEEP] if "deep_w" in data else [None, None]
+            dilations = tuple(int(d) for d in data["dilations"]) if "dilations" in data else ()
         if arrays[0].ndim == 2:  # saved before refiners had members (57048c2): one member
             arrays = [array[None] for array in arrays]
-        return cls(*arrays, *wide, dilation=dilation)
+        return cls(*arrays, *deep, dilations=dilations)
 
     @classmethod
     def ensemble(cls, members: list[RoleRefiner]) -> RoleRefiner:
         """One refiner averaging the members' corrections."""
-        keys = cls.KEYS + (cls.WIDE if members[0].dilation else ())
+        keys = cls.KEYS + (cls.DEEP if members[0].dilations else ())
         arrays = {key: np.concatenate([getattr(m, key) for m in members]) for key in keys}
-        return cls(**arrays, dilation=members[0].dilation)
+        return cls(**arrays, dilations=members[0].dilations)
 
     def save(self, path: Path) -> None:
         arrays = {key: getattr(self, key) for key in self.KEYS}
-        if self.dilation:
-            arrays.update({key: getattr(self, key) for key in self.WIDE}, dilation=np.array(self.dilation))
+        if self.dilations:
+            arrays.update({key: getattr(self, key) for key in self.DEEP}, dilations=np.array(self.dilations))
         np.savez(path, **arrays)
 
     def refine(self, states: np.ndarray, roles: np.ndarray) -> np.ndarray:
@@ -212,20 +215,17 @@ class RoleRefiner:
 
     def _correction(self, projected: np.ndarray, member: int) -> np.ndarray:
         """One member's change to the role logits (tokens, ROLE_LOGITS) from its projected inputs."""
-        conv_w = self.conv_w[member]
-        width = conv_w.shape[2]
-        padded = np.pad(projected, ((width // 2, width // 2), (0, 0)))
-        windows = np.lib.stride_tricks.sliding_window_view(padded, width, axis=0)  # (tokens, channels, width)
-        hidden = gelu(windows.reshape(len(projected), -1) @ conv_w.reshape(len(conv_w), -1).T + self.conv_b[member])
-        if self.dilation:
-            hidden = np.hstack([hidden, self._wide(hidden, member)])
+        hidden = gelu(_convolve(projected, self.conv_w[member], 1) + self.conv_b[member])
+        for layer, step in enumerate(self.dilations):
+            hidden = hidden + gelu(_convolve(hidden, self.deep_w[member, layer], step) + self.deep_b[member, layer])
         return hidden @ self.out_w[member].T + self.out_b[member]
 
-    def _wide(self, hidden: np.ndarray, member: int) -> np.ndarray:
-        """The second convolution's features: the first layer's, read every ``dilation`` tokens."""
-        conv2_w = self.conv2_w[member]
-        width, step = conv2_w.shape[2], self.dilation
-        reach = step * (width // 2)
-        padded = np.pad(hidden, ((reach, reach), (0, 0)))
-        windows = np.stack([padded[k * step : k * step + len(hidden)] for k in range(width)], axis=-1)
-        return gelu(windows.reshape(len(hidden), -1) @ conv2_w.reshape(len(conv2_w), -1).T + self.conv2_b[member])
+
+def _convolve(inputs: np.ndarray, weight: np.ndarray, step: int) -> np.ndarray:
+    """A same-length 1-D convolution of (tokens, channels) by (out, channels, width), reading every
+    ``step``-th token: the windows side by side, then one matmul."""
+    width = weight.shape[2]
+    reach = step * (width // 2)
+    padded = np.pad(inputs, ((reach, reach), (0, 0)))
+    windows = np.stack([padded[k * step : k * step + len(inputs)] for k in range(width)], axis=-1)
+    return windows.reshape(len(inputs), -1) @ weight.reshape(len(weight), -1).T

@@ -28,17 +28,16 @@ from propwatch.train.data import role_tags
 class RefinerNet(torch.nn.Module):
     """Torch twin of :class:`RoleRefiner`; starts as the identity (the tagger's roles unchanged)."""
 
-    def __init__(self, states: int, channels: int, hidden: int, width: int, dilation: int = 0) -> None:
+    def __init__(self, states: int, channels: int, hidden: int, width: int, dilations: tuple[int, ...] = ()) -> None:
         super().__init__()
         self.proj = torch.nn.Linear(states + ROLE_LOGITS, channels)
         self.conv = torch.nn.Conv1d(channels, hidden, width, padding=width // 2)
-        self.dilation = dilation
-        self.conv2 = (
-            torch.nn.Conv1d(hidden, hidden, width, padding=dilation * (width // 2), dilation=dilation)
-            if dilation
-            else None
+        self.dilations = tuple(dilations)
+        self.deep = torch.nn.ModuleList(
+            torch.nn.Conv1d(hidden, hidden, width, padding=step * (width // 2), dilation=step)
+            for step in self.dilations
         )
-        self.out = torch.nn.Linear(2 * hidden if dilation else hidden, ROLE_LOGITS)
+        self.out = torch.nn.Linear(hidden, ROLE_LOGITS)
         torch.nn.init.zeros_(self.out.weight)
         torch.nn.init.zeros_(self.out.bias)
 
@@ -46,18 +45,19 @@ class RefinerNet(torch.nn.Module):
         """Role logits (tokens, 9) from states (tokens, H) and the tagger's log-probabilities (tokens, 9)."""
         projected = self.proj(torch.cat([states, base], 1)).T.unsqueeze(0)
         hidden = torch.nn.functional.gelu(self.conv(projected), approximate="tanh")
-        if self.conv2 is not None:  # the first layer's features and the wider layer's, side by side
-            hidden = torch.cat([hidden, torch.nn.functional.gelu(self.conv2(hidden), approximate="tanh")], 1)
+        for layer in self.deep:  # each dilated layer adds what it reads further away
+            hidden = hidden + torch.nn.functional.gelu(layer(hidden), approximate="tanh")
         return base + self.out(hidden[0].T)
 
     def export(self) -> RoleRefiner:
         """A refiner of one member."""
         layers = (self.proj.weight, self.proj.bias, self.conv.weight, self.conv.bias, self.out.weight, self.out.bias)
         arrays = [t.detach().numpy().astype(np.float32)[None] for t in layers]
-        if self.conv2 is None:
+        if not self.dilations:
             return RoleRefiner(*arrays)
-        wide = [t.detach().numpy().astype(np.float32)[None] for t in (self.conv2.weight, self.conv2.bias)]
-        return RoleRefiner(*arrays, *wide, dilation=self.dilation)
+        deep_w = np.stack([layer.weight.detach().numpy() for layer in self.deep]).astype(np.float32)[None]
+        deep_b = np.stack([layer.bias.detach().numpy() for layer in self.deep]).astype(np.float32)[None]
+        return RoleRefiner(*arrays, deep_w, deep_b, dilations=self.dilations)
 
 
 def _examples(
@@ -80,7 +80,8 @@ def fit_role_refiner(
     log=sys.stderr,
 ) -> None:
     """Fit ``role_refiner_members`` refiners on the fit texts, one per seed, and write their
-    average into the model folder (replacing any before)."""
+    average (or, with ``role_refiner_distil_epochs``, one refiner fitted to it) into the model folder,
+    replacing any before."""
     model = TechniqueModel(model_dir, threads=config.threads)
     model.refiner = None  # it learns from the bare tagger's roles, whatever the folder holds
     if not model.has_roles:
@@ -91,27 +92,52 @@ def fit_role_refiner(
     members = [
         _fit_member(config, examples, config.seed + 1000 * member, log) for member in range(config.role_refiner_members)
     ]
-    RoleRefiner.ensemble(members).save(model_dir / RoleRefiner.FILE)
+    refiner = RoleRefiner.ensemble(members)
+    if config.role_refiner_distil_epochs:
+        refiner = distil(config, refiner, examples, log)
+    refiner.save(model_dir / RoleRefiner.FILE)
+
+
+def distil(
+    config: TrainConfig,
+    teacher: RoleRefiner,
+    examples: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]],
+    log=sys.stderr,
+) -> RoleRefiner:
+    """One refiner fitted to an ensemble's role probabilities on the same texts: about the
+    ensemble's accuracy at one member's cost, where each member is a few dilated layers."""
+    soft = [
+        (states, base, torch.tensor(teacher.refine(states.numpy(), np.exp(base.numpy()).reshape(-1, 3, 3))))
+        for states, base, _ in examples
+    ]
+    return _fit_member(config, soft, config.seed - 1, log, config.role_refiner_distil_epochs)
 
 
 def _fit_member(
-    config: TrainConfig, examples: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]], seed: int, log
+    config: TrainConfig,
+    examples: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]],
+    seed: int,
+    log,
+    epochs: int | None = None,
 ) -> RoleRefiner:
-    """One member of the refiner, fitted from its own seed (initialisation and text order)."""
+    """One member of the refiner, fitted from its own seed (initialisation and text order) to
+    each text's gold role tags (tokens, 3) or a teacher's role probabilities (tokens, 3, 3)."""
     torch.manual_seed(seed)
     net = RefinerNet(
         examples[0][0].shape[1],
         config.role_refiner_channels,
         config.role_refiner_hidden,
         config.role_refiner_width,
-        config.role_refiner_dilation,
+        config.role_refiner_dilations,
     )
     optimiser = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=config.weight_decay)
-    for epoch in range(config.role_refiner_epochs):
+    for epoch in range(epochs or config.role_refiner_epochs):
         total = 0.0
         for index in np.random.default_rng(seed + epoch).permutation(len(examples)):
-            states, base, tags = examples[index]
-            loss = torch.nn.functional.cross_entropy(net(states, base).reshape(-1, 3), tags.reshape(-1))
+            states, base, targets = examples[index]
+            loss = torch.nn.functional.cross_entropy(
+                net(states, base).reshape(-1, 3), targets.reshape(len(states) * 3, -1).squeeze(1)
+            )
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
