@@ -316,6 +316,8 @@ def test_right_speaker_is_a_subset_with_the_last_word(predicted: str | None, gol
         ("Mr. Obama", False),
         ("John Roberts Jr.", False),
         ("campaign spokesman", False),
+        ("us", True),
+        ("US", False),
         (None, False),
     ],
 )

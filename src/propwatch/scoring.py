@@ -187,7 +187,7 @@ def malformed_speaker(speaker: str | None) -> bool:
     return (
         not words
         or words[0] in _OPENERS
-        or (len(words) == 1 and words[0] in _PRONOUNS)
+        or (len(words) == 1 and words[0] in _PRONOUNS and not speaker.strip().isupper())  # "US" is a country
         or (
             not speaker.rstrip()[-1:].isalnum()
             and not re.search(r"\b[A-Z](?:\.[A-Z])*\.$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd)\.$", speaker.rstrip())

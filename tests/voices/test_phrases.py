@@ -26,6 +26,10 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("Secretary of State Ada Moor", ("name", "Ada Moor")),
         ("Bank of Valdora", ("name", "Bank of Valdora")),
         ("Neither Rosa Lang", ("name", "Rosa Lang")),
+        ("Besides Harbour Fund", ("name", "Harbour Fund")),
+        ("Gazette. And Tomas Reyes, founder of his own firm", ("name", "Tomas Reyes")),
+        ("port authority spokesman Ana Ruiz -- as the union's lawyers", ("name", "Ana Ruiz")),
+        ("what’s left of the old guard", ("none", None)),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

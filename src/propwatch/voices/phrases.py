@@ -12,6 +12,7 @@ from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
 from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
+_QUESTION_WORDS = frozenset({"what", "what’s", "what's", "whatever", "whoever", "whichever"})
 _CUT_WORDS = _OPENERS | _RELATIVES
 _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any", "latest", "recent"}
 _HEADLINE_SHARE = 0.6
@@ -47,6 +48,8 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
             titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
             if (titled and not surname) or lowered in _DETERMINERS or not bare:
                 runs.append([])
+            elif not runs[-1] and lowered in _OPENERS:
+                continue  # "Bloomberg. And Robert F. Greenhill": a sentence's first word, no part of a name
             elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
                 if re.search(r"[’']s$", bare) and capitalised(following):
@@ -198,7 +201,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return "pronoun", None
     if (lowered in _RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
         return "relative", None
-    if lowered in _OPENERS:
+    if lowered in _OPENERS or words[0].lower() in _QUESTION_WORDS:  # "what’s left of …" names no one
         return "none", None
     if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters; "46 percent" for no one
         group = _QUANTITY_RE.sub("", phrase, count=1)
@@ -349,10 +352,14 @@ def _joined_speaker(kind: str, words: str | None) -> bool:
     return kind in ("description", "group") and words.split()[-1].endswith("s")
 
 
+_ASIDE_RE = re.compile(r",|\s+-{1,2}\s+|\s*[—–]\s*")
+"""What sets an aside apart inside a source: a comma or a dash ("Sean Spicer -- as Clinton's campaign")."""
+
+
 def _named_part(phrase: str) -> str:
-    """The comma-separated part of a source that names someone ("Peter Lind, who voted against"
-    → "Peter Lind"; "a spokeswoman, Anna Berg," → "Anna Berg"), else the first part."""
-    parts = [p.strip() for p in phrase.strip(" ,;:").split(",") if p.strip()]
+    """The part of a source, between commas or dashes, that names someone ("Peter Lind, who voted
+    against" → "Peter Lind"; "a spokeswoman, Anna Berg," → "Anna Berg"), else the first part."""
+    parts = [p.strip() for p in _ASIDE_RE.split(phrase.strip(" ,;:")) if p.strip()]
     if not parts:
         return phrase.strip()
     bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
