@@ -30,6 +30,14 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("Gazette. And Tomas Reyes, founder of his own firm", ("name", "Tomas Reyes")),
         ("port authority spokesman Ana Ruiz -- as the union's lawyers", ("name", "Ana Ruiz")),
         ("what’s left of the old guard", ("none", None)),
+        ("Should Ana Ruiz", ("name", "Ana Ruiz")),
+        ("is Port Commissioner Ana Ruiz", ("name", "Ana Ruiz")),
+        ("is now dead", ("none", None)),
+        ("However", ("none", None)),
+        ("Theresa May", ("name", "Theresa May")),
+        ("(Newswire) A Harbour couple", ("description", "Harbour couple")),
+        ("A Harbour lawmaker is", ("description", "Harbour lawmaker")),
+        ("the Valdora House of Representatives", ("name", "Valdora House of Representatives")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

@@ -525,3 +525,13 @@ def test_a_time_and_a_collective_are_no_person_named_elsewhere():
     )
     assert _resolved(text, "Last") is None  # "Last| week"
     assert _resolved(text, "Harbour police") == "Harbour police"  # not "Police Officer Ann Roe"
+
+
+def test_a_role_with_a_place_is_never_a_person_only_a_quote_mentions():
+    text = (
+        "Nominees Face A Fight\n\n"
+        "Tom Ruiz praised the nominees.\n\n"
+        "“Mike Vance is wrong. I will oppose Vance’s nomination and Vance’s deputy,” Ruiz said on Wednesday.\n"
+        "The Ohio lawmaker is the first to say so."
+    )
+    assert _resolve(text, "The Ohio lawmaker") == "Tom Ruiz"

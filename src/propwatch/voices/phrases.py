@@ -13,6 +13,9 @@ from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _QUESTION_WORDS = frozenset({"what", "what’s", "what's", "whatever", "whoever", "whichever"})
+_AUXILIARIES = frozenset("is are was were be been has have had do does did would should could must might shall".split())
+"""Verbs that open a question ("Should Jim Acosta …") or end a source the tagger cut too wide ("A Kentucky
+lawmaker is"); "will", "may" and "can" are left out, being names too ("Theresa May")."""
 _CUT_WORDS = _OPENERS | _RELATIVES
 _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any", "latest", "recent"}
 _HEADLINE_SHARE = 0.6
@@ -46,10 +49,11 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
             office = False
             surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
             titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
-            if (titled and not surname) or lowered in _DETERMINERS or not bare:
+            inside = runs[-1] and runs[-1][-1] == "of"  # "House of Representatives": a title inside a name
+            if (titled and not surname and not inside) or lowered in _DETERMINERS or not bare:
                 runs.append([])
-            elif not runs[-1] and lowered in _OPENERS:
-                continue  # "Bloomberg. And Robert F. Greenhill": a sentence's first word, no part of a name
+            elif not runs[-1] and (lowered in _OPENERS or lowered in _AUXILIARIES):
+                continue  # "Bloomberg. And Robert F. Greenhill", "Should Jim Acosta": no part of a name
             elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
                 if re.search(r"[’']s$", bare) and capitalised(following):
@@ -114,9 +118,12 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
     phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
+    phrase = re.sub(r"^\([^)]*\)\s*", "", phrase)  # a dateline's outlet: "(CNN) A New Mexico couple"
     words = phrase.split()
-    while len(words) > 1 and (words[0].lower() in _OPENERS | _ADVERBS or words[0] in _RELATIVES):
-        words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"
+    while len(words) > 1 and (
+        words[0].lower() in _OPENERS | _ADVERBS or words[0] in _RELATIVES or words[0].lower() in _AUXILIARIES
+    ):
+        words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"; "Would Ted Cruz"
     while len(words) > 1 and _trailing_modifier(words[-1]):
         words.pop()
     return " ".join(words), words
@@ -128,7 +135,10 @@ _WHEN_RE = re.compile(
     r"|in\s+\d{4})[\s,;:.]*$"
 )
 """When, at the end of a source the tagger cut too wide ("67 artists and scientists this week")."""
-_ADVERBS = frozenset("then now still later also too again meanwhile previously earlier alone already once soon".split())
+_ADVERBS = frozenset(
+    "then now still later also too again meanwhile previously earlier alone already once soon however moreover "
+    "furthermore therefore thus instead much".split()
+)
 """Adverbs that open or close a source the tagger cut too wide ("Then DuPont", "Shelby later")."""
 
 
@@ -146,7 +156,11 @@ def _description(words: list[str]) -> str | None:
     while words and words[0].lower() in _LEADING:
         words = words[1:]
     cut = next(
-        (i for i, w in enumerate(words) if i and (w.lower() in _CUT_WORDS | PRONOUNS) and not _role_of(words, i)),
+        (
+            i
+            for i, w in enumerate(words)
+            if i and (w.lower() in _CUT_WORDS | PRONOUNS | _AUXILIARIES) and not _role_of(words, i)
+        ),
         len(words),
     )  # "all the experts I interviewed" → "all the experts"
     kept_words = words[:cut]
@@ -192,6 +206,8 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     called = _called(phrase.strip())
     if called and speaker_phrase(called)[0] == "name":  # "a news site called “The Local”"
         return speaker_phrase(called)
+    if phrase.split()[:1] and phrase.split()[0] in _AUXILIARIES | {"may", "can", "will"} and not _name_runs(phrase):
+        return "none", None  # "is now dead", "may": a verb the tagger took for a source ("is Sen. Jo Lee" is Jo Lee)
     phrase, words = _clean_phrase(_RELATIVE_CLAUSE_RE.sub("", _named_part(phrase)))
     if not words:
         return "none", None
@@ -201,8 +217,8 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return "pronoun", None
     if (lowered in _RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
         return "relative", None
-    if lowered in _OPENERS or words[0].lower() in _QUESTION_WORDS:  # "what’s left of …" names no one
-        return "none", None
+    if lowered in _OPENERS | _ADVERBS | _AUXILIARIES or words[0].lower() in _QUESTION_WORDS:
+        return "none", None  # "what’s left of …", "is now dead", "However" name no one
     if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters; "46 percent" for no one
         group = _QUANTITY_RE.sub("", phrase, count=1)
         return speaker_phrase(group) if group.strip(" ,;:.") else ("none", None)

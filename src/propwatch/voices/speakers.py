@@ -33,6 +33,7 @@ from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, named_document
 from propwatch.voices.text import (
     _NAME_RE,
     TITLES,
+    find_quotes,
     paragraphs,
     sentences,
 )
@@ -435,7 +436,8 @@ class SpeakerResolver(Pronouns):
     def _placed(self, words: str, position: int) -> str | None:
         """The person a role with a place stands for ("the senator from Vermont", "the Florida senator"):
         the one the article names with that place ("Vermont Sen. Ruth Abbot", "Ruth Abbot of Vermont"),
-        else the person named most in this paragraph and the one before (the first named on a tie);
+        else the person the narration (not a quote) names most in this paragraph and the one before (the
+        first named on a tie);
         never one the article gives another office ("the Vermont senator" is not President Obama)."""
         match = PLACED_ROLE_RE.fullmatch(words)
         place = match and (match.group("place") or match.group("before"))
@@ -449,9 +451,11 @@ class SpeakerResolver(Pronouns):
             for at, name in people
             if before.search(self.text[max(0, at - 40) : at]) or after.match(self.text, at, at + 80)
         ]
-        if not near:
+        if not near:  # the people the narration names nearby, not those a quote mentions ("Pompeo's nomination")
             context = self._context_start(position)
-            near = [name for at, name in people if at >= context]
+            if self.quotes is None:
+                self.quotes = find_quotes(self.text)
+            near = [name for at, name in people if at >= context and not any(a <= at < b for a, b in self.quotes)]
         found = max(near, key=lambda n: (near.count(n), -near.index(n))) if near else None
         if found is None or titled_otherwise(self.text, found, match.group("role")):
             return None
