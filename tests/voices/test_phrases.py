@@ -38,6 +38,13 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("(Newswire) A Harbour couple", ("description", "Harbour couple")),
         ("A Harbour lawmaker is", ("description", "Harbour lawmaker")),
         ("the Valdora House of Representatives", ("name", "Valdora House of Representatives")),
+        ("Dutch MP Anneke Vos", ("name", "Anneke Vos")),
+        ("Prosecutor Tomas Reyes", ("name", "Tomas Reyes")),
+        ("Sen. Ida Fenn of New Jersey", ("name", "Ida Fenn")),
+        ("Governor Lorca of Ohio", ("name", "Lorca")),
+        ("Republic of Texas", ("name", "Republic of Texas")),
+        ("University of Ohio", ("name", "University of Ohio")),
+        ("President Lorca himself", ("name", "Lorca")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

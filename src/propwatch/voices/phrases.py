@@ -62,9 +62,45 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 runs[-1].append(bare)
             else:
                 runs.append([])
-    runs = [run[1:] if _party_before_name(run) else run for run in runs]
+    runs = [_without_home(run[1:] if _party_before_name(run) else run) for run in runs]
     names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
     return tuple(name for name in names if name and name.lower() not in PRONOUNS)
+
+
+def _without_home(run: list[str]) -> list[str]:
+    """A person's name without the place after it ("Cory Booker of New Jersey" → "Cory Booker"); an
+    organisation keeps its "of" ("Bank of America", "University of California")."""
+    if len(run) < 3 or "of" not in run[1:]:
+        return run
+    cut = run.index("of", 1)
+    person = cut > 1 and run[0].lower() in FEMALE | MALE
+    home = " ".join(run[cut + 1 :]) in _US_STATES and not any(w.lower() in _BODIES for w in run[:cut])
+    return run[:cut] if person or home else run
+
+
+_US_STATES = frozenset(
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi "
+    "Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia "
+    "Washington Wisconsin Wyoming".split()
+) | {
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "West Virginia",
+}
+"""The places a senator or a governor is "of" ("Sen. Cory Booker of New Jersey")."""
+_BODIES = frozenset(
+    "university college bank board office department state city county school institute republic court district "
+    "circuit party church diocese museum library hospital association council commission committee people".split()
+)
+"""Words that make a name before "of" an organisation's ("University of Texas", "Bank of New York")."""
 
 
 _PARTIES = frozenset("republican democrat democratic gop independent libertarian conservative liberal".split())
@@ -147,7 +183,11 @@ def _trailing_modifier(word: str) -> bool:
     bare = word.strip(",;:.")
     if not bare.islower():
         return False
-    return bare in _ADVERBS or (len(bare) > 4 and (bare.endswith("ly") or bare.endswith("ed")))
+    return bare in _ADVERBS | _REFLEXIVES or (len(bare) > 4 and (bare.endswith("ly") or bare.endswith("ed")))
+
+
+_REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".split())
+"""A reflexive after a source's head ("President Trump himself")."""
 
 
 def _description(words: list[str]) -> str | None:

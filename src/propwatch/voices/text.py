@@ -233,6 +233,20 @@ TITLES = frozenset(
         "ceo",
         "founder",
         "attorney",
+        "mp",
+        "prosecutor",
+        "counselor",
+        "counsel",
+        "detective",
+        "deputy",
+        "inspector",
+        "superintendent",
+        "sergeant",
+        "lieutenant",
+        "colonel",
+        "col.",
+        "admiral",
+        "adm.",
     ]
 )
 
