@@ -43,6 +43,8 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("Sen. Ida Fenn of New Jersey", ("name", "Ida Fenn")),
         ("Governor Lorca of Ohio", ("name", "Lorca")),
         ("Republic of Texas", ("name", "Republic of Texas")),
+        ("there", ("none", None)),
+        ("at least one harbour pilot", ("description", "one harbour pilot")),
         ("University of Ohio", ("name", "University of Ohio")),
         ("President Lorca himself", ("name", "Lorca")),
     ],

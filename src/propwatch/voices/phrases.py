@@ -155,6 +155,7 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
     phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
     phrase = re.sub(r"^\([^)]*\)\s*", "", phrase)  # a dateline's outlet: "(CNN) A New Mexico couple"
+    phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
     words = phrase.split()
     while len(words) > 1 and (
         words[0].lower() in _OPENERS | _ADVERBS or words[0] in _RELATIVES or words[0].lower() in _AUXILIARIES
@@ -257,7 +258,7 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return "pronoun", None
     if (lowered in _RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
         return "relative", None
-    if lowered in _OPENERS | _ADVERBS | _AUXILIARIES or words[0].lower() in _QUESTION_WORDS:
+    if lowered in _OPENERS | _ADVERBS | _AUXILIARIES | {"there", "here"} or words[0].lower() in _QUESTION_WORDS:
         return "none", None  # "what’s left of …", "is now dead", "However" name no one
     if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters; "46 percent" for no one
         group = _QUANTITY_RE.sub("", phrase, count=1)
