@@ -14,7 +14,7 @@ from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _QUESTION_WORDS = frozenset({"what", "what’s", "what's", "whatever", "whoever", "whichever"})
 _AUXILIARIES = frozenset("is are was were be been has have had do does did would should could must might shall".split())
-"""Verbs that open a question ("Should Jim Acosta …") or end a source the tagger cut too wide ("A Kentucky
+"""Verbs that open a question ("Should Ana Ruiz …") or end a source the tagger cut too wide ("An Ohio
 lawmaker is"); "will", "may" and "can" are left out, being names too ("Theresa May")."""
 _CUT_WORDS = _OPENERS | _RELATIVES
 _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any", "latest", "recent"}
@@ -53,7 +53,7 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
             if (titled and not surname and not inside) or lowered in _DETERMINERS or not bare:
                 runs.append([])
             elif not runs[-1] and (lowered in _OPENERS or lowered in _AUXILIARIES):
-                continue  # "Bloomberg. And Robert F. Greenhill", "Should Jim Acosta": no part of a name
+                continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz": no part of a name
             elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
                 if re.search(r"[’']s$", bare) and capitalised(following):
@@ -68,7 +68,7 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
 
 
 def _without_home(run: list[str]) -> list[str]:
-    """A person's name without the place after it ("Cory Booker of New Jersey" → "Cory Booker"); an
+    """A person's name without the place after it ("Ida Fenn of New Jersey" → "Ida Fenn"); an
     organisation keeps its "of" ("Bank of America", "University of California")."""
     if len(run) < 3 or "of" not in run[1:]:
         return run
@@ -95,7 +95,7 @@ _US_STATES = frozenset(
     "South Dakota",
     "West Virginia",
 }
-"""The places a senator or a governor is "of" ("Sen. Cory Booker of New Jersey")."""
+"""The places a senator or a governor is "of" ("Sen. Ida Fenn of New Jersey")."""
 _BODIES = frozenset(
     "university college bank board office department state city county school institute republic court district "
     "circuit party church diocese museum library hospital association council commission committee people".split()
@@ -154,7 +154,7 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
     phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
-    phrase = re.sub(r"^\([^)]*\)\s*", "", phrase)  # a dateline's outlet: "(CNN) A New Mexico couple"
+    phrase = re.sub(r"^\([^)]*\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
     phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
     words = phrase.split()
     while len(words) > 1 and (
@@ -410,7 +410,7 @@ def _joined_speaker(kind: str, words: str | None) -> bool:
 
 
 _ASIDE_RE = re.compile(r",|\s+-{1,2}\s+|\s*[—–]\s*")
-"""What sets an aside apart inside a source: a comma or a dash ("Sean Spicer -- as Clinton's campaign")."""
+"""What sets an aside apart inside a source: a comma or a dash ("Ana Ruiz -- as the union's lawyers")."""
 
 
 def _named_part(phrase: str) -> str:

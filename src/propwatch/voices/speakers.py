@@ -451,7 +451,7 @@ class SpeakerResolver(Pronouns):
             for at, name in people
             if before.search(self.text[max(0, at - 40) : at]) or after.match(self.text, at, at + 80)
         ]
-        if not near:  # the people the narration names nearby, not those a quote mentions ("Pompeo's nomination")
+        if not near:  # the people the narration names nearby, not those a quote mentions ("Vance's nomination")
             context = self._context_start(position)
             if self.quotes is None:
                 self.quotes = find_quotes(self.text)

@@ -267,7 +267,7 @@ _OPENERS = frozenset(
     "either besides beside between beyond except amid".split()
 )
 """Words a speaker never opens with ("In Mujahir", "But Mrs. Clinton", "Even China", "Neither Mr. Ruiz",
-"Besides Centerview"): dropped from a source."""
+"Besides Harbour Fund"): dropped from a source."""
 _QUOTE_OPEN = '“"«„'
 
 
