@@ -586,3 +586,11 @@ def test_the_writers_own_first_person_is_the_outlets_voice():
     span = TechniqueSpan(text.index("a disgrace"), len(text) - 1, "Loaded_Language")
     assert voice_of(span, [writer]) is None
     assert voice_of(span, [dataclasses.replace(said, speaker="Ada Moor")]) == "Ada Moor"
+
+
+def test_a_cue_tagged_as_its_auxiliary_takes_its_verb_with_shipped_model(analyzer):
+    text = (EXAMPLES / "post-bridge-vote.txt").read_text(encoding="utf-8")
+    attributions = analyzer.analyze([Document(text=text, id="bridge")])[0].attributions
+    traders = next(a for a in attributions if a.speaker == "Traders")
+    assert text[slice(*traders.cue)] == "have asked for"
+    assert text[slice(*traders.content)] == "a compensation fund"

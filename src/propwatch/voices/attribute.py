@@ -43,12 +43,12 @@ def resolve_links(
         every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
         whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
         found = tuple(dict.fromkeys(n for _, n in every if n))
-        content = _without_gloss(text, _without_stray_marks(text, item.content))
+        cue, content = _whole_cue(text, item.cue, _without_gloss(text, _without_stray_marks(text, item.content)))
         for kept, via in ((out, whole), (fitted, found)):
             if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
                 via = kept[-1].via
             relays = tuple(v for v in via if v != speaker and not _subject_of(text, content, v))
-            kept.append(Attribution(content, source, item.cue, speaker, relays))
+            kept.append(Attribution(content, source, cue, speaker, relays))
         if speaker and speaker[:1].isupper():
             resolver.last_person = resolver.owners.get(speaker, speaker)
     return out, fitted
@@ -124,6 +124,28 @@ def _without_gloss(text: str, content: Extent) -> Extent:
     """A content without the writer's gloss that closes it."""
     gloss = _GLOSS_RE.search(text, content[0], content[1])
     return (content[0], gloss.start()) if gloss and gloss.start() > content[0] else content
+
+
+_VERB_AFTER_AUXILIARY_RE = re.compile(
+    r"[ \t]+([a-z]+(?:ed|en)|said|told|made|sought|thought|felt|held|kept|taught|brought)"
+    r"(?:[ \t]+(?:for|about|on|to|that|against|with))?[ \t]+(?=\S)"
+)
+"""The verb a cue tagged as its auxiliary alone leaves at the head of its content ("Traders have| asked
+for a compensation fund"), with the preposition it takes."""
+
+
+def _whole_cue(text: str, cue: Extent | None, content: Extent) -> tuple[Extent | None, Extent]:
+    """A cue tagged as a bare auxiliary ("have") takes the verb that opens its content, and the
+    preposition after it: cue "have asked for", content "a compensation fund"."""
+    if cue is None or text[cue[0] : cue[1]].lower() not in _AUXILIARIES or not 0 <= content[0] - cue[1] <= 1:
+        return cue, content
+    verb = _VERB_AFTER_AUXILIARY_RE.match(text, cue[1], content[1])
+    if verb is None or verb.end() >= content[1]:
+        return cue, content
+    return (cue[0], cue[1] + len(verb.group().rstrip())), (verb.end(), content[1])
+
+
+_AUXILIARIES = frozenset("have has had is are was were".split())
 
 
 def _without_stray_marks(text: str, content: Extent) -> Extent:
