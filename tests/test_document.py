@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propwatch.document import Document, OffsetError, TechniqueSpan, check_offsets, content_id, said_excerpt
+from propwatch.document import (
+    Document,
+    OffsetError,
+    TechniqueSpan,
+    check_offsets,
+    content_id,
+    in_quotes,
+    said_excerpt,
+)
 from propwatch.techniques import NAMES
 
 TEXT = "They are traitors, and everyone knows it.\r\nVote now!"
@@ -227,3 +235,9 @@ def test_said_excerpt_closes_the_quote_it_opens_and_cuts_to_width() -> None:
     content = (text.index("the city"), text.index(',"'))
     assert said_excerpt(text, content, [None, None], 200) == 'the city "cannot wait"'
     assert said_excerpt(text, content, [], 8) == "the cit…"
+
+
+def test_a_direct_quote_is_shown_between_one_pair_of_marks():
+    assert in_quotes("we will stay") == "“we will stay”"
+    assert in_quotes('"they want the waterfront."') == "“they want the waterfront.”"
+    assert in_quotes("“we will stay…") == "“we will stay…”"

@@ -123,6 +123,16 @@ def said_excerpt(text: str, content: Extent, inside: list[Extent | None], width:
     return words if len(words) <= width else words[: width - 1] + "…"
 
 
+def in_quotes(words: str) -> str:
+    """An excerpt of a direct quote between curly marks, shown once: a content that holds its own
+    marks ('"they want the waterfront."') is not marked again."""
+    if words[:1] in _QUOTE_MARKS:
+        words = words[1:]
+        if words[-1:] in _QUOTE_MARKS:
+            words = words[:-1]
+    return f"“{words}”"
+
+
 def _span_order(span: TechniqueSpan) -> tuple[int, int, str]:
     return span.start, span.end, span.technique
 

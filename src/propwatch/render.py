@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from propwatch.document import Document, said_excerpt
+from propwatch.document import Document, in_quotes, said_excerpt
 from propwatch.techniques import BY_NAME, TECHNIQUES
 from propwatch.voices import is_direct_quote, stance
 
@@ -107,7 +107,7 @@ def who_said_what(doc: Document, width: int = 70) -> str:
         via = f" (via {', '.join(item.via)})" if item.via else ""
         cue = stance(doc.text, item.content, item.cue)  # "Rami Nasser dismissed: the message"
         if not cue and is_direct_quote(doc.text, *item.content):  # a paraphrase is the outlet's words
-            said = f"“{said}”"
+            said = in_quotes(said)
         lines.append(f"  {item.speaker or 'unnamed source'}{via}{' ' + cue if cue else ''}: {said}")
     return "\n".join(lines)
 

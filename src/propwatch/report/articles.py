@@ -10,7 +10,7 @@ import itertools
 from collections import Counter, defaultdict
 from typing import Any
 
-from propwatch.document import said_excerpt
+from propwatch.document import in_quotes, said_excerpt
 from propwatch.report.charts import _fmt, _plural, _short, _technique_segments, esc, legend
 from propwatch.report.tables import MIN_WORDS, _rows
 from propwatch.store import Store
@@ -96,7 +96,7 @@ def who_said_what(text: str, attributions: list[dict[str, Any]], spans: list[dic
         inside = sum(1 for s in spans if start <= s["start"] and s["end"] <= end)
         cue = stance(text, (start, end), clause[1])  # a stance is no quotation: "dismissed: the message"
         quoted = is_direct_quote(text, start, end)  # a paraphrase is in the outlet's words, not in quotes
-        said = f" {esc(cue)}: {esc(words)}" if cue else f": “{esc(words)}”" if quoted else f": {esc(words)}"
+        said = f" {esc(cue)}: {esc(words)}" if cue else f": {esc(in_quotes(words))}" if quoted else f": {esc(words)}"
         items.append(
             f"<li><b>{esc(a['speaker'] or 'unnamed speaker')}</b>{via}{said} "
             f"<span class=meta>({_plural(inside, 'span')})</span></li>"

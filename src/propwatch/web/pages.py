@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from propwatch.document import in_quotes
 from propwatch.readers import InputError
 from propwatch.techniques import TECHNIQUES
 from propwatch.web.dashboard import CorpusError, Filters
@@ -26,6 +27,7 @@ NO_STORE = (
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.tests["web_link"] = is_web_link
+TEMPLATES.env.filters["in_quotes"] = in_quotes
 
 router = APIRouter(include_in_schema=False)
 
