@@ -125,3 +125,19 @@ def test_a_headline_colon_or_a_cut_according_to_shows_no_cue():
     doc.add_attribution(Attribution(content=(text.index("the plan"), len(text) - 1), cue=to, speaker="port official"))
     lines = who_said_what(doc).splitlines()
     assert lines[1:] == ["  Harbour Chief: Ferry Plan Dead", "  port official: the plan is dead for good"]
+
+
+def test_a_request_shows_its_cue_and_a_quote_its_marks_once():
+    text = 'Traders have asked for a compensation fund. Brenner said "they want the waterfront."'
+    asked = text.index("have asked for")
+    said = text.index("said")
+    doc = Document(
+        text=text,
+        attributions=[
+            Attribution((asked + 15, text.index(".")), (0, 7), (asked, asked + 14), "Traders"),
+            Attribution((said + 5, len(text)), (said - 8, said - 1), (said, said + 4), "Tomas Brenner"),
+        ],
+    )
+    lines = who_said_what(doc).splitlines()
+    assert lines[1] == "  Traders have asked for: a compensation fund"
+    assert lines[2] == "  Tomas Brenner: “they want the waterfront.”"

@@ -88,7 +88,17 @@ def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
         return True
     if cue is not None and re.search(r"(?i:according)\s+\Z", text[max(0, cue[0] - 12) : cue[0]]):
         return True  # "According| to a doctor": the tagger cut the cue
-    return cue is not None and reports(text[cue[0] : cue[1]]) and not _attributive(text, cue)
+    return (
+        cue is not None
+        and reports(text[cue[0] : cue[1]])
+        and not _attributive(text, cue)
+        and not _ASKED_FOR_RE.search(text[cue[0] : cue[1]])
+    )
+
+
+_ASKED_FOR_RE = re.compile(r"\s(?:for|about|against)\Z")
+"""A reporting verb with the preposition of a request or a stance ("asked for", "called for"): what
+follows is what is asked for, not words said."""
 
 
 def _attributive(text: str, cue: Extent) -> bool:
