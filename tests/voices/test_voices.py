@@ -26,6 +26,7 @@ from propwatch.voices import (
     content_features,
     extract_attributions,
     find_quotes,
+    is_statement,
     link,
     paragraphs,
     role_spans,
@@ -594,3 +595,11 @@ def test_a_cue_tagged_as_its_auxiliary_takes_its_verb_with_shipped_model(analyze
     traders = next(a for a in attributions if a.speaker == "Traders")
     assert text[slice(*traders.cue)] == "have asked for"
     assert text[slice(*traders.content)] == "a compensation fund"
+
+
+def test_we_in_an_aside_is_not_the_speaker_with_shipped_model(analyzer):
+    text = (EXAMPLES / "beacon-bridge-betrayal.txt").read_text(encoding="utf-8")
+    attributions = analyzer.analyze([Document(text=text, id="betrayal")])[0].attributions
+    warned = next(a for a in attributions if text[slice(*a.content)] == "of collapse")
+    assert warned.speaker == "Engineers"  # "Engineers, we are told, have warned of collapse"
+    assert not is_statement(text, warned.content, warned.cue)  # shown as "Engineers have warned: of collapse"

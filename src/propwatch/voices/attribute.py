@@ -38,6 +38,7 @@ def resolve_links(
         if item.source and _generic(text, item.source):
             continue
         source, speaker = _agent(resolver, item)
+        source = _past_told_aside(text, source)
         if speaker is None:
             speaker = _quoted_speaker(text, source, out) or resolver.resolve(source, continues=item.continues)
         every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
@@ -124,6 +125,21 @@ def _without_gloss(text: str, content: Extent) -> Extent:
     """A content without the writer's gloss that closes it."""
     gloss = _GLOSS_RE.search(text, content[0], content[1])
     return (content[0], gloss.start()) if gloss and gloss.start() > content[0] else content
+
+
+_TOLD_ASIDE_RE = re.compile(r"\s+(?:are|am|were|was)\s+told\s*,")
+_BEFORE_ASIDE_RE = re.compile(r"(?:\A|[.!?]\s+|\n)([A-Z][^,.!?\n\"“”]{0,60}?),\s+\Z")
+
+
+def _past_told_aside(text: str, source: Extent | None) -> Extent | None:
+    """The subject before an aside the writer puts in ("Engineers, we are told, have warned …"): "we"
+    there is the reader told, not the one who warned."""
+    if source is None or text[source[0] : source[1]].lower() not in ("we", "i"):
+        return source
+    if not _TOLD_ASIDE_RE.match(text, source[1]):
+        return source
+    before = _BEFORE_ASIDE_RE.search(text, max(0, source[0] - 80), source[0])
+    return before.span(1) if before else source
 
 
 _VERB_AFTER_AUXILIARY_RE = re.compile(

@@ -93,12 +93,15 @@ def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
         and reports(text[cue[0] : cue[1]])
         and not _attributive(text, cue)
         and not _ASKED_FOR_RE.search(text[cue[0] : cue[1]])
+        and not _OPENS_WITH_OBJECT_RE.match(text, content[0])
     )
 
 
-_ASKED_FOR_RE = re.compile(r"\s(?:for|about|against)\Z")
-"""A reporting verb with the preposition of a request or a stance ("asked for", "called for"): what
-follows is what is asked for, not words said."""
+_ASKED_FOR_RE = re.compile(r"\s(?:for|about|against|of)\Z")
+_OPENS_WITH_OBJECT_RE = re.compile(r"(?:for|about|against|of)\s(?!course\b)")
+"""A reporting verb with the preposition of a request or a stance, in the cue or opening the content
+("asked for", "called for", "warned| of collapse"): what follows is what is asked for or warned of,
+not words said."""
 
 
 def _attributive(text: str, cue: Extent) -> bool:
