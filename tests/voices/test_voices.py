@@ -603,3 +603,13 @@ def test_we_in_an_aside_is_not_the_speaker_with_shipped_model(analyzer):
     warned = next(a for a in attributions if text[slice(*a.content)] == "of collapse")
     assert warned.speaker == "Engineers"  # "Engineers, we are told, have warned of collapse"
     assert not is_statement(text, warned.content, warned.cue)  # shown as "Engineers have warned: of collapse"
+
+
+def test_a_content_opens_past_a_dateline_and_the_one_told_with_shipped_model(analyzer):
+    wire = (EXAMPLES / "port-strike-wire.txt").read_text(encoding="utf-8")
+    opinion = (EXAMPLES / "beacon-bridge-betrayal.txt").read_text(encoding="utf-8")
+    docs = analyzer.analyze([Document(text=wire, id="wire"), Document(text=opinion, id="opinion")])
+    contents = {doc.id: [doc.text[slice(*a.content)] for a in doc.attributions] for doc in docs}
+    assert any(c.startswith("Dock workers at the port") for c in contents["wire"])
+    assert not any(c.startswith("NORHAVEN") for c in contents["wire"])
+    assert "it was about safety" in contents["opinion"]  # "They told you it was about safety."

@@ -14,7 +14,7 @@ from propwatch.voices.linking import Link
 from propwatch.voices.parse import Subjects
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import _CALENDAR, SpeakerResolver
-from propwatch.voices.text import _OPENERS, TITLES, _containing, _is_quote, paragraphs
+from propwatch.voices.text import _DATELINE_RE, _OPENERS, TITLES, _containing, _is_quote, paragraphs
 
 
 def attributions_from_links(text: str, links: list[Link], subjects: Subjects | None = None) -> list[Attribution]:
@@ -44,7 +44,8 @@ def resolve_links(
         every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
         whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
         found = tuple(dict.fromkeys(n for _, n in every if n))
-        cue, content = _whole_cue(text, item.cue, _without_gloss(text, _without_stray_marks(text, item.content)))
+        content = _without_gloss(text, _without_stray_marks(text, _opening(text, item.content, item.cue)))
+        cue, content = _whole_cue(text, item.cue, content)
         for kept, via in ((out, whole), (fitted, found)):
             if kept and not via and (item.continues or _continues_report(text, paras, kept[-1], item.content, speaker)):
                 via = kept[-1].via
@@ -119,6 +120,24 @@ _GLOSS_RE = re.compile(
 )
 """The writer's gloss after reported words (", a swipe at his rival …", ", an apparent
 reference to …"): the outlet's comment, not the speaker's."""
+
+
+_ADDRESSEE_RE = re.compile(r"(?:you|me|us|him|her|them|reporters)\s+(?=\S)", re.IGNORECASE)
+_TELLING_RE = re.compile(r"(?:told|tells|tell|telling)\Z", re.IGNORECASE)
+
+
+def _opening(text: str, content: Extent, cue: Extent | None) -> Extent:
+    """A content without what opens it but is no one's words: a wire story's dateline ("NORHAVEN, June
+    12 (Newswire) - Dock workers …") and the one told ("They told| you it was about safety")."""
+    start, end = content
+    dateline = _DATELINE_RE.match(text, start, end)
+    if dateline and dateline.end() < end:
+        start = dateline.end()
+    told = cue is not None and _TELLING_RE.search(text, cue[0], cue[1]) and 0 <= start - cue[1] <= 1
+    addressee = _ADDRESSEE_RE.match(text, start, end) if told else None
+    if addressee and addressee.end() < end:
+        start = addressee.end()
+    return start, end
 
 
 def _without_gloss(text: str, content: Extent) -> Extent:
