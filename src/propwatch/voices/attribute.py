@@ -172,7 +172,7 @@ for a compensation fund"), with the preposition it takes."""
 def _whole_cue(text: str, cue: Extent | None, content: Extent) -> tuple[Extent | None, Extent]:
     """A cue tagged as a bare auxiliary ("have") takes the verb that opens its content, and the
     preposition after it: cue "have asked for", content "a compensation fund"."""
-    if cue is None or text[cue[0] : cue[1]].lower() not in _AUXILIARIES or not 0 <= content[0] - cue[1] <= 1:
+    if cue is None or text[cue[0] : cue[1]].lower() not in _BEFORE_PARTICIPLE or not 0 <= content[0] - cue[1] <= 1:
         return cue, content
     verb = _VERB_AFTER_AUXILIARY_RE.match(text, cue[1], content[1])
     if verb is None or verb.end() >= content[1]:
@@ -180,7 +180,8 @@ def _whole_cue(text: str, cue: Extent | None, content: Extent) -> tuple[Extent |
     return (cue[0], cue[1] + len(verb.group().rstrip())), (verb.end(), content[1])
 
 
-_AUXILIARIES = frozenset("have has had is are was were".split())
+_BEFORE_PARTICIPLE = frozenset("have has had is are was were".split())
+"""The auxiliaries a participle follows ("have asked", "was told"): a cue of one of them alone lacks its verb."""
 
 
 def _without_stray_marks(text: str, content: Extent) -> Extent:

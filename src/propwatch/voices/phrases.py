@@ -247,7 +247,8 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     called = _called(phrase.strip())
     if called and speaker_phrase(called)[0] == "name":  # "a news site called “The Local”"
         return speaker_phrase(called)
-    if phrase.split()[:1] and phrase.split()[0] in _AUXILIARIES | {"may", "can", "will"} and not _name_runs(phrase):
+    first = phrase.split()[:1]
+    if first and first[0] in _AUXILIARIES | {"may", "can", "will"} and not _name_runs(phrase):
         return "none", None  # "is now dead", "may": a verb the tagger took for a source ("is Sen. Jo Lee" is Jo Lee)
     phrase, words = _clean_phrase(_RELATIVE_CLAUSE_RE.sub("", _named_part(phrase)))
     if not words:

@@ -16,7 +16,7 @@ from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import agrees, is_person, name_gender, name_like
 from propwatch.voices.phrases import _RELATIVES, speaker_phrase
-from propwatch.voices.text import _OPENERS, PRONOUNS, _containing, find_quotes
+from propwatch.voices.text import _OPENERS, PRONOUNS, _containing
 
 AUTHOR = "author"
 """The speaker of an article's own first person ("I", "we" outside quotes): its writer, whose words are
@@ -35,7 +35,7 @@ class Pronouns:
     paragraphs: list[Extent]
     spoken: list[str]
     last_person: str | None
-    quotes: list[Extent] | None
+    quote_spans: list[Extent]
     sentence_spans: list[Extent]
     mentions: list[tuple[int, str]]
     resolve: Callable[..., str | None]
@@ -56,9 +56,7 @@ class Pronouns:
         """ "author" for an "I" or "we" outside every quote: the article's own writer (a column, a letter)."""
         if self.text[source[0] : source[1]].lower() not in ("i", "we"):
             return None
-        if self.quotes is None:
-            self.quotes = find_quotes(self.text)
-        return None if any(start <= source[0] < end for start, end in self.quotes) else AUTHOR
+        return None if any(start <= source[0] < end for start, end in self.quote_spans) else AUTHOR
 
     def _pronoun(self, source: Extent) -> str | None:
         """The speaker "he" or "she" stands for: the name whose thing opens its sentence, else a person
@@ -89,9 +87,7 @@ class Pronouns:
         if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]):
             return None  # "…, he added": the names before are the content's
         floor = max(_containing(self.sentence_spans, position)[0], position - 300)
-        if self.quotes is None:
-            self.quotes = find_quotes(self.text)
-        quoted = [(start, end) for start, end in self.quotes if start < position and end > floor]
+        quoted = [(start, end) for start, end in self.quote_spans if start < position and end > floor]
         people = [
             name
             for at, name in self.mentions
@@ -110,11 +106,9 @@ class Pronouns:
         before = self._two_before(position)
         if self.subjects is None or self._near(before, position, fits) <= {otherwise}:
             return otherwise
-        if self.quotes is None:
-            self.quotes = find_quotes(self.text)
         for sentence in before[::-1]:
             for clause in self.subjects.of(sentence):
-                heads = [(lo, hi) for lo, hi in clause if not any(a <= lo < b for a, b in self.quotes)]
+                heads = [(lo, hi) for lo, hi in clause if not any(a <= lo < b for a, b in self.quote_spans)]
                 names = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in heads) and fits(name)]
                 if names or heads:
                     return names[-1] if names else otherwise

@@ -116,7 +116,7 @@ class SpeakerResolver(Pronouns):
         self.title_end = _title_end(text)
         self.honorifics = article_genders(text)
         self.people = people_of(text)
-        self.quotes: list[Extent] | None = None  # found when first needed
+        self._quotes: list[Extent] | None = None  # found when first needed
         self.owners: dict[str, str] = {}  # "Hillary Clinton campaign" -> "Hillary Clinton"
         self._mentions: list[tuple[int, str]] | None = None  # found when first needed
         self._sentences: list[Extent] | None = None  # found when first needed
@@ -227,6 +227,13 @@ class SpeakerResolver(Pronouns):
             found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [(start, names[-1]) for start, names in found if names]
         return self.described[head]
+
+    @property
+    def quote_spans(self) -> list[Extent]:
+        """The article's direct quotes, found when first needed."""
+        if self._quotes is None:
+            self._quotes = find_quotes(self.text)
+        return self._quotes
 
     @property
     def sentence_spans(self) -> list[Extent]:
@@ -453,9 +460,7 @@ class SpeakerResolver(Pronouns):
         ]
         if not near:  # the people the narration names nearby, not those a quote mentions ("Vance's nomination")
             context = self._context_start(position)
-            if self.quotes is None:
-                self.quotes = find_quotes(self.text)
-            near = [name for at, name in people if at >= context and not any(a <= at < b for a, b in self.quotes)]
+            near = [name for at, name in people if at >= context and not any(a <= at < b for a, b in self.quote_spans)]
         found = max(near, key=lambda n: (near.count(n), -near.index(n))) if near else None
         if found is None or titled_otherwise(self.text, found, match.group("role")):
             return None

@@ -97,8 +97,9 @@ def is_statement(text: str, content: Extent, cue: Extent | None) -> bool:
     )
 
 
-_ASKED_FOR_RE = re.compile(r"\s(?:for|about|against|of)\Z")
-_OPENS_WITH_OBJECT_RE = re.compile(r"(?:for|about|against|of)\s(?!course\b)")
+_OBJECT_PREPOSITION = "(?:for|about|against|of)"
+_ASKED_FOR_RE = re.compile(rf"\s{_OBJECT_PREPOSITION}\Z")
+_OPENS_WITH_OBJECT_RE = re.compile(rf"{_OBJECT_PREPOSITION}\s(?!course\b)")
 """A reporting verb with the preposition of a request or a stance, in the cue or opening the content
 ("asked for", "called for", "warned| of collapse"): what follows is what is asked for or warned of,
 not words said."""
