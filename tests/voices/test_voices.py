@@ -613,3 +613,54 @@ def test_a_content_opens_past_a_dateline_and_the_one_told_with_shipped_model(ana
     assert any(c.startswith("Dock workers at the port") for c in contents["wire"])
     assert not any(c.startswith("NORHAVEN") for c in contents["wire"])
     assert "it was about safety" in contents["opinion"]  # "They told you it was about safety."
+
+
+def test_a_statement_its_source_and_cue_interrupt_is_one_content_over_the_sentence():
+    text = "The new timetable, the rail council said, would leave the northern towns without a late train."
+    spans = {
+        "content": [_at(text, "The new timetable"), _at(text, "would leave the northern towns without a late train")],
+        "source": [_at(text, "the rail council")],
+        "cue": [_at(text, "said")],
+    }
+    (item,) = link(text, spans)
+    assert (item.content, item.source) == ((0, len(text) - 1), _at(text, "the rail council"))
+
+
+def test_an_impression_is_an_attribution_in_nobodys_name():
+    text = "The council is expected to approve the budget on Monday. Its chair appears to doubt the plan."
+    tagged = {
+        "content": [_at(text, "doubt the plan")],
+        "source": [_at(text, "Its chair")],
+        "cue": [_at(text, "appears")],
+    }
+    items = link(text, tagged)
+    assert [(text[i.content[0] : i.content[1]], i.source, text[i.cue[0] : i.cue[1]]) for i in items] == [
+        ("The council is expected to approve the budget on Monday", None, "is expected"),
+        ("Its chair appears to doubt the plan", None, "appears"),
+    ]
+
+
+def test_neither_the_circumstance_between_two_quotes_nor_the_one_told_is_said():
+    text = (
+        "“We are ready,” Varga said in a speech at the port. “The work starts now.”\n\n"
+        "Later she told the dock workers. The yard would stay open."
+    )
+    spans = {
+        "content": [_at(text, "in a speech at the port"), _at(text, "the dock workers")],
+        "source": [_at(text, "Varga"), _at(text, "she")],
+        "cue": [_at(text, "said"), _at(text, "told")],
+    }
+    contents = [text[i.content[0] : i.content[1]] for i in link(text, spans)]
+    assert not any(c in ("in a speech at the port", "the dock workers") for c in contents)
+    assert contents[0].startswith("We are ready") and contents[0].endswith("starts now.")
+
+
+def test_a_source_running_over_a_comma_to_its_cue_is_the_part_next_to_it():
+    text = "In Norhaven, exit polls showed that the mayor had lost her lead."
+    spans = {
+        "content": [_at(text, "that the mayor had lost her lead")],
+        "source": [_at(text, "Norhaven, exit polls")],
+        "cue": [_at(text, "showed")],
+    }
+    (item,) = link(text, spans)
+    assert text[item.source[0] : item.source[1]] == "exit polls"

@@ -14,7 +14,16 @@ from propwatch.voices.linking import Link
 from propwatch.voices.parse import Subjects
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import _CALENDAR, SpeakerResolver
-from propwatch.voices.text import _DATELINE_RE, _OPENERS, TITLES, _containing, _is_quote, paragraphs
+from propwatch.voices.text import (
+    _ADDRESSEE_RE,
+    _DATELINE_RE,
+    _OPENERS,
+    _TELLING_RE,
+    TITLES,
+    _containing,
+    _is_quote,
+    paragraphs,
+)
 
 
 def attributions_from_links(text: str, links: list[Link], subjects: Subjects | None = None) -> list[Attribution]:
@@ -120,10 +129,6 @@ _GLOSS_RE = re.compile(
 )
 """The writer's gloss after reported words (", a swipe at his rival …", ", an apparent
 reference to …"): the outlet's comment, not the speaker's."""
-
-
-_ADDRESSEE_RE = re.compile(r"(?:you|me|us|him|her|them|reporters)\s+(?=\S)", re.IGNORECASE)
-_TELLING_RE = re.compile(r"(?:told|tells|tell|telling)\Z", re.IGNORECASE)
 
 
 def _opening(text: str, content: Extent, cue: Extent | None) -> Extent:

@@ -14,9 +14,11 @@ from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.voices.cues import _SentencePairs, _tagged_source, _trim_source
 from propwatch.voices.text import (
     _ABBREVIATION_RE,
+    _ADDRESSEE_RE,
     _CLAUSE_END_RE,
     _CUE_RE,
     _HEAD_BEFORE_PP_RE,
+    _TELLING_RE,
     _TRAILING_MARKS_RE,
     ADJACENT_CUE,
     ADJACENT_SOURCE,
@@ -164,13 +166,17 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if overlap(c, cue) and s is not None), None)
         tagged_source = _choose_source(text, content, cue, window, candidates, ranker)
-        source = (by_rule or tagged_source) if quote else (tagged_source or by_rule)
+        source = _listed_last(text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue)
         joins = previous if quote and previous is not None and previous.cue == cue else None
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
+    links = _around_asides(text, links, sents)
     objects = _cue_objects(text, spans["cue"], links, used_cues, sents, pairs, sources, ranker)
     _add_relays(links + objects, sents, used_cues, pairs)
     reported = _reported_sentences(text, links + objects, sents, pairs, sources)
-    found = [_relayed_speaker(text, item) for item in _join_parts(links) + objects + reported]
+    for item in links + objects:
+        _as_appearance(text, item, sents)
+    reported += _appearances(text, links + objects + reported, sents)
+    found = [_relayed_speaker(text, item) for item in _within_statements(text, _join_parts(links) + objects + reported)]
     return sorted((item for item in found if _reported_if_titled(text, item)), key=lambda item: item.content)
 
 
@@ -204,6 +210,60 @@ def _relayed_speaker(text: str, item: Link) -> Link:
             item.source = found.span("speaker")
             return item
     return item
+
+
+def _listed_last(text: str, source: Extent | None, cue: Extent) -> Extent | None:
+    """Of a source that runs over a comma right up to its cue ("Nevada, exit polls showed"; "the
+    editorial, sources say"), the part next to the cue: what comes before the comma is another phrase."""
+    if source is None or source[1] > cue[0] or text[source[1] : cue[0]].strip():
+        return source
+    comma = text.rfind(", ", *source)
+    if comma <= source[0]:
+        return source
+    last = _strip(text, (comma + 1, source[1]))
+    words = text[last[0] : last[1]].split()
+    if not words or words[0].lower() in _NOT_OPENING_A_SOURCE or not any(c.isalpha() for c in words[-1]):
+        return source
+    return last
+
+
+_NOT_OPENING_A_SOURCE = frozenset("including and or but who which that such like among with".split())
+
+
+def _aside(text: str, item: Link) -> Extent | None:
+    """The source and cue of a link where commas set them off ("…, officials said, …"), else None."""
+    if item.cue is None or item.source is None:
+        return None
+    start, end = min(item.source[0], item.cue[0]), max(item.source[1], item.cue[1])
+    if text[max(0, start - 2) : start].strip() != "," or text[end : end + 1] != ",":
+        return None
+    return start, end
+
+
+def _around_asides(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
+    """A statement that its source and cue interrupt ("This campaign, he says, is different") is one
+    content over the whole sentence, as PolNeAR marks it, not the pieces either side of the aside."""
+    out: list[Link] = []
+    spanned: dict[Extent, Link] = {}
+    for item in links:
+        aside = _aside(text, item)
+        if aside is None or _is_quote(text, item.content):
+            out.append(item)
+            continue
+        sentence = _strip(text, _containing(sents, aside[0]), trailing=".")
+        before, after = (sentence[0], aside[0]), (aside[1], sentence[1])
+        if not (_inside(item.content, sentence) and all(part[1] - part[0] >= 10 for part in (before, after))):
+            out.append(item)
+            continue
+        if any(mark in text[sentence[0] : sentence[1]] for mark in '"“”'):
+            out.append(item)
+            continue
+        if sentence in spanned:
+            continue
+        item.content = sentence
+        spanned[sentence] = item
+        out.append(item)
+    return out
 
 
 def _reported_if_titled(text: str, item: Link) -> bool:
@@ -315,6 +375,42 @@ def _reported_sentences(
     return found
 
 
+_APPEARANCE_RE = re.compile(
+    r"\b(?:seem(?:s|ed)?|reportedly|appear(?:s|ed)?(?![ \t]+(?:on|at|in|before|with|alongside|as|onstage)\b)"
+    r"|(?:is|are|was|were)[ \t]+(?:widely[ \t]+|also[ \t]+|not[ \t]+)?expected)\b"
+)
+"""How a sentence reads as an impression rather than a fact: "X appears to …", "X is expected to …"."""
+
+
+def _as_appearance(text: str, item: Link, sents: list[Extent]) -> None:
+    """A content the tagger saw after an impression's cue ("is expected| to run again") is the whole
+    clause from its sentence's start, in nobody's name: the subject only seems, it says nothing."""
+    if item.cue is None or _is_quote(text, item.content) or not 0 <= item.content[0] - item.cue[1] <= 2:
+        return
+    if not _APPEARANCE_RE.search(text, max(0, item.cue[0] - 12), item.cue[1] + 4):
+        return
+    sentence = _containing(sents, item.cue[0])
+    if sentence[0] <= item.content[0] < sentence[1]:
+        item.content = (_strip(text, sentence)[0], item.content[1])
+        item.source = None
+
+
+def _appearances(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
+    """Sentences that give an impression in nobody's name ("The House is expected to pass the bill"):
+    PolNeAR marks each as an attribution without a source over the whole clause, cue inside."""
+    taken = _taken(links)
+    found = []
+    for sentence in sents:
+        match = _APPEARANCE_RE.search(text, *sentence)
+        if match is None:
+            continue
+        content = _strip(text, sentence, trailing=".")
+        if any(overlap(content, extent) for extent in taken) or any(m in text[content[0] : content[1]] for m in '"“”'):
+            continue
+        found.append(Link(content, None, match.span()))
+    return found
+
+
 def _left_by_pattern(text: str, sentence: Extent, pattern: Extent) -> Extent | None:
     """What a reporting pattern leaves of its sentence (see :func:`_reported_sentences`)."""
     before = _strip(text, (sentence[0], pattern[0]), trailing=",;:-–—")
@@ -356,6 +452,30 @@ def _join_parts(links: list[Link]) -> list[Link]:
         target.content = (target.content[0], item.content[1])
         root[id(item)] = target
     return joined
+
+
+def _within_statements(text: str, links: list[Link]) -> list[Link]:
+    """Without what was not said: the narration between two quotes of one statement ('"…," Rubio said,
+    in response to a question. "…"'), and the one told ("she told the crowd in Nashua.")."""
+    quotes = [item for item in links if item.cue is not None and _is_quote(text, item.content)]
+    return [
+        item
+        for item in links
+        if _is_quote(text, item.content)
+        or not (
+            _addressee(text, item)
+            or any(q.cue == item.cue and q is not item and _inside(item.content, q.content) for q in quotes)
+        )
+    ]
+
+
+def _addressee(text: str, item: Link) -> bool:
+    """A short content right after "told" is whom the words were told to ("she told the dock workers."),
+    unless what they were told follows ("told| you it was about safety")."""
+    if item.cue is None or not 0 <= item.content[0] - item.cue[1] <= 1 or item.content[1] - item.content[0] >= 40:
+        return False
+    told = _TELLING_RE.search(text, *item.cue) is not None
+    return told and _ADDRESSEE_RE.match(text, *item.content) is None
 
 
 def _outside(text: str, content: Extent, source: Extent | None) -> Extent:

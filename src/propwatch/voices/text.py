@@ -68,6 +68,10 @@ _CUE_WORDS = (
 _CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IGNORECASE)
 
 
+_ADDRESSEE_RE = re.compile(r"(?:you|me|us|him|her|them|reporters)\s+(?=\S)", re.IGNORECASE)
+"""The one told, before what they were told ("They told| you| it was about safety")."""
+_TELLING_RE = re.compile(r"(?:told|tells|tell|telling)\Z", re.IGNORECASE)
+
 _OPENING = "\"'“‘«"
 _CLOSING = "\"'”’»"
 
