@@ -664,3 +664,22 @@ def test_a_source_running_over_a_comma_to_its_cue_is_the_part_next_to_it():
     }
     (item,) = link(text, spans)
     assert text[item.source[0] : item.source[1]] == "exit polls"
+
+
+def test_a_lone_conjunction_or_adverb_names_no_source():
+    text = "But, said the harbour master, the cranes will not move before spring."
+    spans = {
+        "content": [_at(text, "the cranes will not move before spring")],
+        "source": [_at(text, "But"), _at(text, "the harbour master")],
+        "cue": [_at(text, "said")],
+    }
+    (item,) = link(text, spans)
+    assert text[item.source[0] : item.source[1]] == "the harbour master"
+
+
+def test_a_quote_that_goes_on_in_the_next_paragraph_keeps_its_speakers_mention():
+    text = "“The pier will be rebuilt,” Varga said.\n\n“Nobody will lose a job over this.”"
+    spans = {"content": [], "source": [_at(text, "Varga")], "cue": [_at(text, "said")]}
+    first, second = attributions_from_links(text, link(text, spans))
+    assert second.speaker == first.speaker == "Varga"
+    assert second.source == first.source == _at(text, "Varga")

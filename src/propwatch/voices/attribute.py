@@ -50,6 +50,8 @@ def resolve_links(
         source = _past_told_aside(text, source)
         if speaker is None:
             speaker = _quoted_speaker(text, source, out) or resolver.resolve(source, continues=item.continues)
+        if source is None and item.continues and fitted and fitted[-1].speaker == speaker:
+            source = fitted[-1].source  # a quote that goes on is said by the mention that named its speaker
         every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
         whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))
         found = tuple(dict.fromkeys(n for _, n in every if n))

@@ -18,6 +18,7 @@ from propwatch.voices.text import (
     _CLAUSE_END_RE,
     _CUE_RE,
     _HEAD_BEFORE_PP_RE,
+    _OPENERS,
     _TELLING_RE,
     _TRAILING_MARKS_RE,
     ADJACENT_CUE,
@@ -80,6 +81,15 @@ def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict
     return spans
 
 
+def _someone(text: str, source: Extent) -> bool:
+    """Whether a tagged source can name anyone: a lone "But" or "particular" ("in particular, voters …") cannot."""
+    words = text[source[0] : source[1]].lower().split()
+    return not (len(words) == 1 and (words[0] in _OPENERS or words[0] in _NO_ONE))
+
+
+_NO_ONE = frozenset("particular however instead meanwhile still now then there here".split())
+
+
 def _is_speech(text: str, quote: Extent) -> bool:
     """Quoted speech, not a scare-quoted or partial quote.
 
@@ -138,6 +148,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     pairs = _SentencePairs(text)
     # a trimmed source may reach past its tag; "Sunday" is when, not who
     trimmed = [(s, _trim_source(text, s)) for s in spans["source"] if not _is_when(text, s)]
+    trimmed = [(s, t) for s, t in trimmed if _someone(text, t)]
     sources = _Nearby([((min(s[0], t[0]), max(s[1], t[1])), (s, t)) for s, t in trimmed])
     cues = _Nearby([(c, None) for c in spans["cue"]])
     links: list[Link] = []
