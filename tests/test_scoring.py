@@ -318,6 +318,8 @@ def test_right_speaker_is_a_subset_with_the_last_word(predicted: str | None, gol
         ("campaign spokesman", False),
         ("us", True),
         ("US", False),
+        ("47%", False),
+        ("47%,", True),
         (None, False),
     ],
 )

@@ -190,6 +190,7 @@ def malformed_speaker(speaker: str | None) -> bool:
         or (len(words) == 1 and words[0] in _PRONOUNS and not speaker.strip().isupper())  # "US" is a country
         or (
             not speaker.rstrip()[-1:].isalnum()
+            and not re.search(r"\d%$", speaker.rstrip())  # "47%" of those polled, a speaker the guidelines write so
             and not re.search(r"\b[A-Z](?:\.[A-Z])*\.$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd)\.$", speaker.rstrip())
         )
         or _SENTENCE_END_RE.search(speaker) is not None

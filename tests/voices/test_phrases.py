@@ -73,6 +73,10 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("a report released by the Harbour Institute last year", ("group", "Harbour Institute report")),
         ("a survey conducted by independent analyst Ana Soto", ("group", "Ana Soto survey")),
         ("the harbour council on Monday", ("description", "harbour council")),
+        ("Many", ("group", "many")),
+        ("some remained", ("group", "some")),
+        ("those surveyed", ("group", "those surveyed")),
+        ("Some dock workers", ("description", "dock workers")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):

@@ -121,8 +121,8 @@ _QUANTITY_RE = re.compile(
     r"|majority|majorities|minority|minorities|plurality|most|many|half|third|thirds|quarter|quarters|handful|few)"
     r"(?=[\s,;:.]|$)(?:\s+(?i:of)(?:\s+(?i:the|them|those|all))?(?=\s|$))?"
 )
-"""A quantity or share opening a source ("46 percent", "4 in 10", "a majority of", "most"): how many
-of a group spoke, never a speaker itself; the group after it is."""
+"""A quantity or share opening a source ("46 percent of", "4 in 10", "a majority of", "most"): how many
+of a group spoke; the group after it is the speaker, and a share alone speaks as written (:data:`_SHARE_RE`)."""
 _PART_OF_RE = re.compile(
     r"(?i:(?:a|an|the)\s+)?(?i:group|number|couple|pair|one|all|some|none|each|both|several|dozens|hundreds|thousands"
     r"|millions|coalition|proportion|share|percentage|fraction)\s+of\s+(?i:(?:the|them|those|our|their)\s+)?"
@@ -140,6 +140,13 @@ _GROUP_HEADS = frozenset(
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
 """What a speaker's words come in: "Haddad's recording" speaks for Haddad."""
+
+
+_SHARE_RE = re.compile(
+    r"(?i:(?:only|about|nearly|roughly|almost|just|some|over|more\s+than|fewer\s+than|less\s+than)\s+)?"
+    r"((?:\d[\d,.]*|[A-Za-z]+(?:-[a-z]+)?)(?:\s*%|\s+(?:percent|per\s+cent)))"
+)
+"""A share of those polled standing alone ("only 4 percent"), which speaks as written."""
 
 
 def _keeps_stop(run: list[str]) -> bool:
@@ -234,6 +241,13 @@ def _role_of(words: list[str], i: int) -> bool:
     return words[i].lower() in ("for", "of", "at", "from") and words[i - 1].lower() in TITLES
 
 
+_COUNTED_RE = re.compile(
+    r"((?i:many|most|some|several|few|others|those\s+(?:surveyed|polled|questioned|interviewed)))(?:\s+[a-z]+ed)?\s*\Z"
+)
+"""A group that the story counts but does not name ("Many agreed", "those surveyed"): it speaks as
+itself, lower-cased; a bare quantity ("46 percent") names no one (see :data:`_QUANTITY_RE`)."""
+
+
 @lru_cache(maxsize=16384)
 def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     """What kind of speaker a source phrase names, and the words that name it.
@@ -244,6 +258,9 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     ("group", "Senate Rules Committee Democrats") for a group of a named organisation;
     ("none", None) for what names no one ("If", "Once").
     """
+    counted = _COUNTED_RE.match(phrase.strip())
+    if counted:
+        return "group", counted.group(1).lower()
     called = _called(phrase.strip())
     if called and speaker_phrase(called)[0] == "name":  # "a news site called “The Local”"
         return speaker_phrase(called)
@@ -261,9 +278,12 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
         return "relative", None
     if lowered in _OPENERS | _ADVERBS | _AUXILIARIES | {"there", "here"} or words[0].lower() in _QUESTION_WORDS:
         return "none", None  # "what’s left of …", "is now dead", "However" name no one
-    if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters; "46 percent" for no one
+    if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters
         group = _QUANTITY_RE.sub("", phrase, count=1)
-        return speaker_phrase(group) if group.strip(" ,;:.") else ("none", None)
+        if group.strip(" ,;:."):
+            return speaker_phrase(group)
+        share = _SHARE_RE.fullmatch(phrase.strip(" ,;:."))  # "46 percent", "Twelve percent": the share speaks
+        return ("group", share.group(1)) if share else ("none", None)
     part_of = _PART_OF_RE.match(phrase)  # "A group of doctors" speaks for the doctors
     if part_of:
         return speaker_phrase(phrase[part_of.end() :]) if phrase[part_of.end() :].strip() else ("none", None)

@@ -265,6 +265,13 @@ TITLES = frozenset(
         "col.",
         "admiral",
         "adm.",
+        "rabbi",
+        "pastor",
+        "reverend",
+        "imam",
+        "bishop",
+        "cardinal",
+        "archbishop",
     ]
 )
 
