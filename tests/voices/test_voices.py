@@ -683,3 +683,19 @@ def test_a_quote_that_goes_on_in_the_next_paragraph_keeps_its_speakers_mention()
     first, second = attributions_from_links(text, link(text, spans))
     assert second.speaker == first.speaker == "Varga"
     assert second.source == first.source == _at(text, "Varga")
+
+
+def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
+    text = (
+        "Varga: The harbour bridge will be rebuilt by spring.\n\n"
+        "The Latest: Ferry crossings cancelled for the week.\n\n"
+        "Q: When did the cracks first appear in the pillars?\n\n"
+        "A: We saw them in March, and nobody listened to us.\n\n"
+        "Minister Elena Varga visited the site on Monday.\n"
+    )
+    found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
+    assert [(a.speaker, text[a.content[0] : a.content[1]]) for a in found] == [
+        ("Elena Varga", "The harbour bridge will be rebuilt by spring."),
+        ("interviewer", "When did the cracks first appear in the pillars?"),
+        ("interviewee", "We saw them in March, and nobody listened to us."),
+    ]

@@ -22,6 +22,7 @@ from propwatch.voices.text import (
     TITLES,
     _containing,
     _is_quote,
+    is_direct_quote,
     paragraphs,
 )
 
@@ -50,7 +51,13 @@ def resolve_links(
         source = _past_told_aside(text, source)
         if speaker is None:
             speaker = _quoted_speaker(text, source, out) or resolver.resolve(source, continues=item.continues)
-        if source is None and item.continues and fitted and fitted[-1].speaker == speaker:
+        if (
+            source is None
+            and item.continues
+            and is_direct_quote(text, *item.content)
+            and fitted
+            and fitted[-1].speaker == speaker
+        ):
             source = fitted[-1].source  # a quote that goes on is said by the mention that named its speaker
         every = [(s, _relay_name(resolver, s)) for _, s in item.via_pairs]
         whole = tuple(dict.fromkeys(n for s, n in every if n and _whole_name(text, s)))

@@ -12,6 +12,7 @@ import numpy as np
 from propwatch.document import Extent, overlap
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.voices.cues import _SentencePairs, _tagged_source, _trim_source
+from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.text import (
     _ABBREVIATION_RE,
     _ADDRESSEE_RE,
@@ -187,6 +188,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     for item in links + objects:
         _as_appearance(text, item, sents)
     reported += _appearances(text, links + objects + reported, sents)
+    reported += _labelled_lines(text, links + objects + reported)
     found = [_relayed_speaker(text, item) for item in _within_statements(text, _join_parts(links) + objects + reported)]
     return sorted((item for item in found if _reported_if_titled(text, item)), key=lambda item: item.content)
 
@@ -419,6 +421,49 @@ def _appearances(text: str, links: list[Link], sents: list[Extent]) -> list[Link
         if any(overlap(content, extent) for extent in taken) or any(m in text[content[0] : content[1]] for m in '"“”'):
             continue
         found.append(Link(content, None, match.span()))
+    return found
+
+
+_LABELLED_RE = re.compile(
+    r"^(?P<source>Q|A|[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){0,3})[ \t]*:[ \t]+(?P<content>\S[^\n]*?)[ \t]*$",
+    re.MULTILINE,
+)
+"""A line a label opens: an interview's "Q: …" and "A: …", a headline's "Lynch: No outside influence"."""
+_NOT_SPEAKERS = frozenset(
+    "note update editor editor's photo source related watch read correction disclosure video latest breaking "
+    "revealed report exclusive contributing byline name analysis opinion editorial live".split()
+)
+
+
+def _label_names(label: str) -> bool:
+    """Whether a line's label names a speaker ("Lynch", "NY Post", "Q"), not a kicker ("The Latest",
+    "Breaking", "Interesting"), a byline ("BYLINE") or a headline's own verb ("Clinton Wades In")."""
+    words = label.lower().split()
+    if label in ("Q", "A"):
+        return True
+    return (
+        len(words) <= 2
+        and not label.isupper()
+        and not any(w in _NOT_SPEAKERS or w in _OPENERS for w in words)
+        and speaker_phrase(label)[0] == "name"
+    )
+
+
+def _labelled_lines(text: str, links: list[Link]) -> list[Link]:
+    """Lines that a speaker's name or an interview's Q and A open, in transcript and headline style:
+    the label is the source and the rest of the line what it says (a colon is the cue)."""
+    taken = _taken(links)
+    found = []
+    for match in _LABELLED_RE.finditer(text):
+        source, content = match.span("source"), match.span("content")
+        label = match.group("source")
+        if not _label_names(label) or content[1] - content[0] < MIN_OBJECT:
+            continue
+        if label not in ("Q", "A") and not re.search(rf"\b{re.escape(label.split()[-1])}\b(?!:)", text):
+            continue  # a name the story uses elsewhere ("Lynch"), not a kicker ("Interesting")
+        if not any(overlap(content, extent) for extent in taken):
+            colon = text.index(":", source[1])
+            found.append(Link(content, source, (colon, colon + 1)))
     return found
 
 

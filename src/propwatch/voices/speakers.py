@@ -302,6 +302,9 @@ class SpeakerResolver(Pronouns):
     def _resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
         if source is None:
             return self.last_person if continues else None
+        label = self.text[source[0] : source[1] + 1]
+        if label in ("Q:", "A:"):  # an interview's transcript: who asks and who answers
+            return "interviewer" if label == "Q:" else "interviewee"
         source = self._teller(self._past_title(source))
         owned = self._owned(source) or self._coordinated(source)
         if owned:
