@@ -699,3 +699,15 @@ def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
         ("interviewer", "When did the cracks first appear in the pillars?"),
         ("interviewee", "We saw them in March, and nobody listened to us."),
     ]
+
+
+def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held():
+    text = "Ms. Roe was challenged over the harbour contracts. Port officials were thrilled with the vote."
+    spans = {
+        "content": [_at(text, "over the harbour contracts"), _at(text, "with the vote")],
+        "source": [_at(text, "Ms. Roe"), _at(text, "Port officials")],
+        "cue": [_at(text, "was challenged"), _at(text, "were thrilled")],
+    }
+    challenged, thrilled = link(text, spans)
+    assert challenged.source is None
+    assert thrilled.source == _at(text, "Port officials")

@@ -187,6 +187,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     reported = _reported_sentences(text, links + objects, sents, pairs, sources)
     for item in links + objects:
         _as_appearance(text, item, sents)
+        _as_undergone(text, item)
     reported += _appearances(text, links + objects + reported, sents)
     reported += _labelled_lines(text, links + objects + reported)
     found = [_relayed_speaker(text, item) for item in _within_statements(text, _join_parts(links) + objects + reported)]
@@ -405,6 +406,27 @@ def _as_appearance(text: str, item: Link, sents: list[Extent]) -> None:
     sentence = _containing(sents, item.cue[0])
     if sentence[0] <= item.content[0] < sentence[1]:
         item.content = (_strip(text, sentence)[0], item.content[1])
+        item.source = None
+
+
+_PASSIVE_RE = re.compile(
+    r"\b(?:is|are|was|were|been|being)[ \t]+(?:\w+ly[ \t]+)?(?P<verb>\w+ed|told|known|shown|seen)\b"
+)
+_STATES = frozenset(
+    "convinced concerned thrilled startled worried pleased disappointed surprised satisfied interested inclined "
+    "frustrated excited determined committed opposed divided confused alarmed scared angered outraged shocked "
+    "troubled encouraged quoted prepared".split()
+)
+"""Participles of a state of mind ("were thrilled with"): their subject holds the view, it is no passive."""
+
+
+def _as_undergone(text: str, item: Link) -> None:
+    """A passive cue's subject ("Mr. Roe was challenged over …") undergoes the act and says nothing:
+    PolNeAR gives such an attribution no source, or its agent after "by", which the tagger finds."""
+    if item.cue is None or item.source is None or item.source[1] > item.cue[0]:
+        return
+    passive = _PASSIVE_RE.search(text, max(0, item.cue[0] - 12), item.cue[1])
+    if passive and passive.group("verb").lower() not in _STATES:
         item.source = None
 
 
