@@ -711,3 +711,9 @@ def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held()
     challenged, thrilled = link(text, spans)
     assert challenged.source is None
     assert thrilled.source == _at(text, "Port officials")
+
+
+def test_a_sentence_that_an_according_to_interrupts_is_its_sources_whole():
+    text = "The next day, according to the harbour master, the ferry company made further demands."
+    (item,) = link(text, {"content": [], "source": [], "cue": []})
+    assert (text[item.source[0] : item.source[1]], item.content) == ("the harbour master", (0, len(text) - 1))

@@ -190,6 +190,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         _as_undergone(text, item)
     reported += _appearances(text, links + objects + reported, sents)
     reported += _labelled_lines(text, links + objects + reported)
+    reported += _according_asides(text, links + objects + reported, sents)
     found = [_relayed_speaker(text, item) for item in _within_statements(text, _join_parts(links) + objects + reported)]
     return sorted((item for item in found if _reported_if_titled(text, item)), key=lambda item: item.content)
 
@@ -486,6 +487,26 @@ def _labelled_lines(text: str, links: list[Link]) -> list[Link]:
         if not any(overlap(content, extent) for extent in taken):
             colon = text.index(":", source[1])
             found.append(Link(content, source, (colon, colon + 1)))
+    return found
+
+
+_ACCORDING_ASIDE_RE = re.compile(r",[ \t]+(?P<cue>according[ \t]+to)[ \t]+(?P<source>[^,;:()\"“”\n]{2,80}?),[ \t]")
+"""An "according to" set off by commas inside a sentence ("Fundraising, according to the campaign, has surged")."""
+
+
+def _according_asides(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
+    """Sentences that an "according to" interrupts are that source's, whole, as PolNeAR marks them
+    ("The next day, according to Roffman, Trump made further demands"), where nothing else took them."""
+    taken = _taken(links)
+    found = []
+    for sentence in sents:
+        match = _ACCORDING_ASIDE_RE.search(text, *sentence)
+        if match is None:
+            continue
+        content = _strip(text, sentence, trailing=".")
+        if match.end() >= content[1] or any(overlap(content, extent) for extent in taken):
+            continue
+        found.append(Link(content, match.span("source"), match.span("cue")))
     return found
 
 
