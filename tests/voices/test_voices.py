@@ -475,8 +475,9 @@ def test_a_reporting_pattern_with_nothing_to_report_takes_the_rest_of_its_senten
     assert [(text[i.content[0] : i.content[1]], text[i.source[0] : i.source[1]]) for i in items] == [
         ("The ferry operator had cancelled every crossing for the week", "the harbour authority"),
         ("that the terminal would reopen on Friday", "Port officials"),
+        ("Now, according to the timetable, the boats run late", "the timetable"),
         ("they fear ruin", "Traders near the quay"),
-    ]  # "Now" is no source the tagger saw, so the timetable's sentence stays the author's; the head noun
+    ]  # "Now" is no source, but the "according to" that interrupts its sentence is; the head noun
     # before a preposition joins a source the tagger saw the end of, with or without its article
 
 
