@@ -714,7 +714,16 @@ def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held()
     assert thrilled.source == _at(text, "Port officials")
 
 
-def test_a_sentence_that_an_according_to_interrupts_is_its_sources_whole():
-    text = "The next day, according to the harbour master, the ferry company made further demands."
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The next day, according to the harbour master, the ferry company made further demands.",
+            "the harbour master",
+        ),
+        ("Their leverage, the dock workers believe, is not going anywhere this winter.", "the dock workers"),
+    ],
+)
+def test_a_sentence_that_a_source_and_cue_interrupt_is_its_sources_whole(text: str, source: str):
     (item,) = link(text, {"content": [], "source": [], "cue": []})
-    assert (text[item.source[0] : item.source[1]], item.content) == ("the harbour master", (0, len(text) - 1))
+    assert (text[item.source[0] : item.source[1]], item.content) == (source, (0, len(text) - 1))

@@ -190,7 +190,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         _as_undergone(text, item)
     reported += _appearances(text, links + objects + reported, sents)
     reported += _labelled_lines(text, links + objects + reported)
-    reported += _according_asides(text, links + objects + reported, sents)
+    reported += _interrupted_sentences(text, links + objects + reported, sents)
     found = [_relayed_speaker(text, item) for item in _within_statements(text, _join_parts(links) + objects + reported)]
     return sorted((item for item in found if _reported_if_titled(text, item)), key=lambda item: item.content)
 
@@ -490,17 +490,26 @@ def _labelled_lines(text: str, links: list[Link]) -> list[Link]:
     return found
 
 
-_ACCORDING_ASIDE_RE = re.compile(r",[ \t]+(?P<cue>according[ \t]+to)[ \t]+(?P<source>[^,;:()\"“”\n]{2,80}?),[ \t]")
-"""An "according to" set off by commas inside a sentence ("Fundraising, according to the campaign, has surged")."""
+_ASIDE_RES = (
+    re.compile(r",[ \t]+(?P<cue>according[ \t]+to)[ \t]+(?P<source>[^,;:()\"“”\n]{2,80}?),[ \t]"),
+    re.compile(
+        r",[ \t]+(?P<source>(?:[\w.'’\-]+[ \t]+){0,4}?[\w.'’\-]+)[ \t]+(?P<cue>(?:also[ \t]+)?(?:say|says|said|believe"
+        r"|believes|believed|think|thinks|thought|argue|argues|argued|contend|contends|contended|insist|insists"
+        r"|insisted|warn|warns|warned|predict|predicts|predicted|estimate|estimates|estimated|suspect|suspects"
+        r"|figure|figures|noted|added|explained|acknowledged|conceded|claimed|wrote|writes)),[ \t]"
+    ),
+)
+"""A source and its cue set off by commas inside a sentence ("Fundraising, according to the campaign, has
+surged"; "His leverage, they believe, is not going anywhere")."""
 
 
-def _according_asides(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
-    """Sentences that an "according to" interrupts are that source's, whole, as PolNeAR marks them
+def _interrupted_sentences(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
+    """Sentences that a source and its cue interrupt are that source's, whole, as PolNeAR marks them
     ("The next day, according to Roffman, Trump made further demands"), where nothing else took them."""
     taken = _taken(links)
     found = []
     for sentence in sents:
-        match = _ACCORDING_ASIDE_RE.search(text, *sentence)
+        match = next((m for m in (r.search(text, *sentence) for r in _ASIDE_RES) if m), None)
         if match is None:
             continue
         content = _strip(text, sentence, trailing=".")
