@@ -11,6 +11,7 @@ from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     FEMALE,
     MALE,
+    agrees,
     article_genders,
     capitalised,
     is_person,
@@ -67,6 +68,7 @@ _OWNED_HEADS = frozenset(
 """What a named speaker has that speaks for them ("Clinton's campaign", "Moor's lawyers"); a possessive
 before other words ("Trump's recent evidence-free claims") is no speaker of its own."""
 _OWNED_HEADS_RE = "|".join(sorted(_OWNED_HEADS))
+_PRONOUN_OWNED_RE = re.compile(rf"(?i:(his|her))\s+({_OWNED_HEADS_RE})")
 _BODIES = frozenset(
     "company firm network newspaper paper magazine agency bank organization organisation website outlet station "
     "corporation airline automaker insurer retailer".split()
@@ -306,7 +308,7 @@ class SpeakerResolver(Pronouns):
         if label in ("Q:", "A:"):  # an interview's transcript: who asks and who answers
             return "interviewer" if label == "Q:" else "interviewee"
         source = self._teller(self._past_title(source))
-        owned = self._owned(source) or self._coordinated(source)
+        owned = self._owned(source) or self._coordinated(source) or self._owned_by_pronoun(source)
         if owned:
             return owned
         kind, words = speaker_phrase(self.text[source[0] : source[1]])
@@ -367,6 +369,17 @@ class SpeakerResolver(Pronouns):
         if teller is None or speaker_phrase(teller.group(1))[0] == "none":
             return source
         return teller.start(1), teller.end(1)
+
+    def _owned_by_pronoun(self, source: Extent) -> str | None:
+        """ "His team", "her aides": the last person named, when the pronoun fits them, with what speaks for
+        them ("Ana Soto team"), as a description owned by a name is written."""
+        match = _PRONOUN_OWNED_RE.fullmatch(self.text, *source)
+        owner = self.last_person
+        if match is None or owner is None or not is_person(owner, self.people):
+            return None
+        if not agrees(match.group(1), owner, self.honorifics):
+            return None
+        return f"{owner} {match.group(2)}"
 
     def _owned(self, source: Extent) -> str | None:
         """A description owned by a named speaker, written with the owner's fullest name first ("Clinton's
