@@ -538,11 +538,11 @@ def test_a_role_with_a_place_is_never_a_person_only_a_quote_mentions():
 
 
 def test_his_team_is_the_last_persons_team_when_the_pronoun_fits():
-    text = "Tomas Brenner spoke at the pier on Monday. His team said the crowd was large. Her aides said nothing."
+    text = "Peter Brenner spoke at the pier on Monday. His team said the crowd was large. Her aides said nothing."
     resolver = SpeakerResolver(text)
-    for phrase in ("Tomas Brenner", "His team"):
+    for phrase in ("Peter Brenner", "His team"):
         start = text.index(phrase)
         speaker = resolver.resolve((start, start + len(phrase)))
-    assert speaker == "Tomas Brenner team"
+    assert speaker == "Peter Brenner team"
     start = text.index("Her aides")
-    assert resolver.resolve((start, start + 9)) == "aides"  # "her" does not fit Tomas
+    assert resolver.resolve((start, start + 9)) == "aides"  # "her" does not fit Peter
