@@ -727,3 +727,15 @@ def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held()
 def test_a_sentence_that_a_source_and_cue_interrupt_is_its_sources_whole(text: str, source: str):
     (item,) = link(text, {"content": [], "source": [], "cue": []})
     assert (text[item.source[0] : item.source[1]], item.content) == (source, (0, len(text) - 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do not impersonate a business, organization, public figure, or private individual on the forum.",
+        "The driver of the van, the suspect, fled toward the harbour before dawn.",
+        "It came to them late at night, a thought, and it would not leave them.",
+    ],
+)
+def test_a_noun_between_commas_is_no_aside(text: str):
+    assert link(text, {"content": [], "source": [], "cue": []}) == []
