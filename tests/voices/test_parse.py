@@ -7,7 +7,7 @@ import pytest
 
 from propwatch.voices import parse
 from propwatch.voices.attribute import attributions_from_links
-from propwatch.voices.linking import Link
+from propwatch.voices.links import Link
 from propwatch.voices.parse import ParserError, Subjects, load_pipeline, pipeline_digest
 from propwatch.voices.speakers import SpeakerResolver
 

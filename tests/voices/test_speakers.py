@@ -3,7 +3,7 @@
 import pytest
 
 from propwatch.voices.attribute import attributions_from_links
-from propwatch.voices.linking import Link
+from propwatch.voices.links import Link
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import SpeakerResolver
 

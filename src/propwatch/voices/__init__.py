@@ -8,9 +8,12 @@ earlier speaker, the fullest name for "she" or "the spokesman", and relay chains
 that attribution's speaker; anything else is the author's own voice (``speaker`` None).
 
 Modules: :mod:`~propwatch.voices.text` (paragraphs, sentences, quotes, word lists),
-:mod:`~propwatch.voices.cues` (reporting patterns found by rule), :mod:`~propwatch.voices.linking`
-(contents to cues and sources, relays), :mod:`~propwatch.voices.ranker` (the learned source ranker
-and content filter), :mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
+:mod:`~propwatch.voices.cues` (reporting patterns found by rule), :mod:`~propwatch.voices.links`
+(the attribution under construction), :mod:`~propwatch.voices.linking` (contents to cues and
+sources, relays), :mod:`~propwatch.voices.statements` (statements in the shapes the tagger half
+sees: interrupted sentences, impressions, passives, labelled lines),
+:mod:`~propwatch.voices.ranker` (the learned source ranker and content filter),
+:mod:`~propwatch.voices.phrases` (a source phrase, read alone, to a name, a role or a group),
 :mod:`~propwatch.voices.people` (which names are people, and their gender for "he" and "she"),
 :mod:`~propwatch.voices.roles` (which person a role with a place is, which poll "a new poll" is),
 :mod:`~propwatch.voices.parse` (sentence subjects from spaCy's parser, where installed),
@@ -28,7 +31,8 @@ from propwatch.document import Attribution, TechniqueSpan, overlap
 from propwatch.model.decode import DecodeSettings
 from propwatch.voices.attribute import attributions_from_links, resolve_links
 from propwatch.voices.cues import rule_pairs
-from propwatch.voices.linking import Link, link, role_spans
+from propwatch.voices.linking import link, role_spans
+from propwatch.voices.links import Link
 from propwatch.voices.parse import Pipeline, Subjects, load_pipeline
 from propwatch.voices.pronouns import AUTHOR
 from propwatch.voices.ranker import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from propwatch.document import Attribution, Extent
-from propwatch.voices.linking import Link
+from propwatch.voices.links import Link
 from propwatch.voices.parse import Subjects
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import _CALENDAR, SpeakerResolver

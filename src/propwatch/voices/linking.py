@@ -4,7 +4,6 @@ attributions of reporting patterns and cue objects the tagger only half saw."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,16 +11,22 @@ import numpy as np
 from propwatch.document import Extent, overlap
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.voices.cues import _SentencePairs, _tagged_source, _trim_source
-from propwatch.voices.phrases import speaker_phrase
+from propwatch.voices.links import Link, taken_extents
+from propwatch.voices.statements import (
+    appearances,
+    around_asides,
+    as_appearance,
+    as_undergone,
+    interrupted_sentences,
+    labelled_lines,
+    within_statements,
+)
 from propwatch.voices.text import (
     _ABBREVIATION_RE,
-    _ADDRESSEE_RE,
     _CLAUSE_END_RE,
     _CUE_RE,
-    _DETERMINERS,
     _HEAD_BEFORE_PP_RE,
     _OPENERS,
-    _TELLING_RE,
     _TRAILING_MARKS_RE,
     ADJACENT_CUE,
     ADJACENT_SOURCE,
@@ -47,19 +52,6 @@ from propwatch.voices.text import (
 
 if TYPE_CHECKING:
     from propwatch.voices.ranker import SourceRanker
-
-
-@dataclass
-class Link:
-    """An attribution under construction, before speaker resolution."""
-
-    content: Extent
-    source: Extent | None = None
-    cue: Extent | None = None
-    continues: bool = False
-    joins: Link | None = None
-    """The earlier quote of the same statement this one goes on from (its content is extended)."""
-    via_pairs: list[tuple[Extent, Extent | None]] = field(default_factory=list)
 
 
 def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict[str, DecodeSettings]) -> dict:
@@ -182,17 +174,17 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         source = _listed_last(text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue)
         joins = previous if quote and previous is not None and previous.cue == cue else None
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
-    links = _around_asides(text, links, sents)
+    links = around_asides(text, links, sents)
     objects = _cue_objects(text, spans["cue"], links, used_cues, sents, pairs, sources, ranker)
     _add_relays(links + objects, sents, used_cues, pairs)
     reported = _reported_sentences(text, links + objects, sents, pairs, sources)
     for item in links + objects:
-        _as_appearance(text, item, sents)
-        _as_undergone(text, item)
-    reported += _appearances(text, links + objects + reported, sents)
-    reported += _labelled_lines(text, links + objects + reported)
-    reported += _interrupted_sentences(text, links + objects + reported, sents)
-    found = [_relayed_speaker(text, item) for item in _within_statements(text, _join_parts(links) + objects + reported)]
+        as_appearance(text, item, sents)
+        as_undergone(text, item)
+    reported += appearances(text, links + objects + reported, sents)
+    reported += labelled_lines(text, links + objects + reported)
+    reported += interrupted_sentences(text, links + objects + reported, sents)
+    found = [_relayed_speaker(text, item) for item in within_statements(text, _join_parts(links) + objects + reported)]
     return sorted((item for item in found if _reported_if_titled(text, item)), key=lambda item: item.content)
 
 
@@ -229,8 +221,8 @@ def _relayed_speaker(text: str, item: Link) -> Link:
 
 
 def _listed_last(text: str, source: Extent | None, cue: Extent) -> Extent | None:
-    """Of a source that runs over a comma right up to its cue ("Nevada, exit polls showed"; "the
-    editorial, sources say"), the part next to the cue: what comes before the comma is another phrase."""
+    """Of a source that runs over a comma right up to its cue ("In Norhaven, exit polls showed"; "the
+    column, critics say"), the part next to the cue: what comes before the comma is another phrase."""
     if source is None or source[1] > cue[0] or text[source[1] : cue[0]].strip():
         return source
     comma = text.rfind(", ", *source)
@@ -244,42 +236,6 @@ def _listed_last(text: str, source: Extent | None, cue: Extent) -> Extent | None
 
 
 _NOT_OPENING_A_SOURCE = frozenset("including and or but who which that such like among with".split())
-
-
-def _aside(text: str, item: Link) -> Extent | None:
-    """The source and cue of a link where commas set them off ("…, officials said, …"), else None."""
-    if item.cue is None or item.source is None:
-        return None
-    start, end = min(item.source[0], item.cue[0]), max(item.source[1], item.cue[1])
-    if text[max(0, start - 2) : start].strip() != "," or text[end : end + 1] != ",":
-        return None
-    return start, end
-
-
-def _around_asides(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
-    """A statement that its source and cue interrupt ("This campaign, he says, is different") is one
-    content over the whole sentence, as PolNeAR marks it, not the pieces either side of the aside."""
-    out: list[Link] = []
-    spanned: dict[Extent, Link] = {}
-    for item in links:
-        aside = _aside(text, item)
-        if aside is None or _is_quote(text, item.content):
-            out.append(item)
-            continue
-        sentence = _strip(text, _containing(sents, aside[0]), trailing=".")
-        before, after = (sentence[0], aside[0]), (aside[1], sentence[1])
-        if not (_inside(item.content, sentence) and all(part[1] - part[0] >= 10 for part in (before, after))):
-            out.append(item)
-            continue
-        if any(mark in text[sentence[0] : sentence[1]] for mark in '"“”'):
-            out.append(item)
-            continue
-        if sentence in spanned:
-            continue
-        item.content = sentence
-        spanned[sentence] = item
-        out.append(item)
-    return out
 
 
 def _reported_if_titled(text: str, item: Link) -> bool:
@@ -325,7 +281,7 @@ def _cue_objects(
     but the cue tagger often sees the verb. Reporting patterns are left to relays, and an object
     needs a tagged source (without one it was mostly wrong on the held-out fold).
     """
-    taken = _taken(links)
+    taken = taken_extents(links)
     found = []
     for cue in cues:
         if cue in used_cues or any(overlap(cue, extent) for extent in taken):
@@ -346,11 +302,6 @@ def _cue_objects(
     return found
 
 
-def _taken(links: list[Link]) -> list[Extent]:
-    """The contents and cues the links already use, which no further attribution may overlap."""
-    return [item.content for item in links] + [item.cue for item in links if item.cue]
-
-
 def _reported_sentences(
     text: str, links: list[Link], sents: list[Extent], pairs: _SentencePairs, sources: _Nearby
 ) -> list[Link]:
@@ -364,7 +315,7 @@ def _reported_sentences(
     own or one next to its cue ("the harbour authority said"): a sentence's first word standing
     in as subject ("Now, according to …") was mostly wrong on the held-out fold.
     """
-    taken = _taken(links)
+    taken = taken_extents(links)
     relaying = {cue for item in links for cue, _ in item.via_pairs}
     found = []
     for sentence in sents:
@@ -388,137 +339,6 @@ def _reported_sentences(
             if not any(overlap(content, extent) for extent in taken):
                 found.append(Link(content, source, cue))
                 taken.append(content)
-    return found
-
-
-_APPEARANCE_RE = re.compile(
-    r"\b(?:seem(?:s|ed)?|reportedly|appear(?:s|ed)?(?![ \t]+(?:on|at|in|before|with|alongside|as|onstage)\b)"
-    r"|(?:is|are|was|were)[ \t]+(?:widely[ \t]+|also[ \t]+|not[ \t]+)?expected)\b"
-)
-"""How a sentence reads as an impression rather than a fact: "X appears to …", "X is expected to …"."""
-
-
-def _as_appearance(text: str, item: Link, sents: list[Extent]) -> None:
-    """A content the tagger saw after an impression's cue ("is expected| to run again") is the whole
-    clause from its sentence's start, in nobody's name: the subject only seems, it says nothing."""
-    if item.cue is None or _is_quote(text, item.content) or not 0 <= item.content[0] - item.cue[1] <= 2:
-        return
-    if not _APPEARANCE_RE.search(text, max(0, item.cue[0] - 12), item.cue[1] + 4):
-        return
-    sentence = _containing(sents, item.cue[0])
-    if sentence[0] <= item.content[0] < sentence[1]:
-        item.content = (_strip(text, sentence)[0], item.content[1])
-        item.source = None
-
-
-_PASSIVE_RE = re.compile(
-    r"\b(?:is|are|was|were|been|being)[ \t]+(?:\w+ly[ \t]+)?(?P<verb>\w+ed|told|known|shown|seen)\b"
-)
-_STATES = frozenset(
-    "convinced concerned thrilled startled worried pleased disappointed surprised satisfied interested inclined "
-    "frustrated excited determined committed opposed divided confused alarmed scared angered outraged shocked "
-    "troubled encouraged quoted prepared".split()
-)
-"""Participles of a state of mind ("were thrilled with"): their subject holds the view, it is no passive."""
-
-
-def _as_undergone(text: str, item: Link) -> None:
-    """A passive cue's subject ("Mr. Roe was challenged over …") undergoes the act and says nothing:
-    PolNeAR gives such an attribution no source, or its agent after "by", which the tagger finds."""
-    if item.cue is None or item.source is None or item.source[1] > item.cue[0]:
-        return
-    passive = _PASSIVE_RE.search(text, max(0, item.cue[0] - 12), item.cue[1])
-    if passive and passive.group("verb").lower() not in _STATES:
-        item.source = None
-
-
-def _appearances(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
-    """Sentences that give an impression in nobody's name ("The House is expected to pass the bill"):
-    PolNeAR marks each as an attribution without a source over the whole clause, cue inside."""
-    taken = _taken(links)
-    found = []
-    for sentence in sents:
-        match = _APPEARANCE_RE.search(text, *sentence)
-        if match is None:
-            continue
-        content = _strip(text, sentence, trailing=".")
-        if any(overlap(content, extent) for extent in taken) or any(m in text[content[0] : content[1]] for m in '"“”'):
-            continue
-        found.append(Link(content, None, match.span()))
-    return found
-
-
-_LABELLED_RE = re.compile(
-    r"^(?P<source>Q|A|[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){0,3})[ \t]*:[ \t]+(?P<content>\S[^\n]*?)[ \t]*$",
-    re.MULTILINE,
-)
-"""A line a label opens: an interview's "Q: …" and "A: …", a headline's "Lynch: No outside influence"."""
-_NOT_SPEAKERS = frozenset(
-    "note update editor editor's photo source related watch read correction disclosure video latest breaking "
-    "revealed report exclusive contributing byline name analysis opinion editorial live".split()
-)
-
-
-def _label_names(label: str) -> bool:
-    """Whether a line's label names a speaker ("Lynch", "NY Post", "Q"), not a kicker ("The Latest",
-    "Breaking", "Interesting"), a byline ("BYLINE") or a headline's own verb ("Clinton Wades In")."""
-    words = label.lower().split()
-    if label in ("Q", "A"):
-        return True
-    return (
-        len(words) <= 2
-        and not label.isupper()
-        and not any(w in _NOT_SPEAKERS or w in _OPENERS for w in words)
-        and speaker_phrase(label)[0] == "name"
-    )
-
-
-def _labelled_lines(text: str, links: list[Link]) -> list[Link]:
-    """Lines that a speaker's name or an interview's Q and A open, in transcript and headline style:
-    the label is the source and the rest of the line what it says (a colon is the cue)."""
-    taken = _taken(links)
-    found = []
-    for match in _LABELLED_RE.finditer(text):
-        source, content = match.span("source"), match.span("content")
-        label = match.group("source")
-        if not _label_names(label) or content[1] - content[0] < MIN_OBJECT:
-            continue
-        if label not in ("Q", "A") and not re.search(rf"\b{re.escape(label.split()[-1])}\b(?!:)", text):
-            continue  # a name the story uses elsewhere ("Lynch"), not a kicker ("Interesting")
-        if not any(overlap(content, extent) for extent in taken):
-            colon = text.index(":", source[1])
-            found.append(Link(content, source, (colon, colon + 1)))
-    return found
-
-
-_ASIDE_RES = (
-    re.compile(r",[ \t]+(?P<cue>according[ \t]+to)[ \t]+(?P<source>[^,;:()\"“”\n]{2,80}?),[ \t]"),
-    re.compile(
-        r",[ \t]+(?P<source>(?:[\w.'’\-]+[ \t]+){0,4}?[\w.'’\-]+)[ \t]+(?P<cue>(?:also[ \t]+)?(?:say|says|said|believe"
-        r"|believes|believed|think|thinks|thought|argue|argues|argued|contend|contends|contended|insist|insists"
-        r"|insisted|warn|warns|warned|predict|predicts|predicted|estimated"
-        r"|noted|added|explained|acknowledged|conceded|claimed|wrote|writes)),[ \t]"
-    ),
-)
-"""A source and its cue set off by commas inside a sentence ("Fundraising, according to the campaign, has
-surged"; "His leverage, they believe, is not going anywhere")."""
-
-
-def _interrupted_sentences(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
-    """Sentences that a source and its cue interrupt are that source's, whole, as PolNeAR marks them
-    ("The next day, according to Roffman, Trump made further demands"), where nothing else took them."""
-    taken = _taken(links)
-    found = []
-    for sentence in sents:
-        match = next((m for m in (r.search(text, *sentence) for r in _ASIDE_RES) if m), None)
-        if match is None:
-            continue
-        content = _strip(text, sentence, trailing=".")
-        if match.end() >= content[1] or any(overlap(content, extent) for extent in taken):
-            continue
-        if set(match.group("source").lower().split()) <= _DETERMINERS:  # ", a thought," is no one's aside
-            continue
-        found.append(Link(content, match.span("source"), match.span("cue")))
     return found
 
 
@@ -563,30 +383,6 @@ def _join_parts(links: list[Link]) -> list[Link]:
         target.content = (target.content[0], item.content[1])
         root[id(item)] = target
     return joined
-
-
-def _within_statements(text: str, links: list[Link]) -> list[Link]:
-    """Without what was not said: the narration between two quotes of one statement ('"…," Rubio said,
-    in response to a question. "…"'), and the one told ("she told the crowd in Nashua.")."""
-    quotes = [item for item in links if item.cue is not None and _is_quote(text, item.content)]
-    return [
-        item
-        for item in links
-        if _is_quote(text, item.content)
-        or not (
-            _addressee(text, item)
-            or any(q.cue == item.cue and q is not item and _inside(item.content, q.content) for q in quotes)
-        )
-    ]
-
-
-def _addressee(text: str, item: Link) -> bool:
-    """A short content right after "told" is whom the words were told to ("she told the dock workers."),
-    unless what they were told follows ("told| you it was about safety")."""
-    if item.cue is None or not 0 <= item.content[0] - item.cue[1] <= 1 or item.content[1] - item.content[0] >= 40:
-        return False
-    told = _TELLING_RE.search(text, *item.cue) is not None
-    return told and _ADDRESSEE_RE.match(text, *item.content) is None
 
 
 def _outside(text: str, content: Extent, source: Extent | None) -> Extent:

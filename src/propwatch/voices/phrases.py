@@ -245,7 +245,7 @@ _COUNTED_RE = re.compile(
     r"((?i:many|most|some|several|few|others|those\s+(?:surveyed|polled|questioned|interviewed)))(?:\s+[a-z]+ed)?\s*\Z"
 )
 """A group that the story counts but does not name ("Many agreed", "those surveyed"): it speaks as
-itself, lower-cased; a bare quantity ("46 percent") names no one (see :data:`_QUANTITY_RE`)."""
+itself, lower-cased, as a share alone does (:data:`_SHARE_RE`)."""
 
 
 @lru_cache(maxsize=16384)

@@ -1,0 +1,216 @@
+"""Statements in the shapes the tagger half sees: a sentence its source and cue interrupt ("…, officials
+said, …"), an impression in nobody's name ("is expected to"), a passive cue whose subject says nothing,
+a line a name or an interview's Q and A opens, and what lies inside a statement but was not said (the
+narration between two of its quotes, the one told). PolNeAR marks each so; every rule was chosen on
+the held-out PolNeAR fold."""
+
+from __future__ import annotations
+
+import re
+
+from propwatch.document import Extent, overlap
+from propwatch.voices.links import Link, taken_extents
+from propwatch.voices.phrases import speaker_phrase
+from propwatch.voices.text import (
+    _ADDRESSEE_RE,
+    _DETERMINERS,
+    _OPENERS,
+    _TELLING_RE,
+    MIN_OBJECT,
+    _containing,
+    _inside,
+    _is_quote,
+    _strip,
+)
+
+
+def _aside(text: str, item: Link) -> Extent | None:
+    """The source and cue of a link where commas set them off ("…, officials said, …"), else None."""
+    if item.cue is None or item.source is None:
+        return None
+    start, end = min(item.source[0], item.cue[0]), max(item.source[1], item.cue[1])
+    if text[max(0, start - 2) : start].strip() != "," or text[end : end + 1] != ",":
+        return None
+    return start, end
+
+
+def around_asides(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
+    """A statement that its source and cue interrupt ("The new timetable, the rail council said, would leave …") is one
+    content over the whole sentence, as PolNeAR marks it, not the pieces either side of the aside."""
+    out: list[Link] = []
+    spanned: dict[Extent, Link] = {}
+    for item in links:
+        aside = _aside(text, item)
+        if aside is None or _is_quote(text, item.content):
+            out.append(item)
+            continue
+        sentence = _strip(text, _containing(sents, aside[0]), trailing=".")
+        before, after = (sentence[0], aside[0]), (aside[1], sentence[1])
+        if not (_inside(item.content, sentence) and all(part[1] - part[0] >= 10 for part in (before, after))):
+            out.append(item)
+            continue
+        if any(mark in text[sentence[0] : sentence[1]] for mark in '"“”'):
+            out.append(item)
+            continue
+        if sentence in spanned:
+            continue
+        item.content = sentence
+        spanned[sentence] = item
+        out.append(item)
+    return out
+
+
+_APPEARANCE_RE = re.compile(
+    r"\b(?:seem(?:s|ed)?|reportedly|appear(?:s|ed)?(?![ \t]+(?:on|at|in|before|with|alongside|as|onstage)\b)"
+    r"|(?:is|are|was|were)[ \t]+(?:widely[ \t]+|also[ \t]+|not[ \t]+)?expected)\b"
+)
+"""How a sentence reads as an impression rather than a fact: "X appears to …", "X is expected to …"."""
+
+
+def as_appearance(text: str, item: Link, sents: list[Extent]) -> None:
+    """A content the tagger saw after an impression's cue ("is expected| to run again") is the whole
+    clause from its sentence's start, in nobody's name: the subject only seems, it says nothing."""
+    if item.cue is None or _is_quote(text, item.content) or not 0 <= item.content[0] - item.cue[1] <= 2:
+        return
+    if not _APPEARANCE_RE.search(text, max(0, item.cue[0] - 12), item.cue[1] + 4):
+        return
+    sentence = _containing(sents, item.cue[0])
+    if sentence[0] <= item.content[0] < sentence[1]:
+        item.content = (_strip(text, sentence)[0], item.content[1])
+        item.source = None
+
+
+_PASSIVE_RE = re.compile(
+    r"\b(?:is|are|was|were|been|being)[ \t]+(?:\w+ly[ \t]+)?(?P<verb>\w+ed|told|known|shown|seen)\b"
+)
+_STATES = frozenset(
+    "convinced concerned thrilled startled worried pleased disappointed surprised satisfied interested inclined "
+    "frustrated excited determined committed opposed divided confused alarmed scared angered outraged shocked "
+    "troubled encouraged quoted prepared".split()
+)
+"""Participles of a state of mind ("were thrilled with"): their subject holds the view, it is no passive."""
+
+
+def as_undergone(text: str, item: Link) -> None:
+    """A passive cue's subject ("Mr. Roe was challenged over …") undergoes the act and says nothing:
+    PolNeAR gives such an attribution no source, or its agent after "by", which the tagger finds."""
+    if item.cue is None or item.source is None or item.source[1] > item.cue[0]:
+        return
+    passive = _PASSIVE_RE.search(text, max(0, item.cue[0] - 12), item.cue[1])
+    if passive and passive.group("verb").lower() not in _STATES:
+        item.source = None
+
+
+def appearances(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
+    """Sentences that give an impression in nobody's name ("The council is expected to approve the budget"):
+    PolNeAR marks each as an attribution without a source over the whole clause, cue inside."""
+    taken = taken_extents(links)
+    found = []
+    for sentence in sents:
+        match = _APPEARANCE_RE.search(text, *sentence)
+        if match is None:
+            continue
+        content = _strip(text, sentence, trailing=".")
+        if any(overlap(content, extent) for extent in taken) or any(m in text[content[0] : content[1]] for m in '"“”'):
+            continue
+        found.append(Link(content, None, match.span()))
+    return found
+
+
+_LABELLED_RE = re.compile(
+    r"^(?P<source>Q|A|[A-Z][\w.'’\-]+(?:[ \t]+[A-Z][\w.'’\-]+){0,3})[ \t]*:[ \t]+(?P<content>\S[^\n]*?)[ \t]*$",
+    re.MULTILINE,
+)
+"""A line a label opens: an interview's "Q: …" and "A: …", a headline's "Varga: The bridge will be rebuilt"."""
+_NOT_SPEAKERS = frozenset(
+    "note update editor editor's photo source related watch read correction disclosure video latest breaking "
+    "revealed report exclusive contributing byline name analysis opinion editorial live".split()
+)
+
+
+def _label_names(label: str) -> bool:
+    """Whether a line's label names a speaker ("Varga", "Harbour Post", "Q"), not a kicker ("The Latest",
+    "Breaking", "Update"), a byline ("BYLINE") or a headline's own verb ("Varga Hits Back")."""
+    words = label.lower().split()
+    if label in ("Q", "A"):
+        return True
+    return (
+        len(words) <= 2
+        and not label.isupper()
+        and not any(w in _NOT_SPEAKERS or w in _OPENERS for w in words)
+        and speaker_phrase(label)[0] == "name"
+    )
+
+
+def labelled_lines(text: str, links: list[Link]) -> list[Link]:
+    """Lines that a speaker's name or an interview's Q and A open, in transcript and headline style:
+    the label is the source and the rest of the line what it says (a colon is the cue)."""
+    taken = taken_extents(links)
+    found = []
+    for match in _LABELLED_RE.finditer(text):
+        source, content = match.span("source"), match.span("content")
+        label = match.group("source")
+        if not _label_names(label) or content[1] - content[0] < MIN_OBJECT:
+            continue
+        if label not in ("Q", "A") and not re.search(rf"\b{re.escape(label.split()[-1])}\b(?!:)", text):
+            continue  # a name the story uses elsewhere ("Varga"), not a kicker ("Watch")
+        if not any(overlap(content, extent) for extent in taken):
+            colon = text.index(":", source[1])
+            found.append(Link(content, source, (colon, colon + 1)))
+    return found
+
+
+_ASIDE_RES = (
+    re.compile(r",[ \t]+(?P<cue>according[ \t]+to)[ \t]+(?P<source>[^,;:()\"“”\n]{2,80}?),[ \t]"),
+    re.compile(
+        r",[ \t]+(?P<source>(?:[\w.'’\-]+[ \t]+){0,4}?[\w.'’\-]+)[ \t]+(?P<cue>(?:also[ \t]+)?(?:say|says|said|believe"
+        r"|believes|believed|think|thinks|thought|argue|argues|argued|contend|contends|contended|insist|insists"
+        r"|insisted|warn|warns|warned|predict|predicts|predicted|estimated"
+        r"|noted|added|explained|acknowledged|conceded|claimed|wrote|writes)),[ \t]"
+    ),
+)
+"""A source and its cue set off by commas inside a sentence ("Ticket sales, according to the operator, have
+fallen"; "Their leverage, the dock workers believe, will only grow")."""
+
+
+def interrupted_sentences(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
+    """Sentences that a source and its cue interrupt are that source's, whole, as PolNeAR marks them
+    ("The next day, according to the harbour master, the ferry company raised its fares"), where nothing
+    else took them."""
+    taken = taken_extents(links)
+    found = []
+    for sentence in sents:
+        match = next((m for m in (r.search(text, *sentence) for r in _ASIDE_RES) if m), None)
+        if match is None:
+            continue
+        content = _strip(text, sentence, trailing=".")
+        if match.end() >= content[1] or any(overlap(content, extent) for extent in taken):
+            continue
+        if set(match.group("source").lower().split()) <= _DETERMINERS:  # ", a thought," is no one's aside
+            continue
+        found.append(Link(content, match.span("source"), match.span("cue")))
+    return found
+
+
+def within_statements(text: str, links: list[Link]) -> list[Link]:
+    """Without what was not said: the narration between two quotes of one statement ('"…," Varga said,
+    in reply to a question. "…"'), and the one told ("she told the crowd at the pier.")."""
+    quotes = [item for item in links if item.cue is not None and _is_quote(text, item.content)]
+    return [
+        item
+        for item in links
+        if _is_quote(text, item.content)
+        or not (
+            _addressee(text, item)
+            or any(q.cue == item.cue and q is not item and _inside(item.content, q.content) for q in quotes)
+        )
+    ]
+
+
+def _addressee(text: str, item: Link) -> bool:
+    """A short content right after "told" is whom the words were told to ("she told the dock workers."),
+    unless what they were told follows ("told| you it was about safety")."""
+    if item.cue is None or not 0 <= item.content[0] - item.cue[1] <= 1 or item.content[1] - item.content[0] >= 40:
+        return False
+    told = _TELLING_RE.search(text, *item.cue) is not None
+    return told and _ADDRESSEE_RE.match(text, *item.content) is None

@@ -1,0 +1,107 @@
+"""Statements in the shapes the tagger half sees (voices/statements.py), through :func:`link`."""
+
+from __future__ import annotations
+
+import pytest
+
+from propwatch.voices import attributions_from_links, link
+
+
+def _at(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+def test_a_statement_its_source_and_cue_interrupt_is_one_content_over_the_sentence():
+    text = "The new timetable, the rail council said, would leave the northern towns without a late train."
+    spans = {
+        "content": [_at(text, "The new timetable"), _at(text, "would leave the northern towns without a late train")],
+        "source": [_at(text, "the rail council")],
+        "cue": [_at(text, "said")],
+    }
+    (item,) = link(text, spans)
+    assert (item.content, item.source) == ((0, len(text) - 1), _at(text, "the rail council"))
+
+
+def test_an_impression_is_an_attribution_in_nobodys_name():
+    text = "The council is expected to approve the budget on Monday. Its chair appears to doubt the plan."
+    tagged = {
+        "content": [_at(text, "doubt the plan")],
+        "source": [_at(text, "Its chair")],
+        "cue": [_at(text, "appears")],
+    }
+    items = link(text, tagged)
+    assert [(text[i.content[0] : i.content[1]], i.source, text[i.cue[0] : i.cue[1]]) for i in items] == [
+        ("The council is expected to approve the budget on Monday", None, "is expected"),
+        ("Its chair appears to doubt the plan", None, "appears"),
+    ]
+
+
+def test_neither_the_circumstance_between_two_quotes_nor_the_one_told_is_said():
+    text = (
+        "“We are ready,” Varga said in a speech at the port. “The work starts now.”\n\n"
+        "Later she told the dock workers. The yard would stay open."
+    )
+    spans = {
+        "content": [_at(text, "in a speech at the port"), _at(text, "the dock workers")],
+        "source": [_at(text, "Varga"), _at(text, "she")],
+        "cue": [_at(text, "said"), _at(text, "told")],
+    }
+    contents = [text[i.content[0] : i.content[1]] for i in link(text, spans)]
+    assert not any(c in ("in a speech at the port", "the dock workers") for c in contents)
+    assert contents[0].startswith("We are ready") and contents[0].endswith("starts now.")
+
+
+def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
+    text = (
+        "Varga: The harbour bridge will be rebuilt by spring.\n\n"
+        "The Latest: Ferry crossings cancelled for the week.\n\n"
+        "Q: When did the cracks first appear in the pillars?\n\n"
+        "A: We saw them in March, and nobody listened to us.\n\n"
+        "Minister Elena Varga visited the site on Monday.\n"
+    )
+    found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
+    assert [(a.speaker, text[a.content[0] : a.content[1]]) for a in found] == [
+        ("Elena Varga", "The harbour bridge will be rebuilt by spring."),
+        ("interviewer", "When did the cracks first appear in the pillars?"),
+        ("interviewee", "We saw them in March, and nobody listened to us."),
+    ]
+
+
+def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held():
+    text = "Ms. Roe was challenged over the harbour contracts. Port officials were thrilled with the vote."
+    spans = {
+        "content": [_at(text, "over the harbour contracts"), _at(text, "with the vote")],
+        "source": [_at(text, "Ms. Roe"), _at(text, "Port officials")],
+        "cue": [_at(text, "was challenged"), _at(text, "were thrilled")],
+    }
+    challenged, thrilled = link(text, spans)
+    assert challenged.source is None
+    assert thrilled.source == _at(text, "Port officials")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The next day, according to the harbour master, the ferry company raised its fares.",
+            "the harbour master",
+        ),
+        ("Their leverage, the dock workers believe, will only grow this winter.", "the dock workers"),
+    ],
+)
+def test_a_sentence_that_a_source_and_cue_interrupt_is_its_sources_whole(text: str, source: str):
+    (item,) = link(text, {"content": [], "source": [], "cue": []})
+    assert (text[item.source[0] : item.source[1]], item.content) == (source, (0, len(text) - 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The forum welcomes any trader, public figure, or private citizen of the town.",
+        "The driver of the van, the suspect, fled toward the harbour before dawn.",
+        "It came to them late at night, a thought, and it would not leave them.",
+    ],
+)
+def test_a_noun_between_commas_is_no_aside(text: str):
+    assert link(text, {"content": [], "source": [], "cue": []}) == []
