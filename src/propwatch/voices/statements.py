@@ -24,38 +24,32 @@ from propwatch.voices.text import (
 )
 
 
-def _aside(text: str, item: Link) -> Extent | None:
-    """The source and cue of a link where commas set them off ("…, officials said, …"), else None."""
-    if item.cue is None or item.source is None:
+def _interrupted(text: str, item: Link, sents: list[Extent]) -> Extent | None:
+    """The sentence (without its full stop) that a link's source and cue interrupt, set off by commas
+    with words on both sides and no quote marks in it ("…, officials said, …"); else None."""
+    if item.cue is None or item.source is None or _is_quote(text, item.content):
         return None
     start, end = min(item.source[0], item.cue[0]), max(item.source[1], item.cue[1])
     if text[max(0, start - 2) : start].strip() != "," or text[end : end + 1] != ",":
         return None
-    return start, end
+    sentence = _strip(text, _containing(sents, start), trailing=".")
+    if not _inside(item.content, sentence) or start - sentence[0] < 10 or sentence[1] - end < 10:
+        return None
+    return None if any(mark in text[sentence[0] : sentence[1]] for mark in '"“”') else sentence
 
 
 def around_asides(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
-    """A statement that its source and cue interrupt ("The new timetable, the rail council said, would leave …") is one
-    content over the whole sentence, as PolNeAR marks it, not the pieces either side of the aside."""
+    """A statement that its source and cue interrupt ("The new timetable, the rail council said, would
+    leave …") is one content over the whole sentence, as PolNeAR marks it, not the pieces either side."""
     out: list[Link] = []
-    spanned: dict[Extent, Link] = {}
+    spanned: set[Extent] = set()
     for item in links:
-        aside = _aside(text, item)
-        if aside is None or _is_quote(text, item.content):
-            out.append(item)
-            continue
-        sentence = _strip(text, _containing(sents, aside[0]), trailing=".")
-        before, after = (sentence[0], aside[0]), (aside[1], sentence[1])
-        if not (_inside(item.content, sentence) and all(part[1] - part[0] >= 10 for part in (before, after))):
-            out.append(item)
-            continue
-        if any(mark in text[sentence[0] : sentence[1]] for mark in '"“”'):
-            out.append(item)
-            continue
-        if sentence in spanned:
-            continue
-        item.content = sentence
-        spanned[sentence] = item
+        sentence = _interrupted(text, item, sents)
+        if sentence is not None and sentence in spanned:
+            continue  # the other piece of a statement already spanned
+        if sentence is not None:
+            item.content = sentence
+            spanned.add(sentence)
         out.append(item)
     return out
 
