@@ -77,6 +77,8 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("some remained", ("group", "some")),
         ("those surveyed", ("group", "those surveyed")),
         ("Some dock workers", ("description", "dock workers")),
+        ("The minister's plan", ("description", "minister")),
+        ("Varga's response", ("name", "Varga")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):

@@ -138,8 +138,14 @@ _GROUP_HEADS = frozenset(
 )
 """Groups and roles that serve an organisation, written organisation first ("Senate Rules Committee Democrats")."""
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
-_THINGS = frozenset("recording message statement video letter tweet post speech interview remarks".split())
-"""What a speaker's words come in: "Haddad's recording" speaks for Haddad."""
+_THINGS = frozenset(
+    "recording message statement video letter tweet post speech interview remarks remark comment comments "
+    "response answer reply claim claims plan proposal decision argument view views position stance promise "
+    "pledge vow threat warning call assertion suggestion refusal denial criticism attack attacks praise bid "
+    "push effort attempt insistence admission account testimony words".split()
+)
+"""What a speaker's words, views and intentions come in: "Haddad's recording" and "the minister's plan"
+speak for Haddad and the minister."""
 
 
 _SHARE_RE = re.compile(
