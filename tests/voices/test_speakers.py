@@ -546,3 +546,13 @@ def test_his_team_is_the_last_persons_team_when_the_pronoun_fits():
     assert speaker == "Peter Brenner team"
     start = text.index("Her aides")
     assert resolver.resolve((start, start + 9)) == "aides"  # "her" does not fit Peter
+
+
+def test_a_contracted_pronoun_is_the_pronoun():
+    text = "Ana Soto works nights at the port. “I need the raise,” she’s said often. I’m told the raise is coming."
+    resolver = SpeakerResolver(text)
+    speakers = []
+    for phrase in ("Ana Soto", "she’s", "I’m"):
+        start = text.index(phrase)
+        speakers.append(resolver.resolve((start, start + len(phrase))))
+    assert speakers == ["Ana Soto", "Ana Soto", "author"]

@@ -68,6 +68,7 @@ _OWNED_HEADS = frozenset(
 """What a named speaker has that speaks for them ("Clinton's campaign", "Moor's lawyers"); a possessive
 before other words ("Trump's recent evidence-free claims") is no speaker of its own."""
 _OWNED_HEADS_RE = "|".join(sorted(_OWNED_HEADS))
+_CONTRACTED_RE = re.compile(r"(?i:(i|we|you|he|she|it|they))['’](?i:s|re|m|ve|d|ll)")
 _PRONOUN_OWNED_RE = re.compile(rf"(?i:(his|her))\s+({_OWNED_HEADS_RE})")
 _BODIES = frozenset(
     "company firm network newspaper paper magazine agency bank organization organisation website outlet station "
@@ -308,6 +309,9 @@ class SpeakerResolver(Pronouns):
         if label in ("Q:", "A:"):  # an interview's transcript: who asks and who answers
             return "interviewer" if label == "Q:" else "interviewee"
         source = self._teller(self._past_title(source))
+        contracted = _CONTRACTED_RE.fullmatch(self.text, *source)
+        if contracted:  # "she’s", "they’re", "I’m": the pronoun without its verb
+            source = (source[0], source[0] + len(contracted.group(1)))
         owned = self._owned(source) or self._coordinated(source) or self._owned_by_pronoun(source)
         if owned:
             return owned
