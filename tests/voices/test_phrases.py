@@ -79,6 +79,10 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Some dock workers", ("description", "dock workers")),
         ("The minister's plan", ("description", "minister")),
         ("Varga's response", ("name", "Varga")),
+        ("workers.Varga", ("name", "Varga")),
+        ("The boy told agents that Ibn", ("none", None)),
+        ("some may", ("none", None)),
+        ("Theresa May", ("name", "Theresa May")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):

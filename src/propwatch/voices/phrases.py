@@ -12,6 +12,8 @@ from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
 from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
+_NAME_PARTICLES = frozenset("al Al el El ibn Ibn bin Bin abu Abu de De van Van von Von may will can".split())
+"""Words that open or join a name and never make one alone; lower-case modals are never a name either."""
 _QUESTION_WORDS = frozenset({"what", "what’s", "what's", "whatever", "whoever", "whichever"})
 _AUXILIARIES = frozenset("is are was were be been has have had do does did would should could must might shall".split())
 """Verbs that open a question ("Should Ana Ruiz …") or end a source the tagger cut too wide ("An Ohio
@@ -169,6 +171,7 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
     phrase = re.sub(r"^\([^)]*\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
     phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
+    phrase = re.sub(r"^.*[a-z]\.(?=[A-Z][a-z])", "", phrase)  # a stop with no space after it: "women.Loomer"
     words = phrase.split()
     while len(words) > 1 and (
         words[0].lower() in _OPENERS | _ADVERBS or words[0] in _RELATIVES or words[0].lower() in _AUXILIARIES
@@ -262,8 +265,16 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     name is that name, titles and role words before it dropped; ("pronoun", None) for "she";
     ("relative", None) for "who"; ("description", "campaign spokesman") for "a campaign spokesman";
     ("group", "Senate Rules Committee Democrats") for a group of a named organisation;
-    ("none", None) for what names no one ("If", "Once").
+    ("none", None) for what names no one ("If", "Once", a name's piece such as "Ibn" alone).
     """
+    kind, words = _read_phrase(phrase)
+    if words is not None and words.strip(".") in _NAME_PARTICLES:
+        return "none", None
+    return kind, words
+
+
+def _read_phrase(phrase: str) -> tuple[str, str | None]:
+    """:func:`speaker_phrase` before the check that its words can name anyone."""
     counted = _COUNTED_RE.match(phrase.strip())
     if counted:
         return "group", counted.group(1).lower()
