@@ -82,6 +82,7 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("workers.Varga", ("name", "Varga")),
         ("The boy told agents that Ibn", ("none", None)),
         ("some may", ("none", None)),
+        ("Reuters Varga", ("name", "Varga")),
         ("Theresa May", ("name", "Theresa May")),
     ],
 )

@@ -12,6 +12,8 @@ from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
 from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
+_CREDITS = frozenset("Reuters AP AFP Getty EPA".split())
+"""Wire and photo agencies whose credit line runs into the name after it."""
 _NAME_PARTICLES = frozenset("al Al el El ibn Ibn bin Bin abu Abu de De van Van von Von may will can".split())
 """Words that open or join a name and never make one alone; lower-case modals are never a name either."""
 _QUESTION_WORDS = frozenset({"what", "what’s", "what's", "whatever", "whoever", "whichever"})
@@ -327,6 +329,8 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     runs = _name_runs(phrase)
     if capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
         name = runs[-1]
+        if name.split()[0] in _CREDITS and " " in name:  # a photo credit run into a name: "Reuters Clinton"
+            name = name.split(" ", 1)[1]
         if " of " in name and name.split()[0].lower() in FEMALE | MALE:  # "Bernie Sanders of Vermont"
             name = name.split(" of ")[0]
         return "name", name
