@@ -644,3 +644,15 @@ def test_a_quote_that_goes_on_in_the_next_paragraph_keeps_its_speakers_mention()
     first, second = attributions_from_links(text, link(text, spans))
     assert second.speaker == first.speaker == "Varga"
     assert second.source == first.source == _at(text, "Varga")
+
+
+def test_a_source_cut_at_its_adjective_takes_its_noun_and_its_content_no_comma():
+    text = "According to multiple reports, the ferry will not sail before spring."
+    spans = {
+        "content": [(text.index("reports,") + len("reports"), len(text) - 1)],
+        "source": [_at(text, "multiple")],
+        "cue": [_at(text, "According to")],
+    }
+    (item,) = link(text, spans)
+    assert text[item.source[0] : item.source[1]] == "multiple reports"
+    assert text[item.content[0] : item.content[1]] == "the ferry will not sail before spring"

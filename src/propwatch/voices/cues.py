@@ -146,6 +146,10 @@ def _possessive(text: str, source: Extent) -> bool:
     return phrase in {"his", "her", "its", "their", "our", "my"} or phrase.endswith(("’s", "'s"))
 
 
+_HALF_SEEN_RE = re.compile(r"\b(?:[a-z]+(?:able|ible|ous|ful|less)|average|multiple|innocent)\Z")
+"""An adjective ending a tagged source: the noun after it is the source's head."""
+
+
 def _trim_source(text: str, source: Extent) -> Extent:
     """A tagged source without a dateline or an "according to" before it, or a dangling
     preposition or a full stop after it.
@@ -167,6 +171,10 @@ def _trim_source(text: str, source: Extent) -> Extent:
     if text[start:end].lower() in _ARTICLES:  # "the", "every": the tagger half saw the phrase; take its noun too
         noun = _NEXT_WORD_RE.match(text, end, end + 40)
         end = noun.end() if noun else end
+    half = _HALF_SEEN_RE.search(text, start, end)
+    if half:  # "an average| citizen", "A disreputable| person": the tagger stopped at the adjective
+        noun = _NEXT_WORD_RE.match(text, end, end + 40)
+        end = noun.end() if noun and noun.group().strip().isalpha() and noun.group().strip().islower() else end
     last = text[start:end].split()[-1] if end > start else ""
     if last[-1:] in ",;:" or (last.endswith(".") and last[:-1].isalpha() and last[:-1].islower()):
         end -= 1  # a clause's comma or a sentence's full stop; "Mr." and "U.S." keep theirs

@@ -395,7 +395,7 @@ def _outside(text: str, content: Extent, source: Extent | None) -> Extent:
         trimmed = (content[0], source[0])
     else:
         return content
-    trimmed = _strip(text, trimmed)
+    trimmed = _strip(text, trimmed, ",;:")
     return trimmed if trimmed[1] > trimmed[0] else content
 
 
