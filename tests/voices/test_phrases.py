@@ -83,6 +83,8 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("The boy told agents that Ibn", ("none", None)),
         ("some may", ("none", None)),
         ("Reuters Varga", ("name", "Varga")),
+        ("a document the union published on Monday", ("description", "document")),
+        ("Newswire) A Harbour couple", ("description", "Harbour couple")),
         ("Theresa May", ("name", "Theresa May")),
     ],
 )

@@ -171,7 +171,7 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
     phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
-    phrase = re.sub(r"^\([^)]*\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
+    phrase = re.sub(r"^(?:\([^)]*|[A-Z][\w.]*)\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
     phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
     phrase = re.sub(r"^.*[a-z]\.(?=[A-Z][a-z])", "", phrase)  # a stop with no space after it: "women.Loomer"
     words = phrase.split()
@@ -218,7 +218,9 @@ def _description(words: list[str]) -> str | None:
         (
             i
             for i, w in enumerate(words)
-            if i and (w.lower() in _CUT_WORDS | PRONOUNS | _AUXILIARIES) and not _role_of(words, i)
+            if i
+            and (w.lower() in _CUT_WORDS | PRONOUNS | _AUXILIARIES or _relative_without_that(words, i))
+            and not _role_of(words, i)
         ),
         len(words),
     )  # "all the experts I interviewed" → "all the experts"
@@ -244,6 +246,15 @@ _POSTMODIFIERS = frozenset("familiar close knowledgeable aware briefed involved 
 _OWNER_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+(?=[a-z])")
 _NO_ONE = frozenset("say says said believe believes think thinks close long ones".split())
 """Words the tagger takes for a source that name no one."""
+
+
+def _relative_without_that(words: list[str], i: int) -> bool:
+    """Whether words[i] opens a relative clause without its "that" ("a document| the woman published"):
+    an article right after a noun, not after a quantifier ("all the experts")."""
+    return words[i].lower() in ("the", "a", "an") and words[i - 1].lower() not in _QUANTIFIERS | _OPENERS
+
+
+_QUANTIFIERS = frozenset("all both half most many some none each one several any".split())
 
 
 def _role_of(words: list[str], i: int) -> bool:
