@@ -150,6 +150,13 @@ _HALF_SEEN_RE = re.compile(r"\b(?:[a-z]+(?:able|ible|ous|ful|less)|average|multi
 """An adjective ending a tagged source: the noun after it is the source's head."""
 
 
+def _past_next_word(text: str, end: int, *, lower_case: bool = False) -> int:
+    """The end of the word after ``end`` (only a lower-case word with ``lower_case``), else ``end``."""
+    noun = _NEXT_WORD_RE.match(text, end, end + 40)
+    word = noun.group().strip() if noun else ""
+    return noun.end() if noun and (not lower_case or (word.isalpha() and word.islower())) else end
+
+
 def _trim_source(text: str, source: Extent) -> Extent:
     """A tagged source without a dateline or an "according to" before it, or a dangling
     preposition or a full stop after it.
@@ -169,12 +176,9 @@ def _trim_source(text: str, source: Extent) -> Extent:
         end = text.rindex(words.pop(), start, end)
     start, end = _strip(text, (start, end))
     if text[start:end].lower() in _ARTICLES:  # "the", "every": the tagger half saw the phrase; take its noun too
-        noun = _NEXT_WORD_RE.match(text, end, end + 40)
-        end = noun.end() if noun else end
-    half = _HALF_SEEN_RE.search(text, start, end)
-    if half:  # "an average| citizen", "A disreputable| person": the tagger stopped at the adjective
-        noun = _NEXT_WORD_RE.match(text, end, end + 40)
-        end = noun.end() if noun and noun.group().strip().isalpha() and noun.group().strip().islower() else end
+        end = _past_next_word(text, end)
+    if _HALF_SEEN_RE.search(text, start, end):  # "an average| citizen": the tagger stopped at the adjective
+        end = _past_next_word(text, end, lower_case=True)
     last = text[start:end].split()[-1] if end > start else ""
     if last[-1:] in ",;:" or (last.endswith(".") and last[:-1].isalpha() and last[:-1].islower()):
         end -= 1  # a clause's comma or a sentence's full stop; "Mr." and "U.S." keep theirs

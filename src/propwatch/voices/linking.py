@@ -12,6 +12,7 @@ from propwatch.document import Extent, overlap
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.voices.cues import _SentencePairs, _tagged_source, _trim_source
 from propwatch.voices.links import Link, taken_extents
+from propwatch.voices.phrases import _RELATIVES
 from propwatch.voices.statements import (
     appearances,
     around_asides,
@@ -235,7 +236,8 @@ def _listed_last(text: str, source: Extent | None, cue: Extent) -> Extent | None
     return last
 
 
-_NOT_OPENING_A_SOURCE = frozenset("including and or but who which that such like among with".split())
+_NOT_OPENING_A_SOURCE = _OPENERS | _RELATIVES | {"including", "such"}
+"""What opens a clause or a phrase after a comma, not a source ("…, including Mr. Roe", "…, who")."""
 
 
 def _reported_if_titled(text: str, item: Link) -> bool:

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from propwatch.voices.naming import CALLED_RE
 from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
-from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
+from propwatch.voices.text import _ARTICLES, _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _CREDITS = frozenset("Reuters AP AFP Getty EPA".split())
@@ -254,7 +254,7 @@ def _relative_without_that(words: list[str], i: int) -> bool:
     return words[i].lower() in ("the", "a", "an") and words[i - 1].lower() not in _QUANTIFIERS | _OPENERS
 
 
-_QUANTIFIERS = frozenset("all both half most many some none each one several any".split())
+_QUANTIFIERS = _ARTICLES | {"half", "none", "one", "any"}
 
 
 def _role_of(words: list[str], i: int) -> bool:
