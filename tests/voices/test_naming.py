@@ -19,3 +19,9 @@ def test_namings_near_the_description_word_are_those_of_the_whole_text():
     for head in ("spokesman", "board", "vote"):
         assert [m.span() for m in namings(head, TEXT)] == [m.span() for m in naming(head).finditer(TEXT)]
     assert [m.group(1) or m.group(2) for m in namings("spokesman", TEXT)] == ["Anna Berg", "Tom Park"]
+
+
+def test_an_abbreviated_title_names_the_role_it_stands_for():
+    text = "Gov. Ana Soto toured the harbour. Senator Tom Park stayed away; Sen.Hale was ill."
+    assert [m.group(1) or m.group(2) for m in namings("governor", text)] == ["Ana Soto"]
+    assert [m.group(1) or m.group(2) for m in namings("senator", text)] == ["Tom Park"]

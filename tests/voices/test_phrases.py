@@ -47,6 +47,10 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("at least one harbour pilot", ("description", "one harbour pilot")),
         ("University of Ohio", ("name", "University of Ohio")),
         ("President Lorca himself", ("name", "Lorca")),
+        ("Why Varga", ("name", "Varga")),
+        ("9:12PMVarga", ("name", "Varga")),
+        ("Former Norhaven", ("name", "Norhaven")),
+        ("former aide", ("description", "former aide")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

@@ -185,6 +185,29 @@ def test_a_source_cut_inside_an_apposition_is_the_person_it_describes():
     assert _resolve(text, "the Harbour Post") == "J.J. Hale"
 
 
+def test_a_role_never_reaches_past_its_sentence_end_for_a_name():
+    text = "Ana Soto met a harbour spokesman on Monday. The ledgers were sent, according to a harbour spokesman. The "
+    text += "Ledgers will stay sealed."
+    assert _resolve(text, "a harbour spokesman", 2) == "harbour spokesman"
+
+
+def test_an_apposition_is_never_sought_in_the_sentence_before():
+    text = "The port was sold to a fund owned by Ana Soto, and another one. A source said the price was low."
+    assert _resolve(text, "A source") == "source"
+
+
+def test_a_source_cut_at_its_organisation_is_the_person_the_role_names():
+    text = "Norhaven University political scientist Ana Soto said the vote was close."
+    assert _resolve(text, "Norhaven University") == "Ana Soto"
+    text = "Harbour Post bureau chief Tom Park said so too."
+    assert _resolve(text, "Harbour Post") == "Tom Park"
+
+
+def test_a_description_holding_a_name_in_an_apposition_is_the_person():
+    text = "Ana Soto, an activist for the harbour group Tidewatch, said the water was foul."
+    assert _resolve(text, "an activist for the harbour group Tidewatch") == "Ana Soto"
+
+
 def test_a_definite_role_is_the_person_the_story_names_most():
     text = "Ada Moor toured the port with Tom Ruiz. Moor spoke first. Ada Moor left.\n\nThe former senator said more."
     assert _resolve(text, "The former senator") == "Ada Moor"

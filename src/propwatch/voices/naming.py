@@ -17,11 +17,21 @@ _NAMING_REACH = 400
 """How far a naming reaches from its description word, in characters: a name and up to three words."""
 
 
+_ABBREVIATED = {"governor": "gov.", "senator": "sen.", "representative": "rep.", "congressman": "rep."}
+"""Roles that news writes as an abbreviated title before a name ("Gov. Ana Soto" is the governor)."""
+
+
+def _role_word(head: str) -> str:
+    """A pattern for a description word, with the title it is abbreviated to before a name."""
+    short = _ABBREVIATED.get(head.lower())
+    return rf"(?i:{re.escape(head)}|{re.escape(short)}(?=\s))" if short else rf"(?i:{re.escape(head)})"
+
+
 def namings(head: str, text: str) -> list[re.Match]:
     """The matches of :func:`naming` in ``text``, searched only near the description word, which
     every match holds (the whole text is many times slower to scan, since a name may open anywhere)."""
     spans: list[list[int]] = []
-    for word in re.finditer(rf"(?i:{re.escape(head)})", text):
+    for word in re.finditer(_role_word(head), text):
         low, high = max(0, word.start() - _NAMING_REACH), word.end() + _NAMING_REACH
         if spans and low <= spans[-1][1]:
             spans[-1][1] = high
@@ -34,7 +44,7 @@ def namings(head: str, text: str) -> list[re.Match]:
 @lru_cache(maxsize=4096)
 def naming(head: str) -> re.Pattern:
     """'spokesman Anna Berg' or 'Anna Berg, the spokesman': compiled once per description word."""
-    head_re = rf"(?i:{re.escape(head)})"
+    head_re = _role_word(head)
     return re.compile(
         rf"\b{head_re}\s+({_NAME_RE.pattern})"
         rf"|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b(?=\s*[,.;])"

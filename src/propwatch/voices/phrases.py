@@ -174,11 +174,15 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     phrase = re.sub(r"^(?:\([^)]*|[A-Z][\w.]*)\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
     phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
     phrase = re.sub(r"^.*[a-z]\.(?=[A-Z][a-z])", "", phrase)  # a stop with no space after it: "women.Loomer"
+    phrase = re.sub(r"^.*\d[AaPp]\.?[Mm]\.?(?=[A-Z][a-z])", "", phrase)  # a live blog's time: "9:12PMTrump"
     words = phrase.split()
     while len(words) > 1 and (
-        words[0].lower() in _OPENERS | _ADVERBS or words[0] in _RELATIVES or words[0].lower() in _AUXILIARIES
+        words[0].lower() in _OPENERS | _ADVERBS
+        or words[0] in _RELATIVES
+        or words[0].lower() in _AUXILIARIES
+        or (words[0].lower() in _FORMER and words[1][:1].isupper())
     ):
-        words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"; "Would Ted Cruz"
+        words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"; "Would Ted Cruz"; "Former Florida"
     while len(words) > 1 and _trailing_modifier(words[-1]):
         words.pop()
     return " ".join(words), words
@@ -190,6 +194,8 @@ _WHEN_RE = re.compile(
     r"|in\s+\d{4})[\s,;:.]*$"
 )
 """When, at the end of a source the tagger cut too wide ("67 artists and scientists this week")."""
+_FORMER = frozenset({"former", "onetime", "outgoing"})
+"""What once was, before an office and a name ("Former Florida Gov. Ana Soto"): never a name's first word."""
 _ADVERBS = frozenset(
     "then now still later also too again meanwhile previously earlier alone already once soon however moreover "
     "furthermore therefore thus instead much".split()

@@ -50,6 +50,9 @@ _NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+of(?:[ \t]+the)?[ \t]+{
 """Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
 _AUTHOR_OF_RE = re.compile(rf"\b({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?\Z", re.IGNORECASE)
 """A source that is the author of the document before it, which is what speaks."""
+_DESCRIBED_NAME_RE = re.compile(r"(?i:an?|the)\s+[a-z][\w\-]*\s+(?:of|for|at|with|in)\s")
+"""A description that holds a name after a preposition ("an activist for the group Greenpeace"): in an
+apposition, it is the person named before it."""
 _TOLD_RE = re.compile(r"\btold\s+(?:the\s+)?\Z")
 _TELLER_RE = re.compile(r"(?:^|[,;:\"”“]\s*|[.!?]\s+)((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+\Z")
 """The phrase that opens the clause before "told" ('…," one trader told')."""
@@ -83,11 +86,15 @@ _PERSON_ROLES = frozenset(
 """Singular roles that a definite description gives one person of the story ("the former first lady")."""
 _REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
 _ROLE_THEN_NAME_RE = re.compile(
+    r"(?:[ \t]+[a-z][a-z\-]+){0,2}?"
     r"[ \t]+(?:nominee|candidate|chairman|chairwoman|senator|governor|congressman|congresswoman|leader|mayor"
-    r"|president|director|spokesman|spokeswoman|spokesperson|founder|executive)"
+    r"|president|director|spokesman|spokeswoman|spokesperson|founder|executive|consultant|scientist|strategist"
+    r"|analyst|pollster|economist|professor|chief|editor|correspondent|reporter|columnist|adviser|advisor"
+    r"|activist|researcher|attorney|lawyer)"
     r"[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)*"
 )
-"""A role and a name after a source cut at its adjective ("Democratic| nominee Ana Soto")."""
+"""A role and a name after a source cut at its adjective or organisation ("Democratic| nominee Ana Soto",
+"Norhaven University| political scientist Ana Soto")."""
 
 
 class SpeakerResolver(Pronouns):
@@ -317,7 +324,11 @@ class SpeakerResolver(Pronouns):
             return owned
         kind, words = speaker_phrase(self.text[source[0] : source[1]])
         if kind in ("description", "none") or (
-            kind == "name" and _OBJECT_RE.search(self.text, max(0, source[0] - 12), source[0])
+            kind == "name"
+            and (
+                _OBJECT_RE.search(self.text, max(0, source[0] - 12), source[0])
+                or _DESCRIBED_NAME_RE.match(self.text, source[0], source[1])
+            )
         ):
             apposed = self._opening_name(source) or self._apposed(source)
             if apposed:
@@ -499,9 +510,9 @@ class SpeakerResolver(Pronouns):
         tagged at "60, a doctor"): the name before it in its sentence, the apposition between
         them reporting nothing."""
         floor = max(0, source[0] - 160)
-        segment = self.text[floor : source[0]]
-        segment = re.split(r"[.!?][\"”’']*\s+(?=[A-Z\"“])|\n", segment)[-1]
-        ahead = segment + self.text[source[0] : source[0] + 1]  # the apposition may open at the source
+        ahead = self.text[floor : source[0] + 1]  # the apposition may open at the source
+        ahead = re.split(r"[.!?][\"”’']*\s+(?=[A-Z\"“])|\n", ahead)[-1]  # a sentence may too
+        segment = ahead[:-1]
         for match in reversed(list(_APPOSITION_RE.finditer(ahead))):
             between = segment[match.end() :]
             if between.count(",") > 2 or _REPORTING_RE.search(between):
@@ -538,10 +549,13 @@ class SpeakerResolver(Pronouns):
         )
         if owner and possessive:  # "Trump’s| campaign" is the campaign's words
             return start, end + owner.end()
-        titled = last.lower().rstrip(".") + "." in TITLES or last.lower() in TITLES | _PERSON_ROLES
+        abbreviated = last.lower().rstrip(".") + "." in TITLES
+        titled = abbreviated or last.lower() in TITLES | _PERSON_ROLES
         role = _ROLE_THEN_NAME_RE.match(after)
         if (titled or (role and capitalised(last))) and not self._in_headline(start):  # headlines capitalise all
             name = _TITLED_NAME_RE.match(after) if titled else role
+            if name and name.group().startswith(".") and not abbreviated:  # "a spokesman. The emails …" ends there
+                name = None
             return (start, end + name.end()) if name else (start, end)
         return start, end
 
