@@ -51,6 +51,11 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("9:12PMVarga", ("name", "Varga")),
         ("Former Norhaven", ("name", "Norhaven")),
         ("former aide", ("description", "former aide")),
+        ("Harbour County Recorder Helen Soto", ("name", "Helen Soto")),
+        ("Filmmaker Jack Varga", ("name", "Jack Varga")),
+        ("The South Carolina Republican", ("name", "South Carolina Republican")),
+        ("Martin Luther King Jr.", ("name", "Martin Luther King Jr.")),
+        ("Mary Jane Varga", ("name", "Mary Jane Varga")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

@@ -208,6 +208,20 @@ def test_a_description_holding_a_name_in_an_apposition_is_the_person():
     assert _resolve(text, "an activist for the harbour group Tidewatch") == "Ana Soto"
 
 
+def test_people_joined_under_their_surnames_are_written_out_in_full():
+    text = "Ana Soto and Tom Park met the harbour board. Both Soto and Park said the deal was sound. "
+    text += "Soto and her lawyers said more."
+    assert _resolve(text, "Both Soto and Park") == "Ana Soto and Tom Park"
+    assert _resolve(text, "Soto and her lawyers") == "Ana Soto and lawyers"
+
+
+def test_a_surname_that_ends_like_a_participle_is_the_person_named_before():
+    text = "The club's director, Jo Boreing, wrote to members.\n\nBoreing said the club would meet again."
+    assert _resolve(text, "Boreing", 2) == "Jo Boreing"
+    text = "The club met.\n\nAppearing before members, the director said little."
+    assert _resolve(text, "Appearing") is None
+
+
 def test_a_definite_role_is_the_person_the_story_names_most():
     text = "Ada Moor toured the port with Tom Ruiz. Moor spoke first. Ada Moor left.\n\nThe former senator said more."
     assert _resolve(text, "The former senator") == "Ada Moor"

@@ -52,6 +52,7 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 continue  # the office's one word; the name follows
             office = False
             surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
+            surname = surname or (lowered in TITLES and re.fullmatch(r"[JS]r\.?|II+|IV", following))  # "King Jr."
             titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
             inside = runs[-1] and runs[-1][-1] == "of"  # "House of Representatives": a title inside a name
             if (titled and not surname and not inside) or lowered in _DETERMINERS or not bare:
@@ -289,7 +290,24 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     kind, words = _read_phrase(phrase)
     if words is not None and words.strip(".") in _NAME_PARTICLES:
         return "none", None
-    return kind, words
+    return kind, _past_capitalised_role(words) if kind == "name" and words else words
+
+
+def _past_capitalised_role(name: str) -> str:
+    """A name without the capitalised office or trade before it, which only a known first name tells
+    apart from the name ("County Recorder Ana Soto", "Filmmaker Tom Park" → the person)."""
+    words = name.split()
+    for i in range(1, len(words) - 1):
+        first, before = words[i].lower(), words[i - 1]
+        known = first in FEMALE | MALE and before.lower() not in FEMALE | MALE and before[-1:].isalpha()
+        if (
+            known
+            and len(words) - i <= 3
+            and all(capitalised(w) for w in words[i:])
+            and words[-1].lower() not in _PARTIES
+        ):
+            return " ".join(words[i:])
+    return name
 
 
 def _read_phrase(phrase: str) -> tuple[str, str | None]:

@@ -34,6 +34,7 @@ from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, named_document
 from propwatch.voices.text import (
     _NAME_RE,
     TITLES,
+    _containing,
     find_quotes,
     paragraphs,
     sentences,
@@ -357,7 +358,7 @@ class SpeakerResolver(Pronouns):
             if described:
                 self.last_person = described
             return described or words
-        if _no_name(words, self.text, source[0]):
+        if _no_name(words, self.text, source[0]) and self.fullest(words) == words:  # "Jo Boreing" named first
             return None
         if self._in_headline(source[0]):
             words = self._headline_name(words)
@@ -414,11 +415,28 @@ class SpeakerResolver(Pronouns):
     def _coordinated(self, source: Extent) -> str | None:
         """Speakers joined by "and", all written out ("Ben Carson, Ted Cruz and Rand Paul"; "Craig Bryan,
         head of …, and other scientists" → "Craig Bryan and other scientists")."""
-        parts = coordination(self.text[source[0] : source[1]])
+        phrase = self.text[source[0] : source[1]]
+        parts = coordination(phrase) or self._people_joined(phrase, source[0])
         if parts is None:
             return None
         names = [self.fullest(words, source[0]) if kind == "name" else words for kind, words in parts]
         return f"{', '.join(names[:-1])} and {names[-1]}"
+
+    def _people_joined(self, phrase: str, position: int) -> list[tuple[str, str]] | None:
+        """People the article names, joined by "and" under their surnames ("Both Soto and Park"), the
+        last one perhaps with their own aides ("Soto and his lawyers" → "Ana Soto and lawyers")."""
+        bare = re.sub(r"^(?i:both|either|neither)\s+", "", phrase.strip(" ,;:"))
+        left, found, right = bare.rpartition(" and ")
+        items = [item.strip() for item in left.split(",") if item.strip()]
+        if not found or not items:
+            return None
+        parts = [speaker_phrase(item) for item in items]
+        if not all(k == "name" and w and is_person(self.fullest(w, position), self.people) for k, w in parts):
+            return None
+        owned = _PRONOUN_OWNED_RE.fullmatch(right.strip()) or re.fullmatch(r"(?i:his|her|their)\s+([a-z]+s)", right)
+        kind, words = ("description", owned.group(owned.lastindex)) if owned else speaker_phrase(right)
+        person = kind == "name" and words and is_person(self.fullest(words, position), self.people)
+        return [*parts, (kind, words)] if person or owned else None
 
     def _headline_name(self, words: str) -> str | None:
         """A headline's speaker as the body names it: the longest opening of its capitalised run that the
@@ -445,11 +463,17 @@ class SpeakerResolver(Pronouns):
         owner = [re.escape(re.sub(r"[’']s$", "", p)) for p in qualifier]  # "World Health", "Brigade"
         joined = r"\s+".join(owner)
         word = re.compile(rf"\b{joined}", re.IGNORECASE)
-        near = [
-            name
-            for at, name in self.mentions
-            if is_person(name, self.people) and word.search(self.text, max(0, at - 80), at + len(name) + 80)
-        ]
+        near = []  # the person named nearest each mention of the qualifier in the body, in its sentence
+        for match in word.finditer(self.text, self.title_end):
+            if self._in_headline(match.start()):
+                continue
+            low, high = _containing(self.sentence_spans, match.start())
+            people = [
+                (abs(at - match.start()), name)
+                for at, name in self.mentions
+                if is_person(name, self.people) and low <= at < high and at - 80 <= match.start() <= at + len(name) + 80
+            ]
+            near += [min(people)[1]] if people else []
         return max(near, key=near.count) if near else None
 
     def _protagonist(self, position: int) -> str | None:
