@@ -105,3 +105,22 @@ def test_a_sentence_that_a_source_and_cue_interrupt_is_its_sources_whole(text: s
 )
 def test_a_noun_between_commas_is_no_aside(text: str):
     assert link(text, {"content": [], "source": [], "cue": []}) == []
+
+
+def test_a_noun_cues_infinitive_ends_where_the_sentences_verb_begins():
+    text = "The minister's plan to shut the harbour bridge is a cynical land grab, and everyone knows it."
+    spans = {
+        "content": [_at(text, "to shut the harbour bridge is a cynical land grab")],
+        "source": [_at(text, "The minister's")],
+        "cue": [_at(text, "plan")],
+    }
+    (item,) = link(text, spans)
+    assert text[item.content[0] : item.content[1]] == "to shut the harbour bridge"
+    text = "The board wants to show that the bridge is safe."
+    spans = {
+        "content": [_at(text, "to show that the bridge is safe")],
+        "source": [_at(text, "The board")],
+        "cue": [_at(text, "wants")],
+    }
+    (item,) = link(text, spans)
+    assert text[item.content[0] : item.content[1]] == "to show that the bridge is safe"

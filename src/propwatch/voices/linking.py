@@ -17,6 +17,7 @@ from propwatch.voices.statements import (
     appearances,
     around_asides,
     as_appearance,
+    as_noun_object,
     as_undergone,
     interrupted_sentences,
     labelled_lines,
@@ -182,6 +183,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     for item in links + objects:
         as_appearance(text, item, sents)
         as_undergone(text, item)
+        as_noun_object(text, item)
     reported += appearances(text, links + objects + reported, sents)
     reported += labelled_lines(text, links + objects + reported)
     reported += interrupted_sentences(text, links + objects + reported, sents)

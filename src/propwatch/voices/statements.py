@@ -95,6 +95,24 @@ def as_undergone(text: str, item: Link) -> None:
         item.source = None
 
 
+_NOUN_CUES = frozenset("plan plans proposal decision promise pledge bid attempt effort vow threat move".split())
+"""Cues that are nouns, whose infinitive ("the plan| to shut the bridge") is the subject of a verb after it."""
+_MAIN_VERB_RE = re.compile(r"[ \t]+(?:is|are|was|were|will|would|has|have|had|remains|seems)[ \t]")
+
+
+def as_noun_object(text: str, item: Link) -> None:
+    """A noun cue's infinitive ends where the sentence's own verb begins: in "The minister's plan to shut
+    the bridge is a land grab", the plan is to shut the bridge, and the charge is the writer's."""
+    if item.cue is None or text[item.cue[0] : item.cue[1]].lower() not in _NOUN_CUES:
+        return
+    said = text[item.content[0] : item.content[1]]
+    if not 0 <= item.content[0] - item.cue[1] <= 2 or not said.startswith("to "):
+        return
+    verb = _MAIN_VERB_RE.search(said)
+    if verb and not re.search(r"\b(?:that|which|who|if|when|because)\b", said[: verb.start()]):
+        item.content = (item.content[0], item.content[0] + verb.start())
+
+
 def appearances(text: str, links: list[Link], sents: list[Extent]) -> list[Link]:
     """Sentences that give an impression in nobody's name ("The council is expected to approve the budget"):
     PolNeAR marks each as an attribution without a source over the whole clause, cue inside."""
