@@ -56,6 +56,11 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("The South Carolina Republican", ("name", "South Carolina Republican")),
         ("Martin Luther King Jr.", ("name", "Martin Luther King Jr.")),
         ("Mary Jane Varga", ("name", "Mary Jane Varga")),
+        ("Justice Ada Moor", ("name", "Ada Moor")),
+        ("the Justice Department", ("name", "Justice Department")),
+        ("Harbour Center for Justice", ("name", "Harbour Center for Justice")),
+        ("A Supreme Court Justice Who Once", ("name", "Supreme Court")),
+        ("WHO", ("name", "WHO")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

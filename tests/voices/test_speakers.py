@@ -222,6 +222,13 @@ def test_a_surname_that_ends_like_a_participle_is_the_person_named_before():
     assert _resolve(text, "Appearing") is None
 
 
+def test_a_body_named_short_is_its_full_name_with_what_it_is_for():
+    text = "The Harbour Center for Justice filed a brief. The Harbour Center said the law was unfair."
+    assert _resolve(text, "The Harbour Center", 2) == "Harbour Center for Justice"
+    text = "Ana Soto of Tidewatch spoke first. Soto said the law was unfair."
+    assert _resolve(text, "Soto", 2) == "Ana Soto"
+
+
 def test_a_definite_role_is_the_person_the_story_names_most():
     text = "Ada Moor toured the port with Tom Ruiz. Moor spoke first. Ada Moor left.\n\nThe former senator said more."
     assert _resolve(text, "The former senator") == "Ada Moor"

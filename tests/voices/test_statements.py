@@ -64,8 +64,12 @@ def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
     assert [(a.speaker, text[a.content[0] : a.content[1]]) for a in found] == [
         ("Elena Varga", "The harbour bridge will be rebuilt by spring."),
         ("interviewer", "When did the cracks first appear in the pillars?"),
-        ("interviewee", "We saw them in March, and nobody listened to us."),
+        ("Elena Varga", "We saw them in March, and nobody listened to us."),  # the person the story is about
     ]
+    text = "The harbour works\n\nQ: When did the cracks first appear in the pillars?\n\n"
+    text += "A: We saw them in March, and nobody listened to us.\n"
+    found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
+    assert [a.speaker for a in found] == ["interviewer", "interviewee"]  # no one named: the role
 
 
 def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held():

@@ -30,6 +30,10 @@ _SENTENCE_BREAK_RE = re.compile(
 )
 
 
+_BODY_HEADS = frozenset("department ministry committee commission office center centre institute foundation".split())
+"""What a title before it names as a body ("Justice Department", "Treasury Office"), not as a person's office."""
+
+
 @lru_cache(maxsize=16384)
 def _name_runs(phrase: str) -> tuple[str, ...]:
     """Capitalised runs of a phrase that may be names: split at sentence ends ("Enquirer. Donald Trump")
@@ -54,8 +58,10 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
             surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
             surname = surname or (lowered in TITLES and re.fullmatch(r"[JS]r\.?|II+|IV", following))  # "King Jr."
             titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
-            inside = runs[-1] and runs[-1][-1] == "of"  # "House of Representatives": a title inside a name
-            if (titled and not surname and not inside) or lowered in _DETERMINERS or not bare:
+            inside = runs[-1] and runs[-1][-1] in ("of", "for")  # "House of Representatives", "Center for Justice"
+            inside = inside or following.lower() in _BODY_HEADS  # "Justice Department"
+            relative = lowered in _RELATIVES and not bare.isupper()  # "Justice Who Once …", not "WHO"
+            if (titled and not surname and not inside) or lowered in _DETERMINERS or relative or not bare:
                 runs.append([])
             elif not runs[-1] and (lowered in _OPENERS or lowered in _AUXILIARIES):
                 continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz": no part of a name
@@ -63,7 +69,7 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
                 if re.search(r"[’']s$", bare) and capitalised(following):
                     runs.append([])  # "NBC's Chuck Todd": the owner is a name of its own
-            elif lowered in ("of", "and", "&") and runs[-1] and capitalised(following):
+            elif lowered in ("of", "for", "and", "&") and runs[-1] and capitalised(following):
                 runs[-1].append(bare)
             else:
                 runs.append([])

@@ -9,6 +9,7 @@ from propwatch.voices.linking import _title_end
 from propwatch.voices.naming import ACRONYM_RE, CALLED_RE, namings, spelled_acronyms
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
+    _NOT_PEOPLE,
     FEMALE,
     MALE,
     agrees,
@@ -47,7 +48,7 @@ _HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran
 _HEADLINE_QUALIFIERS = frozenset("retired former ex top senior veteran longtime new".split())
 """Words before a headline role that leave it the story's protagonist ("Retired General Reveals …");
 any other ("World Health Chief") names whose role it is."""
-_NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+of(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
+_NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+(?:of|for)(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
 """Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
 _AUTHOR_OF_RE = re.compile(rf"\b({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?\Z", re.IGNORECASE)
 """A source that is the author of the document before it, which is what speaks."""
@@ -179,7 +180,16 @@ class SpeakerResolver(Pronouns):
         ]
         named = self.named.get(last_name(name), [])
         people = {n for _, n, opens in named if n in longer and not opens}  # "What Trump" is no one
-        return None, found, longer, named, people, self._longest(name, longer, found)
+        usual = self._longest(name, longer, found)
+        return None, found, longer, named, people, self._body_in_full(name) if usual == name else usual
+
+    def _body_in_full(self, name: str) -> str:
+        """A body's name as the article gives it in full, with what it is for or of ("the Brennan
+        Center" → "Brennan Center for Justice"), where it gives one such name; else the name."""
+        if name.split()[-1].lower() not in _NOT_PEOPLE:
+            return name  # "Ana Soto of Human Rights Watch" is Ana Soto
+        fuller = {n for names in self.names.values() for n in names if n.startswith((f"{name} for ", f"{name} of "))}
+        return fuller.pop() if len(fuller) == 1 else name
 
     def _longest(self, name: str, longer: list[str], found: list[str]) -> str:
         """The extension the article uses most, then one that opens with a first name ("Donald Trump",
@@ -314,8 +324,8 @@ class SpeakerResolver(Pronouns):
         if source is None:
             return self.last_person if continues else None
         label = self.text[source[0] : source[1] + 1]
-        if label in ("Q:", "A:"):  # an interview's transcript: who asks and who answers
-            return "interviewer" if label == "Q:" else "interviewee"
+        if label in ("Q:", "A:"):  # an interview's transcript: who asks, and who answers (its subject)
+            return "interviewer" if label == "Q:" else self._protagonist(len(self.text)) or "interviewee"
         source = self._teller(self._past_title(source))
         contracted = _CONTRACTED_RE.fullmatch(self.text, *source)
         if contracted:  # "she’s", "they’re", "I’m": the pronoun without its verb

@@ -215,6 +215,7 @@ TITLES = frozenset(
         "chancellor",
         "mayor",
         "judge",
+        "justice",
         "general",
         "gen.",
         "secretary",
