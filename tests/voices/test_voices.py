@@ -656,3 +656,16 @@ def test_a_source_cut_at_its_adjective_takes_its_noun_and_its_content_no_comma()
     (item,) = link(text, spans)
     assert text[item.source[0] : item.source[1]] == "multiple reports"
     assert text[item.content[0] : item.content[1]] == "the ferry will not sail before spring"
+
+
+@pytest.mark.parametrize(
+    "intro", ["Professor Ana Soto said:", "Let Professor Ana Soto tell you:", "As Ana Soto put it:"]
+)
+def test_a_quote_under_a_line_that_hands_it_the_word_is_that_speakers(intro):
+    text = f"The port was sold in May.\n{intro}\n“All the council needs is one witness willing to talk.\n"
+    text += "“The witness may be composing a story.”\n"
+    found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
+    assert [a.speaker for a in found] == ["Ana Soto", "Ana Soto"]
+    text = "The port was busy:\n“All the council needs is one witness willing to talk.”\n"
+    found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
+    assert [a.speaker for a in found] == [None]

@@ -10,7 +10,7 @@ import numpy as np
 
 from propwatch.document import Extent, overlap
 from propwatch.model.decode import DecodeSettings, decode_spans
-from propwatch.voices.cues import _SentencePairs, _tagged_source, _trim_source
+from propwatch.voices.cues import _noun_phrase_before, _SentencePairs, _tagged_source, _trim_source
 from propwatch.voices.links import Link, taken_extents
 from propwatch.voices.phrases import _RELATIVES
 from propwatch.voices.statements import (
@@ -417,10 +417,34 @@ def _link_without_cue(
         before = [s for s in sources if _inside(s, sentence) and s[0] < content[0]]
         source = _nearest(before, content, ADJACENT_SOURCE)
         return Link(_outside(text, content, source), source) if source else None
+    introduced = _introduced(text, content)
+    if introduced is not None:
+        return introduced
     if previous and _is_quote(text, previous.content) and previous.content[0] >= paragraph[0]:
         return Link(content, previous.source, continues=True)
     source = _nearest([s for s in sources if _inside(s, paragraph)], content, LINK_DISTANCE)
     return Link(content, source, continues=source is None)
+
+
+_INTRODUCER_RE = re.compile(
+    r"\b(?P<cue>said|says|wrote|writes|told|tells|tell(?:[ \t]+(?:you|us|them))?|explained|explains|put[ \t]+it"
+    r"|added|adds|noted|notes|stated|states|declared|declares|tweeted|posted|warned|warns)\b[^:\n\"“”]{0,40}:[ \t]*\Z"
+)
+"""A line that hands the word to the quote below it ("Ana Soto said on Monday:", "Let Ana Soto tell you:")."""
+
+
+def _introduced(text: str, quote: Extent) -> Link | None:
+    """A quote that opens its line under a line naming its speaker and ending in a colon: that speaker's,
+    by the cue on that line."""
+    start = text.rfind("\n", 0, quote[0]) + 1
+    if text[start : quote[0]].strip(' \t"“«') or start == 0:
+        return None
+    line_start = text.rfind("\n", 0, start - 1) + 1
+    match = _INTRODUCER_RE.search(text, line_start, start - 1)
+    if match is None:
+        return None
+    source = _noun_phrase_before(text, match.start("cue"), line_start)
+    return Link(quote, source, match.span("cue")) if source else None
 
 
 def _add_relays(links: list[Link], sents: list[Extent], used_cues: set[Extent], pairs: _SentencePairs) -> None:
