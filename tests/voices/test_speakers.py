@@ -229,16 +229,6 @@ def test_a_body_named_short_is_its_full_name_with_what_it_is_for():
     assert _resolve(text, "Soto", 2) == "Ana Soto"
 
 
-def test_a_definite_role_is_the_person_the_story_names_most():
-    text = "Ada Moor toured the port with Tom Ruiz. Moor spoke first. Ada Moor left.\n\nThe former senator said more."
-    assert _resolve(text, "The former senator") == "Ada Moor"
-
-
-def test_a_description_is_never_named_from_a_headline():
-    text = "Climate Group Runs Ads Demanding Action On Rivers\n\nThe ads say the rivers are dying."
-    assert _resolve(text, "The ads") == "ads"
-
-
 def test_a_source_cut_short_is_made_whole():
     text = "At the hall, Rep. G.K. Dunn spoke first; then the party's Democratic nominee Ada Moor took questions "
     text += "from the floor, and many E.U. nations agreed with what she said about the port."
@@ -256,13 +246,6 @@ def test_two_names_run_together_are_not_one_fuller_name():
     assert SpeakerResolver("The talks ran past World War II. Varga said so. Ana Varga agreed.").fullest("Varga") == (
         "Ana Varga"
     )
-
-
-def test_a_headline_speaker_is_named_as_the_body_names_it():
-    text = "Ada Moor Hammers Harbour Bank Chief\n\nAda Moor questioned the bank's chief on Tuesday. Moor said no."
-    assert _resolve(text, "Ada Moor Hammers") == "Ada Moor"
-    text = "Retired General Reveals Plan\n\nRetired Gen. Tom Ruiz said the plan was old. Ruiz served in the war."
-    assert _resolve(text, "Retired General") == "Tom Ruiz"
 
 
 def test_they_is_the_last_group_never_one_person():
@@ -291,17 +274,6 @@ def test_an_organisation_is_not_renamed_after_a_longer_name_it_is_no_short_for()
     assert SpeakerResolver(text).fullest("Twitter") == "Twitter"
     text = "The Harbour Post printed the letter. The Post said it stood by it."
     assert SpeakerResolver(text).fullest("Post") == "Harbour Post"
-
-
-def test_the_company_is_the_organisation_that_has_spoken_most():
-    text = "Harbour Air cut fares. Harbour Air blamed fuel; Valdora Bank disagreed.\n\nThe airline said more."
-    resolver = SpeakerResolver(text)
-    for name in ("Harbour Air", "Valdora Bank", "Harbour Air"):
-        at = text.index(name)
-        resolver.resolve((at, at + len(name)))
-    at = text.index("The airline")
-    assert resolver.resolve((at, at + len("The airline"))) == "Harbour Air"
-    assert SpeakerResolver(text).resolve((at, at + len("The airline"))) == "airline"  # no one has spoken yet
 
 
 def test_he_is_the_last_speaker_whose_first_name_no_list_knows():
@@ -376,28 +348,6 @@ def test_titles_owners_and_what_follows_a_head_are_no_part_of_a_speaker(phrase, 
     assert speaker_phrase(phrase) == expected
 
 
-def test_a_role_with_a_place_is_the_person_named_beside_that_place():
-    text = (
-        "Ferry Deal Signed After Long Talks\n\n"
-        "Sen. Ruth Abbot of Vermont met the governor, Carl Mendes, on Monday.\n\n"
-        '"We agreed on the ferry," Mendes said.\n\n'
-        "The senator from Vermont said the deal was fair."
-    )
-    start = text.index("The senator from Vermont")
-    assert SpeakerResolver(text).resolve((start, start + len("The senator from Vermont"))) == "Ruth Abbot"
-
-
-def test_a_role_is_never_a_person_the_article_gives_another_office():
-    text = (
-        "Budget Passes\n\n"
-        "President Dana Hollis spoke about the budget for an hour.\n\n"
-        "Hollis said the cuts were over. Hollis added that more was to come.\n\n"
-        "The Ohio senator said the budget was a fraud."
-    )
-    start = text.index("The Ohio senator")
-    assert SpeakerResolver(text).resolve((start, start + len("The Ohio senator"))) != "Dana Hollis"
-
-
 def _resolved(text: str, phrase: str) -> str | None:
     start = text.index(phrase)
     return SpeakerResolver(text).resolve((start, start + len(phrase)))
@@ -435,14 +385,6 @@ def test_a_source_cut_before_a_role_and_a_name_reaches_the_name():
     assert SpeakerResolver(text).resolve((start, start + 2)) == "Bo Lind"
 
 
-def test_a_day_is_never_the_name_of_a_description():
-    text = (
-        "Harbor Race Tightens Before The Vote\n\n"
-        "Sunday debate drew a crowd. The debate revealed a stark contrast between the candidates."
-    )
-    assert _resolved(text, "The debate") == "debate"
-
-
 def test_a_relay_is_never_the_one_the_statement_is_about():
     text = (
         "Harbor Race Tightens Before The Vote\n\n"
@@ -466,15 +408,6 @@ def test_the_writers_gloss_after_reported_words_is_no_part_of_them():
     cue = (text.index("told"), text.index("told") + 4)
     (found,) = attributions_from_links(text, [Link(content, (text.index("Reyes"), text.index("Reyes") + 5), cue)])
     assert text[found.content[0] : found.content[1]] == "the heckler would not get hurt"
-
-
-def test_a_headline_role_a_name_qualifies_is_the_one_named_beside_that_name():
-    body = "Blogger Sam Orr says the warning is a fraud. Orr writes every week. Orr says so again.\n\n"
-    named = "Harbor Health Chief: Outbreak Imminent\n\n" + body + "Dr. Ana Lind, who heads Harbor Health, said so."
-    unnamed = "Harbor Health Chief: Outbreak Imminent\n\n" + body + "A Harbor Health official said so."
-    role = (0, len("Harbor Health Chief"))
-    assert SpeakerResolver(named).resolve(role) == "Ana Lind"
-    assert SpeakerResolver(unnamed).resolve(role) == "Harbor Health Chief"  # not the blogger named most
 
 
 @pytest.mark.parametrize(
@@ -541,22 +474,6 @@ def test_a_count_of_people_is_a_group_not_what_it_stands_for():
     assert resolver._plural("Two Americans") and not resolver._plural("Harbour Trust")
 
 
-@pytest.mark.parametrize(
-    ("text", "source", "speaker"),
-    [
-        ("A harbour news site called “The Ledger” said the levy was late.", "A harbour news site", "Ledger"),
-        (
-            "A harbour news site called “The Ledger” said the levy was late.",
-            "A harbour news site called “The Ledger”",
-            "Ledger",
-        ),
-        ("A man named Tom Park said the levy was late.", "A man named Tom Park", "Tom Park"),
-    ],
-)
-def test_a_description_that_gives_its_name_is_that_name(text, source, speaker):
-    assert _resolved(text, source) == speaker
-
-
 def test_a_source_cut_after_a_title_reaches_past_the_office_to_the_name():
     text = "Former Secretary of State Ada Moor said the levy was late."
     assert SpeakerResolver(text).resolve((0, len("Former Secretary"))) == "Ada Moor"
@@ -569,16 +486,6 @@ def test_a_time_and_a_collective_are_no_person_named_elsewhere():
     )
     assert _resolved(text, "Last") is None  # "Last| week"
     assert _resolved(text, "Harbour police") == "Harbour police"  # not "Police Officer Ann Roe"
-
-
-def test_a_role_with_a_place_is_never_a_person_only_a_quote_mentions():
-    text = (
-        "Nominees Face A Fight\n\n"
-        "Tom Ruiz praised the nominees.\n\n"
-        "“Mike Vance is wrong. I will oppose Vance’s nomination and Vance’s deputy,” Ruiz said on Wednesday.\n"
-        "The Ohio lawmaker is the first to say so."
-    )
-    assert _resolve(text, "The Ohio lawmaker") == "Tom Ruiz"
 
 
 def test_his_team_is_the_last_persons_team_when_the_pronoun_fits():

@@ -19,7 +19,8 @@ sees: interrupted sentences, impressions, passives, labelled lines),
 :mod:`~propwatch.voices.parse` (sentence subjects from spaCy's parser, where installed),
 :mod:`~propwatch.voices.naming` (the names an article gives descriptions and acronyms),
 :mod:`~propwatch.voices.speakers` (a source to the fullest name its article gives),
-:mod:`~propwatch.voices.pronouns` (whom "he", "it" and "who" stand for) and
+:mod:`~propwatch.voices.pronouns` (whom "he", "it" and "who" stand for),
+:mod:`~propwatch.voices.descriptions` (what "the spokesman", "the company" or a headline's role stands for) and
 :mod:`~propwatch.voices.attribute` (the pass that resolves an article's links in reading order).
 """
 

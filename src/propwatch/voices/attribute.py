@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from propwatch.document import Attribution, Extent
+from propwatch.voices.descriptions import _CALENDAR
 from propwatch.voices.links import Link
 from propwatch.voices.parse import Subjects
 from propwatch.voices.phrases import speaker_phrase
-from propwatch.voices.speakers import _CALENDAR, SpeakerResolver
+from propwatch.voices.speakers import SpeakerResolver
 from propwatch.voices.text import (
     _ADDRESSEE_RE,
     _DATELINE_RE,

@@ -27,6 +27,7 @@ from propwatch.voices.text import (
     _ABBREVIATION_RE,
     _CLAUSE_END_RE,
     _CUE_RE,
+    _CUE_WORDS,
     _HEAD_BEFORE_PP_RE,
     _OPENERS,
     _TRAILING_MARKS_RE,
@@ -427,8 +428,7 @@ def _link_without_cue(
 
 
 _INTRODUCER_RE = re.compile(
-    r"\b(?P<cue>said|says|wrote|writes|told|tells|tell(?:[ \t]+(?:you|us|them))?|explained|explains|put[ \t]+it"
-    r"|added|adds|noted|notes|stated|states|declared|declares|tweeted|posted|warned|warns)\b[^:\n\"“”]{0,40}:[ \t]*\Z"
+    rf"\b(?P<cue>tell(?:[ \t]+(?:you|us|them))?|put[ \t]+it|{_CUE_WORDS})\b[^:\n\"“”]{{0,40}}:[ \t]*\Z"
 )
 """A line that hands the word to the quote below it ("Ana Soto said on Monday:", "Let Ana Soto tell you:")."""
 

@@ -1,0 +1,183 @@
+"""Descriptions: whom "the spokesman", "the Florida senator", "the company" or a headline's "Ex-Aide"
+stands for, from how the article names people and bodies elsewhere.
+
+A part of :class:`~propwatch.voices.speakers.SpeakerResolver`, kept apart as :mod:`~propwatch.voices.pronouns`
+is: its own question (which named entity a description means), read from the resolver's article state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from propwatch.document import Extent
+from propwatch.voices.naming import CALLED_RE, namings
+from propwatch.voices.people import is_person
+from propwatch.voices.phrases import _name_runs, speaker_phrase
+from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, titled_otherwise
+from propwatch.voices.text import TITLES, _containing
+
+_HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran general".split())
+"""Role words a headline names its protagonist by ("Ex-Aide Says …", "Retired General Reveals …")."""
+
+_HEADLINE_QUALIFIERS = frozenset("retired former ex top senior veteran longtime new".split())
+"""Words before a headline role that leave it the story's protagonist ("Retired General Reveals …");
+any other ("World Health Chief") names whose role it is."""
+
+_BODIES = frozenset(
+    "company firm network newspaper paper magazine agency bank organization organisation website outlet station "
+    "corporation airline automaker insurer retailer".split()
+)
+"""What a definite description of the story's organisation ends in ("the social media company")."""
+
+_PERSON_ROLES = frozenset(
+    "senator governor congressman congresswoman nominee candidate businessman businesswoman tycoon mogul "
+    "billionaire magnate lady president secretary mayor frontrunner front-runner hopeful contender lawmaker "
+    "chairman chairwoman ceo founder star host".split()
+)
+"""Singular roles that a definite description gives one person of the story ("the former first lady")."""
+
+_COLLECTIVES = frozenset("police staff people government army military administration".split())
+"""Description heads for many people, which a naming of one person ("Police Officer Amber Guyger") never resolves."""
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+_CALENDAR = _WEEKDAYS | frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+class Descriptions:
+    """What descriptions stand for; mixed into the resolver, whose article state it reads."""
+
+    text: str
+    names: dict[str, list[str]]
+    described: dict[str, list[tuple[int, str]]]
+    people: frozenset[str]
+    spoken: list[str]
+    last_person: str | None
+    title_end: int
+    quote_spans: list[Extent]
+    sentence_spans: list[Extent]
+    mentions: list[tuple[int, str]]
+    fullest: Callable[..., str]
+    _in_headline: Callable[[int], bool]
+    _context_start: Callable[[int], int]
+
+    def _description(self, phrase: str, position: int) -> str | None:
+        """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave
+        (else the first one the article gives)."""
+        head = phrase.split()[-1].lower()
+        if head in _COLLECTIVES or (head.endswith("s") and not head.endswith("ss")):
+            return None  # "Dallas police" is no "Police Officer Amber Guyger"
+        named = self._named_as(head)
+        earlier = [name for start, name in named if start < position]
+        found = earlier[-1] if earlier else named[0][1] if named else None
+        if found is None or found.lower() in _CALENDAR:  # "Sunday's debate" names no one
+            return None
+        return self.fullest(found)
+
+    def _named_as(self, head: str) -> list[tuple[int, str]]:
+        """Where the article names someone by this description, and the name, once per head word."""
+        if head not in self.described:
+            matches = [m for m in namings(head, self.text) if not self._in_headline(m.start())]
+            found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
+            self.described[head] = [(start, names[-1]) for start, names in found if names]
+        return self.described[head]
+
+    def _called(self, source: Extent) -> str | None:
+        """The name a description gives right after it, which the tagger left out ("A German news
+        site| called “The Local”"): the name."""
+        called = CALLED_RE.match(self.text, source[1])
+        kind, name = speaker_phrase(called.group(1)) if called else ("none", None)
+        return self.fullest(name, source[0]) if kind == "name" and name else None
+
+    def _headline_name(self, words: str) -> str | None:
+        """A headline's speaker as the body names it: the longest opening of its capitalised run that the
+        article names ("Elizabeth Warren Hammers" → "Elizabeth Warren"); a role ("Retired General",
+        "Lawmaker") is the person the article names most, unless a name qualifies it; else the run as
+        it is."""
+        parts = words.split()
+        for size in range(len(parts), 0, -1):
+            head = " ".join(parts[:size])
+            if head in self.names.get(parts[size - 1], []):
+                return head
+        if parts[-1].lower() in TITLES | _PERSON_ROLES | _HEADLINE_ROLES:
+            return self._headline_role(parts) or words
+        return words
+
+    def _headline_role(self, parts: list[str]) -> str | None:
+        """The person a headline's role stands for: a bare role ("Retired General", "Ex-Aide") the
+        story's protagonist; a role a name qualifies ("Brigade Leader", "World Health Chief") the person
+        the body names beside that name ("Abu Samir al-Haddad, the leader of the Karsa Brigades"), else
+        no one the article makes clear."""
+        qualifier = [p for p in parts[:-1] if p.lower().strip("-") not in _HEADLINE_QUALIFIERS]
+        if not qualifier:
+            return self._protagonist(len(self.text))
+        owner = [re.escape(re.sub(r"[’']s$", "", p)) for p in qualifier]  # "World Health", "Brigade"
+        joined = r"\s+".join(owner)
+        word = re.compile(rf"\b{joined}", re.IGNORECASE)
+        near = []  # the person named nearest each mention of the qualifier in the body, in its sentence
+        for match in word.finditer(self.text, self.title_end):
+            if self._in_headline(match.start()):
+                continue
+            low, high = _containing(self.sentence_spans, match.start())
+            people = [
+                (abs(at - match.start()), name)
+                for at, name in self.mentions
+                if is_person(name, self.people) and low <= at < high and at - 80 <= match.start() <= at + len(name) + 80
+            ]
+            near += [min(people)[1]] if people else []
+        return max(near, key=near.count) if near else None
+
+    def _protagonist(self, position: int) -> str | None:
+        """The person the article names most often before ``position`` (the later one on a tie)."""
+        people = [name for at, name in self.mentions if at < position]
+        people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1]
+        return max(reversed(people), key=people.count) if people else None
+
+    def _role_holder(self, source: Extent, words: str) -> str | None:
+        """The person "the Vermont senator" or "the New York businessman" stands for where the article
+        never writes the role before a name: the person it names most often up to that point (a
+        definite role in a news story is its protagonist's)."""
+        said = self.text[source[0] : source[1]].lstrip(' ,;:"“').lower()
+        if self._in_headline(source[0]):  # "Retired General Reveals …", not "World Health Chief: …"
+            parts = words.split()
+            return self._headline_role(parts) if parts[-1].lower() in _HEADLINE_ROLES | TITLES else None
+        head = words.split()[-1].lower()
+        if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not words[:1].islower():
+            return None  # "the People's Daily newspaper" names itself
+        return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
+
+    def _placed(self, words: str, position: int) -> str | None:
+        """The person a role with a place stands for ("the senator from Vermont", "the Florida senator"):
+        the one the article names with that place ("Vermont Sen. Ruth Abbot", "Ruth Abbot of Vermont"),
+        else the person the narration (not a quote) names most in this paragraph and the one before (the
+        first named on a tie);
+        never one the article gives another office ("the Vermont senator" is not President Obama)."""
+        match = PLACED_ROLE_RE.fullmatch(words)
+        place = match and (match.group("place") or match.group("before"))
+        if not place:
+            return None
+        before = re.compile(rf"\b{re.escape(place)}\s+(?:{OFFICE_TITLES}|senator|governor|lawmaker|mayor)\s+\Z")
+        after = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*\s+(?:of|from)\s+{re.escape(place)}\b")
+        people = [(at, name) for at, name in self.mentions if at < position and is_person(name, self.people)]
+        near = [
+            name
+            for at, name in people
+            if before.search(self.text[max(0, at - 40) : at]) or after.match(self.text, at, at + 80)
+        ]
+        if not near:  # the people the narration names nearby, not those a quote mentions ("Vance's nomination")
+            context = self._context_start(position)
+            near = [name for at, name in people if at >= context and not any(a <= at < b for a, b in self.quote_spans)]
+        found = max(near, key=lambda n: (near.count(n), -near.index(n))) if near else None
+        if found is None or titled_otherwise(self.text, found, match.group("role")):
+            return None
+        self.last_person = found
+        return found
+
+    def _main_body(self) -> str | None:
+        """The organisation "the company" or "the newspaper" stands for: the one that has spoken most so
+        far in the article (a named speaker that is no person's name)."""
+        bodies = [n for n in self.spoken if not is_person(n, self.people) and " and " not in n]
+        return max(reversed(bodies), key=bodies.count) if bodies else None
