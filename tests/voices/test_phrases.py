@@ -118,6 +118,10 @@ def test_coordination_joins_people_and_groups_never_the_words_of_one_name():
     ]
     assert coordination("Securities and Exchange Commission") is None
     assert coordination("Jo Lee, an expert who wrote books, papers and editorials") is None
+    assert coordination("Soto's personal lawyers, Ana Ruiz and Tom Park") == [
+        ("name", "Ana Ruiz"),
+        ("name", "Tom Park"),
+    ]
 
 
 def test_a_list_of_groups_is_one_coordination():

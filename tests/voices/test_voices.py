@@ -669,3 +669,10 @@ def test_a_quote_under_a_line_that_hands_it_the_word_is_that_speakers(intro):
     text = "The port was busy:\n“All the council needs is one witness willing to talk.”\n"
     found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
     assert [a.speaker for a in found] == [None]
+
+
+def test_a_web_pages_story_continues_below_reports_no_one():
+    text = "The port was sold in May.\ntake our poll - story continues below\nShould the port have been sold?\n"
+    spans = {"content": [_at(text, "Should the port have been sold")], "source": [_at(text, "story")]}
+    spans["cue"] = [_at(text, "continues")]
+    assert [a.speaker for a in attributions_from_links(text, link(text, spans))] == []

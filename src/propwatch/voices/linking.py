@@ -78,9 +78,16 @@ def role_spans(text: str, offsets: np.ndarray, roles: np.ndarray, decoding: dict
     return spans
 
 
+_CONTINUES_BELOW_RE = re.compile(r"(?:[ \t]+continues)?[ \t]+below\b")
+"""What follows the source and the cue of a web page's "story continues below", which report no one's words."""
+
+
 def _someone(text: str, source: Extent) -> bool:
-    """Whether a tagged source can name anyone: a lone "But" or "particular" ("in particular, voters …") cannot."""
+    """Whether a tagged source can name anyone: a lone "But" or "particular" ("in particular, voters …")
+    or a web page's "story| continues below" cannot."""
     words = text[source[0] : source[1]].lower().split()
+    if _CONTINUES_BELOW_RE.match(text, source[1]):
+        return False
     return not (len(words) == 1 and (words[0] in _OPENERS or words[0] in _NO_ONE))
 
 
@@ -143,6 +150,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     """
     sents, paras = sentences(text), paragraphs(text)
     pairs = _SentencePairs(text)
+    spans = {**spans, "cue": [c for c in spans["cue"] if not _CONTINUES_BELOW_RE.match(text, c[1])]}
     # a trimmed source may reach past its tag; "Sunday" is when, not who
     trimmed = [(s, _trim_source(text, s)) for s in spans["source"] if not _is_when(text, s)]
     trimmed = [(s, t) for s, t in trimmed if _someone(text, t)]

@@ -467,6 +467,8 @@ def coordination(phrase: str) -> list[tuple[str, str]] | None:
     items = kept
     items.append(right.strip(" ,"))
     parts = [speaker_phrase(item) for item in items if not _PARTY_RE.fullmatch(item)]
+    if len(parts) > 2 and parts[0][0] != "name" and all(kind == "name" for kind, _ in parts[1:]):
+        parts = parts[1:]  # "Trump's lawyers, Rudy Giuliani and Jay Sekulow": the description is theirs
     if len(parts) < 2 or not all(_joined_speaker(kind, words) for kind, words in parts):
         return None
     return [(kind, words or "") for kind, words in parts]
