@@ -104,3 +104,8 @@ def test_a_role_with_a_place_is_never_a_person_only_a_quote_mentions():
         "The Ohio lawmaker is the first to say so."
     )
     assert _resolve(text, "The Ohio lawmaker") == "Tom Ruiz"
+
+
+def test_a_sentence_opener_before_a_description_names_no_one():
+    text = "However, a federal judge, in a suit by eight states, has blocked the plans.\nThe judge said no."
+    assert _resolve(text, "The judge") == "judge"

@@ -61,6 +61,7 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("Harbour Center for Justice", ("name", "Harbour Center for Justice")),
         ("A Supreme Court Justice Who Once", ("name", "Supreme Court")),
         ("WHO", ("name", "WHO")),
+        ("Every", ("none", None)),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

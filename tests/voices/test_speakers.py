@@ -222,6 +222,11 @@ def test_a_surname_that_ends_like_a_participle_is_the_person_named_before():
     assert _resolve(text, "Appearing") is None
 
 
+def test_an_acronym_is_whole_whoever_ran_it_once():
+    text = "Ana Soto will lead the CIA. She oversaw the Varga CIA's black sites.\n\nThe CIA said nothing."
+    assert _resolve(text, "The CIA") == "CIA"
+
+
 def test_a_body_named_short_is_its_full_name_with_what_it_is_for():
     text = "The Harbour Center for Justice filed a brief. The Harbour Center said the law was unfair."
     assert _resolve(text, "The Harbour Center", 2) == "Harbour Center for Justice"

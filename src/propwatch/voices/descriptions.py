@@ -82,7 +82,9 @@ class Descriptions:
         if head not in self.described:
             matches = [m for m in namings(head, self.text) if not self._in_headline(m.start())]
             found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
-            self.described[head] = [(start, names[-1]) for start, names in found if names]
+            self.described[head] = [
+                (start, names[-1]) for start, names in found if names and speaker_phrase(names[-1])[0] == "name"
+            ]  # "However, a federal judge," names no judge
         return self.described[head]
 
     def _called(self, source: Extent) -> str | None:

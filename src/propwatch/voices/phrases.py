@@ -336,7 +336,10 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
         return "pronoun", None
     if (lowered in _RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
         return "relative", None
-    if lowered in _OPENERS | _ADVERBS | _AUXILIARIES | {"there", "here"} or words[0].lower() in _QUESTION_WORDS:
+    if (
+        lowered in _OPENERS | _ADVERBS | _AUXILIARIES | {"there", "here", "every", "each"}
+        or words[0].lower() in _QUESTION_WORDS
+    ):
         return "none", None  # "what’s left of …", "is now dead", "However" name no one
     if _QUANTITY_RE.match(phrase):  # "46 percent of voters" speaks for the voters
         group = _QUANTITY_RE.sub("", phrase, count=1)

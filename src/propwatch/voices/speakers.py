@@ -193,7 +193,8 @@ class SpeakerResolver(Pronouns, Descriptions):
         first_long = min((at for at, n, _ in named if n == longer), default=len(self.text))
         first_short = min((at for at, n, _ in named if n == name), default=len(self.text))
         introduced = first_long < first_short  # news names in full first, then short
-        return introduced or found.count(longer) > 1 or re.search(rf"\bthe {re.escape(name)}\b", self.text) is not None
+        called_short = not name.isupper() and re.search(rf"\bthe {re.escape(name)}\b", self.text) is not None
+        return introduced or found.count(longer) > 1 or called_short  # "the CIA" is no short form
 
     def _glued(self, longer: str, name: str) -> bool:
         """Whether a longer name is two names run together where no punctuation parts them ("the
