@@ -62,6 +62,7 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("A Supreme Court Justice Who Once", ("name", "Supreme Court")),
         ("WHO", ("name", "WHO")),
         ("Every", ("none", None)),
+        ("the Special Counsel’s Office", ("name", "Special Counsel Office")),
     ],
 )
 def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):

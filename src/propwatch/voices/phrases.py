@@ -67,8 +67,8 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
                 continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz": no part of a name
             elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
-                if re.search(r"[’']s$", bare) and capitalised(following):
-                    runs.append([])  # "NBC's Chuck Todd": the owner is a name of its own
+                if re.search(r"[’']s$", bare) and capitalised(following) and following.lower() not in _BODY_HEADS:
+                    runs.append([])  # "NBC's Chuck Todd": the owner is a name of its own ("Counsel's Office" is one)
             elif lowered in ("of", "for", "and", "&") and runs[-1] and capitalised(following):
                 runs[-1].append(bare)
             else:
