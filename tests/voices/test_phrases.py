@@ -62,6 +62,8 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("A Supreme Court Justice Who Once", ("name", "Supreme Court")),
         ("WHO", ("name", "WHO")),
         ("Every", ("none", None)),
+        ("GOP Rep Varga", ("name", "Varga")),
+        ("Mr Brenner", ("name", "Brenner")),
         ("the Special Counsel’s Office", ("name", "Special Counsel Office")),
     ],
 )

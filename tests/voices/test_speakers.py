@@ -222,6 +222,11 @@ def test_a_surname_that_ends_like_a_participle_is_the_person_named_before():
     assert _resolve(text, "Appearing") is None
 
 
+def test_a_titled_name_after_of_is_that_person_not_an_apposition_before_it():
+    text = "Discussing an image of Ana Varga, money and a star, Speaker of the House Rep. Tom Park said no."
+    assert _resolve(text, "the House Rep. Tom Park") == "Tom Park"
+
+
 def test_an_acronym_is_whole_whoever_ran_it_once():
     text = "Ana Soto will lead the CIA. She oversaw the Varga CIA's black sites.\n\nThe CIA said nothing."
     assert _resolve(text, "The CIA") == "CIA"

@@ -210,6 +210,13 @@ TITLES = frozenset(
         "mrs.",
         "ms.",
         "dr.",
+        "mr",  # British and wire styles write titles without a stop ("Mr Farage", "GOP Rep McCaul")
+        "mrs",
+        "ms",
+        "dr",
+        "rep",
+        "sen",
+        "gov",
         "prof.",
         "professor",
         "chancellor",
