@@ -11,20 +11,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from propwatch.voices.roles import _OFFICES
 from propwatch.voices.text import _NAME_RE
 
 _NAMING_REACH = 400
 """How far a naming reaches from its description word, in characters: a name and up to three words."""
 
 
-_ABBREVIATED = {"governor": "gov.", "senator": "sen.", "representative": "rep.", "congressman": "rep."}
-"""Roles that news writes as an abbreviated title before a name ("Gov. Ana Soto" is the governor)."""
-
-
 def _role_word(head: str) -> str:
-    """A pattern for a description word, with the title it is abbreviated to before a name."""
-    short = _ABBREVIATED.get(head.lower())
-    return rf"(?i:{re.escape(head)}|{re.escape(short)}(?=\s))" if short else rf"(?i:{re.escape(head)})"
+    """A pattern for a description word, with the titles that abbreviate its office before a name
+    ("Gov. Ana Soto" is the governor; the offices are :mod:`~propwatch.voices.roles`')."""
+    office = _OFFICES.get(head.lower())
+    shorts = [title + r"\.(?=\s)" for title, held in _OFFICES.items() if held == office and len(title) <= 3]
+    return "(?i:" + "|".join([re.escape(head), *shorts]) + ")"
 
 
 def namings(head: str, text: str) -> list[re.Match]:

@@ -11,6 +11,7 @@ from propwatch.voices.naming import ACRONYM_RE, spelled_acronyms
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     _NOT_PEOPLE,
+    _TITLED_RE,
     FEMALE,
     MALE,
     agrees,
@@ -50,8 +51,6 @@ _AUTHOR_OF_RE = re.compile(rf"\b({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?\Z", 
 _DESCRIBED_NAME_RE = re.compile(r"(?i:an?|the)\s+[a-z][\w\-]*\s+(?:of|for|at|with|in)\s")
 """A description that holds a name after a preposition ("an activist for the group Greenpeace"): in an
 apposition, it is the person named before it."""
-_TITLED_PERSON_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?[ \t]+[A-Z]")
-"""A title that makes the name after it a person's, whatever stands before the source."""
 _TOLD_RE = re.compile(r"\btold\s+(?:the\s+)?\Z")
 _TELLER_RE = re.compile(r"(?:^|[,;:\"”“]\s*|[.!?]\s+)((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+\Z")
 """The phrase that opens the clause before "told" ('…," one trader told')."""
@@ -299,7 +298,7 @@ class SpeakerResolver(Pronouns, Descriptions):
                 _OBJECT_RE.search(self.text, max(0, source[0] - 12), source[0])
                 or _DESCRIBED_NAME_RE.match(self.text, source[0], source[1])
             )
-            and not _TITLED_PERSON_RE.search(self.text, source[0], source[1])  # "of the House Rep. Paul Ryan"
+            and not _TITLED_RE.search(self.text, source[0], source[1])  # "of the House Rep. Paul Ryan": a person
         ):
             apposed = self._opening_name(source) or self._apposed(source)
             if apposed:
