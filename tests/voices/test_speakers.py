@@ -84,6 +84,17 @@ def test_an_honorific_before_a_shared_surname_keeps_the_surname():
     assert SpeakerResolver(text).resolve((start, start + 10)) == "Vance"
 
 
+def test_a_surname_settled_before_a_relative_is_named_stays_that_person():
+    text = (
+        "The court heard on Monday that Marek Dalca, 44, stole the harbour payroll.\n\n"
+        "Dalca admitted the thefts.\n\n"
+        "“We need him home,” his wife, Ilinca Dalca, wrote to the court.\n\n"
+        "Dalca said he had acted alone."
+    )
+    start = text.rindex("Dalca said")
+    assert SpeakerResolver(text).resolve((start, start + 5)) == "Marek Dalca"  # not the wife named last
+
+
 def test_a_sentence_opening_is_no_second_person_of_a_surname():
     text = (
         "Pia Okafor toured the bridge, and Pia N. Okafor signed the report.\n\n"
@@ -472,6 +483,12 @@ def test_an_acronym_is_spelled_out_where_the_article_spells_it_out():
     )
     assert _resolve(text, "HEB filings") == "Harbour Election Board filings"
     assert _resolve(text, "NATO") == "NATO"  # the article never spells it out
+
+
+def test_two_letters_are_spelled_out_only_as_the_whole_speaker():
+    text = "The Associated Press reported the vote. US officials said little, the AP said."
+    assert _resolve(text, "the AP") == "Associated Press"
+    assert _resolve(text, "US officials") == "US officials"  # a modifier stays as readers write it
 
 
 def test_a_count_of_people_is_a_group_not_what_it_stands_for():

@@ -57,6 +57,9 @@ CALLED_RE = re.compile(
 
 
 ACRONYM_RE = re.compile(r"\b(?:[A-Z]\.){3,}|\b[A-Z]{3,}\b")
+PAIR_RE = re.compile(r"[A-Z]{2}")
+"""A two-letter acronym ("AP"), spelled out only where it is the whole speaker: as a modifier ("U.S.
+officials", "UK ministers") the two letters are how a reader names it."""
 _SPELLED_RE = re.compile(r"[A-Z][\w'’\-]*(?:(?:\s+(?:of|for|and|the|on|&))?\s+[A-Z][\w'’\-]*)+")
 
 
@@ -68,6 +71,6 @@ def spelled_acronyms(text: str) -> dict[str, str]:
     for match in _SPELLED_RE.finditer(text):
         run = re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group().split()))
         words = [w for w in run.split() if w[:1].isupper()]
-        if len(words) >= 3:
+        if len(words) >= 2:
             runs.setdefault("".join(w[0] for w in words), []).append(run)
     return {acronym: max(found, key=found.count) for acronym, found in runs.items()}

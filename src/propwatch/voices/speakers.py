@@ -7,7 +7,7 @@ import re
 from propwatch.document import Extent
 from propwatch.voices.descriptions import _CALENDAR, _PERSON_ROLES, _WEEKDAYS, Descriptions
 from propwatch.voices.linking import _title_end
-from propwatch.voices.naming import ACRONYM_RE, spelled_acronyms
+from propwatch.voices.naming import ACRONYM_RE, PAIR_RE, spelled_acronyms
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     _NOT_PEOPLE,
@@ -140,11 +140,18 @@ class SpeakerResolver(Pronouns, Descriptions):
             return alone
         if position is None or not _two_people(list(people)):
             return usual
+        if not honorific and not self._honorific_surname(name) and (held := _surname_holder(name, named, people)):
+            return held
         context = self._context_start(position)
         earlier = [n for at, n, _ in named if context <= at < position and n in people]
         if honorific or not earlier:
             return name
         return self._longest(name, [n for n in longer if set(earlier[-1].split()) <= set(n.split())], found)
+
+    def _honorific_surname(self, name: str) -> bool:
+        """Whether the article gives this surname an honorific ("Mr. Khan", "Ms. Khan"): then the
+        honorific, not the order of naming, tells its holders apart."""
+        return re.search(rf"\b(?:Mr|Mrs|Ms|Miss)\.?\s+{re.escape(name)}\b", self.text) is not None
 
     def _extend(self, name: str, gender: str | None) -> tuple:
         """What :meth:`fullest` reads of the article for a name, wherever it stands: the full name of
@@ -259,10 +266,12 @@ class SpeakerResolver(Pronouns, Descriptions):
     def _spelled_out(self, speaker: str | None) -> str | None:
         """A speaker with each acronym of three letters or more spelled out where the article spells
         it out ("FEC filings" → "Federal Election Commission filings"); "NATO" stays where it does not."""
-        if not speaker or not ACRONYM_RE.search(speaker):
+        if not speaker or not (ACRONYM_RE.search(speaker) or PAIR_RE.fullmatch(speaker)):
             return speaker
         if self._acronyms is None:
             self._acronyms = spelled_acronyms(self.text)
+        if PAIR_RE.fullmatch(speaker):  # "the AP" → "Associated Press"
+            return self._acronyms.get(speaker, speaker)
         return ACRONYM_RE.sub(lambda m: self._acronyms.get(m.group().replace(".", ""), m.group()), speaker)
 
     def _plural(self, speaker: str) -> bool:
@@ -495,6 +504,18 @@ def _opens_sentence(text: str, start: int) -> bool:
     """Whether a name opens a sentence or a quote, where a capitalised word may be no name at all
     ("What Trump did", "Besides Clinton's age"): a name found only there is no second person."""
     return re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)[\"“‘']?$", text[max(0, start - 5) : start]) is not None
+
+
+def _surname_holder(name: str, named: list[tuple[int, str, bool]], people: set[str]) -> str | None:
+    """Who a shared surname alone stands for where the article settled it before naming the second
+    one: news names a person in full, then by surname, and calls a relative introduced later by a
+    full name ("Marcel Lazar … Lazar admitted … his wife, Gabriela Lazar, wrote … Lazar had no
+    training" is Marcel Lazar throughout). None where the surname alone first comes after both."""
+    first = sorted((min(at for at, n, _ in named if n == person), person) for person in people)
+    alone = [at for at, n, _ in named if n == name]
+    if len(first) < 2 or not alone or not first[0][0] < alone[0] < first[1][0]:
+        return None
+    return first[0][1]
 
 
 def _two_people(names: list[str]) -> bool:
