@@ -149,6 +149,14 @@ def test_she_skips_a_last_speaker_of_the_other_gender_and_a_group():
     assert resolver.resolve((at, at + 3)) == "Linda Hale"
 
 
+def test_he_is_never_the_one_his_own_verb_names_next():
+    text = "Tom Ruiz asked David Lund about the levy.\n\n“It will pass,” he told Ruiz, to cheers."
+    resolver = SpeakerResolver(text)
+    resolver.last_person = "Tom Ruiz"
+    at = text.index("he told")
+    assert resolver.resolve((at, at + 2)) == "David Lund"  # Ruiz spoke last, but he is the one told
+
+
 def test_an_honorific_rules_out_a_namesake_of_the_other_gender():
     text = "Michelle Varga toured the port. Later, Mr. Varga spoke to the press."
     at = text.index("Mr. Varga")

@@ -25,6 +25,11 @@ the outlet's own voice."""
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 
 
+_VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|with|about|at|for)[ \t]+)?")
+"""A pronoun's verb, up to the name after it ("he told |Hannity", "she later thanked |Ruiz", "he
+insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else."""
+
+
 class Pronouns:
     """What pronouns stand for; mixed into the resolver, whose article state it reads."""
 
@@ -70,6 +75,9 @@ class Pronouns:
         here = self._in_sentence(pronoun, source[0])
         if here is not None:
             return here
+        others = self._objects_after(source)
+        if candidate in others:
+            candidate = None
         if (
             candidate is not None
             and (is_person(candidate, self.people) or name_like(candidate))
@@ -77,9 +85,17 @@ class Pronouns:
         ):
             otherwise = candidate
         else:
-            found = self._nearest_person(pronoun, source[0])
+            found = self._nearest_person(pronoun, source[0], others)
             otherwise = found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
-        return self._subject_before(source[0], lambda name: self._may_be(pronoun, name), otherwise)
+        return self._subject_before(
+            source[0], lambda name: name not in others and self._may_be(pronoun, name), otherwise
+        )
+
+    def _objects_after(self, source: Extent) -> set[str]:
+        """The people a pronoun's own clause names after it ("he told Hannity", "she thanked Ruiz"),
+        whom the pronoun cannot stand for: a clause's subject and object are two people."""
+        verb = _VERB_OBJECT_RE.match(self.text, source[1])
+        return {name for at, name in self.mentions if verb and at == verb.end()}
 
     def _in_sentence(self, pronoun: str, position: int) -> str | None:
         """The person named last before the pronoun in its own sentence, of its gender or of unknown
@@ -128,14 +144,14 @@ class Pronouns:
         """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known."""
         return is_person(name, self.people) and agrees(pronoun, name, self.honorifics)
 
-    def _nearest_person(self, pronoun: str, position: int) -> str | None:
+    def _nearest_person(self, pronoun: str, position: int, others: set[str] = frozenset()) -> str | None:
         """The person named last before ``position``, in its paragraph or the two before, who is of the
         pronoun's gender, else of unknown gender."""
         wanted = "male" if pronoun == "he" else "female"
         starts = [start for start, _ in self.paragraphs if start <= position]
         floor = starts[-3] if len(starts) > 2 else 0
         people = [name for at, name in self.mentions if floor <= at < position]
-        people = [p for p in people if is_person(p, self.people)]
+        people = [p for p in people if is_person(p, self.people) and p not in others]
         genders = [name_gender(p, self.honorifics) for p in people]
         for gender in (wanted, None):
             found = [p for p, g in zip(people, genders, strict=True) if g == gender]
