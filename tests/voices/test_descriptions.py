@@ -18,6 +18,13 @@ def test_a_definite_role_is_the_person_the_story_names_most():
     assert _resolve(text, "The former senator") == "Ada Moor"
 
 
+def test_a_party_leaves_a_role_common_and_a_place_or_name_does_not():
+    text = "Ada Moor wants a new harbour. Moor spoke first. Ada Moor left.\n\nThe Democratic frontrunner wrote more."
+    assert _resolve(text, "The Democratic frontrunner") == "Ada Moor"
+    named = text.replace("The Democratic frontrunner", "The Harbour Times frontrunner")
+    assert _resolve(named, "The Harbour Times frontrunner") == "Harbour Times frontrunner"
+
+
 def test_a_description_is_never_named_from_a_headline():
     text = "Climate Group Runs Ads Demanding Action On Rivers\n\nThe ads say the rivers are dying."
     assert _resolve(text, "The ads") == "ads"

@@ -47,6 +47,17 @@ _CALENDAR = _WEEKDAYS | frozenset(
 )
 
 
+_PARTIES = frozenset("democratic republican gop".split())
+"""Capitalised words that leave a description common ("the Democratic frontrunner"), unlike a place
+("the Vermont senator", which :meth:`Descriptions._placed` reads) or a name ("the People's Daily newspaper")."""
+
+
+def _common(words: str) -> bool:
+    """Whether a description opens as no name does: in lowercase, or with a party."""
+    first = words.split()[0]
+    return first[:1].islower() or first.lower() in _PARTIES
+
+
 class Descriptions:
     """What descriptions stand for; mixed into the resolver, whose article state it reads."""
 
@@ -147,7 +158,7 @@ class Descriptions:
             parts = words.split()
             return self._headline_role(parts) if parts[-1].lower() in _HEADLINE_ROLES | TITLES else None
         head = words.split()[-1].lower()
-        if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not words[:1].islower():
+        if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not _common(words):
             return None  # "the People's Daily newspaper" names itself
         return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
 
