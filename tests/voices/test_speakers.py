@@ -26,6 +26,12 @@ def test_a_relative_pronoun_is_the_name_it_follows():
     assert SpeakerResolver(text).resolve((start, start + 3)) == "Ana Soto"
 
 
+def test_a_relative_pronoun_after_a_party_and_state_is_the_lawmaker():
+    text = "“No,” declared Senator Jo Lee, Republican of Ohio, who echoed the mayor."
+    start = text.index("who")
+    assert SpeakerResolver(text).resolve((start, start + 3)) == "Jo Lee"
+
+
 def test_fullest_name_skips_the_office_before_it():
     text = "On Monday the new secretary, Secretary of State Ada Moor, flew to the talks in the city of Rome."
     text += "\n\nMoor said the talks went well."

@@ -25,6 +25,9 @@ the outlet's own voice."""
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 
 
+_PARTY_OF_RE = re.compile(r"(?:Republican|Democrat|Independent) of [A-Z][\w.]*(?: [A-Z][\w.]*)*")
+"""A party and state in apposition to a lawmaker ("Jeff Lee, Republican of Ohio, who"): the lawmaker speaks."""
+
 _VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|with|about|at|for)[ \t]+)?")
 """A pronoun's verb, up to the name after it ("he told |Hannity", "she later thanked |Ruiz", "he
 insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else."""
@@ -176,6 +179,9 @@ class Pronouns:
         comma = self.text.rfind(",", max(0, relative[0] - 3), relative[0])
         end = comma if comma >= 0 else relative[0]
         antecedent = _noun_phrase_before(self.text, end, max(0, end - 100))
+        if antecedent and _PARTY_OF_RE.fullmatch(self.text, *antecedent):  # "Jo Lee, Republican of Ohio, who"
+            before = self.text.rfind(",", max(0, antecedent[0] - 3), antecedent[0])
+            antecedent = _noun_phrase_before(self.text, before, max(0, before - 100)) if before >= 0 else antecedent
         if antecedent is None:
             head = re.search(r"\b([a-z][a-z\-]+)\s*$", self.text[max(0, end - 40) : end])  # "… admirals, who"
             word = head.group(1) if head else ""
