@@ -32,6 +32,20 @@ def test_a_relative_pronoun_after_a_party_and_state_is_the_lawmaker():
     assert SpeakerResolver(text).resolve((start, start + 3)) == "Jo Lee"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Police met a woman, armed with a camera phone, who said the port was closed.", "woman"),
+        ("Tom Ruiz spoke to residents of the harbour district, who said they were afraid.", "residents"),
+        ("The council suspended a warden who voiced support for the strike.", "warden"),  # the nearest noun
+        ("Tom Ruiz met a friend of Jo Lee, who said so.", "Jo Lee"),  # a name stays itself
+    ],
+)
+def test_who_after_a_common_noun_a_preposition_hangs_on_is_the_noun_before(text, speaker):
+    start = text.index("who")
+    assert SpeakerResolver(text).resolve((start, start + 3)) == speaker
+
+
 def test_fullest_name_skips_the_office_before_it():
     text = "On Monday the new secretary, Secretary of State Ada Moor, flew to the talks in the city of Rome."
     text += "\n\nMoor said the talks went well."

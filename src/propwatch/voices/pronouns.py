@@ -28,6 +28,17 @@ _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 _PARTY_OF_RE = re.compile(r"(?:Republican|Democrat|Independent) of [A-Z][\w.]*(?: [A-Z][\w.]*)*")
 """A party and state in apposition to a lawmaker ("Jeff Lee, Republican of Ohio, who"): the lawmaker speaks."""
 
+_COMMON_NP_RE = re.compile(
+    r"\b(?:a|an|the|his|her|its|their|this)\s+(?:(?!(?:of|with|from|in|at|on|for|a|an|the)\b)[a-z][\w\-]*\s+){0,3}"
+    r"[a-z][\w\-]*\s*\Z"
+)
+"""A common noun phrase in lowercase, with its determiner ("a camera phone", "the harbour district")."""
+
+_LAST_WORD_RE = re.compile(r"[a-z][a-z\-]+\Z")
+
+_HUNG_RE = re.compile(r",?\s+(?:[a-z]+ed\s+)?(?:of|with|from|in|at|on|for|near|among|across)\s+\Z")
+"""A preposition, after a participle or not, before a common noun ("armed with| a camera phone")."""
+
 _VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|with|about|at|for)[ \t]+)?")
 """A pronoun's verb, up to the name after it ("he told |Hannity", "she later thanked |Ruiz", "he
 insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else."""
@@ -173,6 +184,18 @@ class Pronouns:
         names = [name for kind, name in owners if kind == "name" and name]
         return self.fullest(names[-1]) if names else None
 
+    def _hung_on(self, end: int) -> Extent | None:
+        """The noun phrase that the common noun phrase ending at ``end`` hangs on by a preposition, which
+        "who" stands for ("a woman armed with a camera phone, who", "the mayor of the town, who"); None
+        where that phrase is no common noun's ("a friend of Jo Lee, who" is Jo Lee)."""
+        common = _COMMON_NP_RE.search(self.text, max(0, end - 60), end)
+        hung = common and _HUNG_RE.search(self.text, max(0, common.start() - 30), common.start())
+        if not hung:
+            return None
+        word = _LAST_WORD_RE.search(self.text, max(0, hung.start() - 40), hung.start())  # "residents| of"
+        found = _noun_phrase_before(self.text, hung.start(), max(0, hung.start() - 100))
+        return found or (word.span() if word and word.group() not in _OPENERS | PRONOUNS else None)
+
     def _antecedent(self, relative: Extent) -> str | None:
         """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who"), or the
         noun that ends it ("retired generals and admirals, who" → "admirals")."""
@@ -182,6 +205,8 @@ class Pronouns:
         if antecedent and _PARTY_OF_RE.fullmatch(self.text, *antecedent):  # "Jo Lee, Republican of Ohio, who"
             before = self.text.rfind(",", max(0, antecedent[0] - 3), antecedent[0])
             antecedent = _noun_phrase_before(self.text, before, max(0, before - 100)) if before >= 0 else antecedent
+        if comma >= 0 and self.text[relative[0] : relative[1]].lower() == "who":  # not "a firefighter who"
+            antecedent = self._hung_on(end) or antecedent
         if antecedent is None:
             head = re.search(r"\b([a-z][a-z\-]+)\s*$", self.text[max(0, end - 40) : end])  # "… admirals, who"
             word = head.group(1) if head else ""
