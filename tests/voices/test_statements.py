@@ -52,6 +52,23 @@ def test_neither_the_circumstance_between_two_quotes_nor_the_one_told_is_said():
     assert contents[0].startswith("We are ready") and contents[0].endswith("starts now.")
 
 
+def test_a_relative_clause_in_the_clause_after_a_cue_is_not_said():
+    text = "The council will not say, and a council that will not show its books has something to hide."
+    spans = {
+        "content": [_at(text, "that will not show its books has something to hide")],
+        "source": [_at(text, "council")],
+        "cue": [_at(text, "say")],
+    }
+    assert link(text, spans) == []
+    said = "The council will not say, and a clerk says that the books are lost."
+    spans = {
+        "content": [_at(said, "that the books are lost")],
+        "source": [_at(said, "a clerk")],
+        "cue": [_at(said, "says")],
+    }
+    assert [said[slice(*i.content)] for i in link(said, spans)] == ["that the books are lost"]
+
+
 def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
     text = (
         "Varga: The harbour bridge will be rebuilt by spring.\n\n"

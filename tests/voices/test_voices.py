@@ -614,6 +614,7 @@ def test_a_content_opens_past_a_dateline_and_the_one_told_with_shipped_model(ana
     assert any(c.startswith("Dock workers at the port") for c in contents["wire"])
     assert not any(c.startswith("NORHAVEN") for c in contents["wire"])
     assert "it was about safety" in contents["opinion"]  # "They told you it was about safety."
+    assert not any(c.startswith("that will not show") for c in contents["opinion"])  # the writer's own clause
 
 
 def test_a_source_running_over_a_comma_to_its_cue_is_the_part_next_to_it():

@@ -204,6 +204,11 @@ def interrupted_sentences(text: str, links: list[Link], sents: list[Extent]) -> 
     return found
 
 
+_NEXT_CLAUSE_RE = re.compile(r"\s*[,;]\s+(?:and|but|yet)\s+(?:(?:a|an|the|any|every)\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}\s+")
+"""What parts a cue from a relative clause of the next clause's subject (", and a ministry| that …")."""
+_RELATIVE_OPENING_RE = re.compile(r"(?:that|which|who)\b")
+
+
 def within_statements(text: str, links: list[Link]) -> list[Link]:
     """Without what was not said: the narration between two quotes of one statement ('"…," Varga said,
     in reply to a question. "…"'), and the one told ("she told the crowd at the pier.")."""
@@ -214,9 +219,22 @@ def within_statements(text: str, links: list[Link]) -> list[Link]:
         if _is_quote(text, item.content)
         or not (
             _addressee(text, item)
+            or _relative_in_next_clause(text, item)
             or any(q.cue == item.cue and q is not item and _inside(item.content, q.content) for q in quotes)
         )
     ]
+
+
+def _relative_in_next_clause(text: str, item: Link) -> bool:
+    """A content that is a relative clause of a noun in the clause after its cue ("The ministry will not
+    say, and a ministry| that will not show its numbers has something to hide"): the cue says nothing,
+    and the writer's clause says what follows."""
+    if item.cue is None or item.cue[1] > item.content[0]:
+        return False
+    return (
+        _NEXT_CLAUSE_RE.fullmatch(text, item.cue[1], item.content[0]) is not None
+        and _RELATIVE_OPENING_RE.match(text, item.content[0]) is not None
+    )
 
 
 def _addressee(text: str, item: Link) -> bool:
