@@ -145,6 +145,17 @@ def test_quotes_in_double_apostrophes_and_mixed_marks():
     assert [text[s:e] for s, e in find_quotes(text)] == ["We will not close the port,", "a fair offer"]
 
 
+def test_a_quote_inside_a_quote_leaves_the_outer_one_whole():
+    text = "“The clerk may be “helping,” or he may be “guessing” about the books.\n“The rest is in the ledger.”"
+    inner = [text[s:e] for s, e in find_quotes(text)]
+    assert inner == [
+        "The clerk may be “helping,” or he may be “guessing” about the books.",
+        "The rest is in the ledger.",
+    ]
+    mixed = "He called it “a fair offer“ and left, and she said “no“ twice."  # an opening mark typed as a close
+    assert [mixed[s:e] for s, e in find_quotes(mixed)] == ["a fair offer"]
+
+
 def test_sentences_do_not_end_at_titles_or_initials():
     text = "Mr. Obama met Benjamin J. Rhodes on the pier. They spoke in the U.S. Then they left."
     assert [text[s:e].strip() for s, e in sentences(text)] == [

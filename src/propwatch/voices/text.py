@@ -378,6 +378,11 @@ def find_quotes(text: str) -> list[Extent]:
                 continue
             closers = (mark,) if symmetric else ("»",) if mark == "«" else ("”", "»", "“", '"')  # “mixed"
             j = _next_mark(text, closers, i + len(mark), end)
+            while mark == "“" and text.startswith("“", j) and text[j - 1].isspace():  # “… “singing,” …
+                nested = text.find("”", j + 1, end)
+                if nested < 0:
+                    break
+                j = _next_mark(text, closers, nested + 1, end)
             inner = (i + len(mark), j)
             if inner[1] - inner[0] >= 3 and len(text[inner[0] : inner[1]].split()) >= 2:
                 quotes.append(inner)
