@@ -90,6 +90,18 @@ def test_it_is_the_body_that_is_the_subject_before(pipeline):
     assert _last(text, "Harbour Trust", "It said", Subjects(text, pipeline)) == "Valley Council"
 
 
+def test_they_is_the_group_that_is_the_subject_before_unless_it_is_words(pipeline):
+    text = "Harbour officials said the pier was safe. The dock workers were skeptical. They booed the plan."
+    assert (
+        _last(text, "Harbour officials", "They booed", None) == "Harbour officials"
+    )  # the rules alone: the last group
+    assert _last(text, "Harbour officials", "They booed", Subjects(text, pipeline)) == "dock workers"
+    same = "Harbour officials said the pier was safe. Many pilots say the pier is unsafe, though they use it."
+    assert _last(same, "Harbour officials", "they use", Subjects(same, pipeline)) == "pilots"
+    words = "Harbour officials said the pier was safe. The remarks were welcome. They also praised the crews."
+    assert _last(words, "Harbour officials", "They also", Subjects(words, pipeline)) == "Harbour officials"
+
+
 def test_a_subject_of_the_other_gender_leaves_the_rules_choice(pipeline):
     text = "Carl Dunn said the bridge was safe. Mary Stone was asked about the tunnel. He said it would cost too much."
     assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Carl Dunn"

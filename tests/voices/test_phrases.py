@@ -96,6 +96,7 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("those surveyed", ("group", "those surveyed")),
         ("Some dock workers", ("description", "dock workers")),
         ("The minister's plan", ("description", "minister")),
+        ("The dock workers’ claims", ("description", "dock workers")),  # a plural possessor
         ("Varga's response", ("name", "Varga")),
         ("workers.Varga", ("name", "Varga")),
         ("The boy told agents that Ibn", ("none", None)),

@@ -351,8 +351,8 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if part_of:
         return speaker_phrase(phrase[part_of.end() :]) if phrase[part_of.end() :].strip() else ("none", None)
     last = words[-1].strip("\"“”‘’'(),;:.")
-    if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$", words[-2]):
-        return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"
+    if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$|s[’']$", words[-2]):
+        return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"; "the officials' view"
     served = _served(phrase) or authored(phrase)  # "staff for the House Rules Committee" → "House Rules
     if served:  # Committee staff"; "a report from the Brookings Institution" → "Brookings Institution report"
         return "group", served

@@ -15,7 +15,7 @@ from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import agrees, is_person, name_gender, name_like
-from propwatch.voices.phrases import _RELATIVES, speaker_phrase
+from propwatch.voices.phrases import _RELATIVES, _THINGS, speaker_phrase
 from propwatch.voices.text import _OPENERS, PRONOUNS, _containing
 
 AUTHOR = "author"
@@ -143,6 +143,34 @@ class Pronouns:
                 if names or heads:
                     return names[-1] if names else otherwise
         return otherwise
+
+    def _group_subject(self, source: Extent) -> str | None:
+        """What "they" stands for where the parser can tell: the nearest main-clause subject before it,
+        in its own sentence or the one before, when that subject is several people ("those surveyed
+        say …, though they blame"; "The attendees … are skeptical. They have booed"); None where it
+        is one person or a thing said ("The remarks …"), or no parser is installed (then the last
+        group that spoke)."""
+        if self.subjects is None:
+            return None
+        here = _containing(self.sentence_spans, source[0])
+        for sentence in [(here[0], source[0]), *self._two_before(source[0])[-1:]]:
+            subject = self._last_subject(sentence) if sentence[1] - sentence[0] > 2 else None
+            if subject is not None:
+                kind, words = speaker_phrase(self.text[subject[0] : subject[1]])
+                if words is None or words.split()[-1].lower() in _THINGS:
+                    return None
+                return self.resolve(subject) if kind == "group" or self._plural(words) else None
+        return None
+
+    def _last_subject(self, sentence: Extent) -> Extent | None:
+        """The last main-clause subject of a sentence outside quotes that names someone (not "it" or "who")."""
+        for clause in self.subjects.of(sentence) if self.subjects else []:
+            for low, high in clause[::-1]:
+                if any(a <= low < b for a, b in self.quote_spans):
+                    continue
+                if speaker_phrase(self.text[low:high])[0] not in ("pronoun", "relative", "none"):
+                    return low, high
+        return None
 
     def _two_before(self, position: int) -> list[Extent]:
         """The two sentences before the one at ``position``."""

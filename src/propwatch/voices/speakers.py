@@ -313,7 +313,7 @@ class SpeakerResolver(Pronouns, Descriptions):
             if apposed:
                 return apposed
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() in ("they", "them"):
-            return self.last_group
+            return self._group_subject(source) or self.last_group
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() == "it":
             return self._subject_before(source[0], self._body, self._last_body())
         if kind == "pronoun":
