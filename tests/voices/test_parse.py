@@ -162,3 +162,44 @@ def test_a_cue_without_a_source_takes_the_subject_that_governs_it(pipeline, text
 )
 def test_no_agent_where_a_noun_governs_the_cue_or_the_subject_is_acted_on_or_no_one(pipeline, text, content, cue):
     assert _attribute(text, content, cue, Subjects(text, pipeline)) == (None, None)
+
+
+def _attribute_tagged(text: str, content: str, source: str, cue: str, subjects: Subjects | None):
+    extent = (text.index(content), text.index(content) + len(content))
+    tagged = (text.index(source), text.index(source) + len(source))
+    cued = (text.index(cue), text.index(cue) + len(cue))
+    (found,) = attributions_from_links(text, [Link(extent, tagged, cued)], subjects)
+    return found.speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "cue", "speaker"),
+    [
+        (  # the one told
+            '"The bridge will close in June," Ana Ruiz, the harbour chief, told the Valley Herald on Monday.',
+            "The bridge will close in June,",
+            "the Valley Herald",
+            "told",
+            "Ana Ruiz",
+        ),
+        (  # the one voted for
+            "Mayor Tom Baker urged voters to vote for Ana Ruiz, saying the harbour needs her.",
+            "the harbour needs her",
+            "Ana Ruiz",
+            "saying",
+            "Tom Baker",
+        ),
+    ],
+)
+def test_a_tagged_source_the_parse_shows_is_an_object_gives_way_to_the_subject(
+    pipeline, text, content, source, cue, speaker
+):
+    assert _attribute_tagged(text, content, source, cue, None) != speaker  # the rules alone keep the object
+    assert _attribute_tagged(text, content, source, cue, Subjects(text, pipeline)) == speaker
+
+
+def test_a_source_after_according_to_or_by_stays_as_tagged(pipeline):
+    text = "The pier was unsafe, according to records kept by the Harbour Board, Ana Ruiz said."
+    assert _attribute_tagged(text, "The pier was unsafe", "the Harbour Board", "kept", Subjects(text, pipeline)) == (
+        "Harbour Board"
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from propwatch.document import Attribution, Extent
+from propwatch.document import Attribution, Extent, overlap
 from propwatch.voices.descriptions import _CALENDAR
 from propwatch.voices.links import Link
 from propwatch.voices.parse import Subjects
@@ -17,6 +17,7 @@ from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import SpeakerResolver
 from propwatch.voices.text import (
     _ADDRESSEE_RE,
+    _CUE_WORDS,
     _DATELINE_RE,
     _OPENERS,
     _TELLING_RE,
@@ -44,7 +45,9 @@ def resolve_links(
     out: list[Attribution] = []
     fitted: list[Attribution] = []
     if subjects is not None:  # the cues whose subject may be asked for, parsed as one batch
-        subjects.prefetch([_cue_clause(resolver, i.cue) for i in links if _may_have_agent(i)])
+        wanted = [_cue_clause(resolver, i.cue) for i in links if _may_have_agent(i)]
+        wanted += [_object_clause(resolver, i) for i in links if _may_be_object(text, i)]
+        subjects.prefetch(wanted)
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
         if item.source and _generic(text, item.source):
             continue
@@ -80,8 +83,10 @@ def _agent(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | 
     missed ("Trump took a risk …, telling the crowd, '…'") has the subject of the clause that
     governs it, when that subject names someone (a name, not "the issue" or "it"). No parser, or
     any other link: the link's own source, no speaker yet."""
-    if resolver.subjects is None or not _may_have_agent(item):
+    if resolver.subjects is None:
         return item.source, None
+    if not _may_have_agent(item):
+        return _past_object(resolver, item)
     agent = resolver.subjects.agent(_cue_clause(resolver, item.cue), item.cue)
     if agent is None or _inside(agent[0], item.content):
         return item.source, None
@@ -97,6 +102,54 @@ def _cue_clause(resolver: SpeakerResolver, cue: Extent) -> Extent:
     """A cue's sentence up to the cue's end: what the cue's subject needs parsed (it comes first
     where no source was tagged: a source after its cue is one the tagger finds)."""
     return _containing(resolver.sentence_spans, cue[0])[0], cue[1]
+
+
+def _past_object(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | None]:
+    """A tagged source that the parse shows is an object ("Jeb Bush … told| CNN", "urged women to vote
+    for| Hillary Clinton, saying"), passed over for the subject that governs the cue, when there is one."""
+    if not _may_be_object(resolver.text, item) or item.source is None or item.cue is None:
+        return item.source, None
+    clause = _object_clause(resolver, item)
+    if not resolver.subjects.governed(clause, item.source):
+        return item.source, None
+    agent = resolver.subjects.agent(clause, item.cue)
+    if agent is None or _inside(agent[0], item.content) or overlap(agent, item.source):
+        return item.source, None
+    speaker = resolver.resolve(agent)
+    return (agent, speaker) if speaker and speaker[:1].isupper() else (item.source, None)
+
+
+def _object_clause(resolver: SpeakerResolver, item: Link) -> Extent:
+    """A cue's sentence up to the cue or its source, whichever ends later ("… told| CNN")."""
+    start, end = _cue_clause(resolver, item.cue)
+    return start, max(end, item.source[1])
+
+
+_GOVERNING_RE = re.compile(
+    r"\b(?:in|of|to|on|for|with|from|at|before|through|over|into|about|against|among|told|"
+    rf"(?!(?:{_CUE_WORDS})\b)[a-z]+(?:ing|ed))[ \t]+(?:the[ \t]+)?\Z"
+)
+"""A preposition or a participle right before a source, which may govern it ("vote for| Ana Ruiz",
+"told| CNN", "echoing| Tom Park"); never a reporting verb ("said| Ana Ruiz") or a conjunction, after
+which a subject follows."""
+
+
+_REPORTER_RE = re.compile(r"(?:according\s+to|quoted|cited)\s+(?:(?:the|a|an)\s+)?\Z")
+"""A source after a mid-sentence "according to", the reporter of the clause before it ("…, according to
+court records reported by the Post"), or the one a relay quotes ("The Post quoted| Moor as saying"):
+kept as tagged. A sentence that opens "According to neighbours," has its cues' own subjects ("Varga
+was banging on the door, demanding …")."""
+
+
+def _may_be_object(text: str, item: Link) -> bool:
+    """Whether a link's source may be an object worth a parse: a lowercase word (a verb or a preposition)
+    comes right before it, and it is no "according to" cue's source, nor one :data:`_REPORTER_RE` keeps."""
+    if item.source is None or item.cue is None or item.continues:
+        return False
+    if text[item.cue[0] : item.cue[1]].lower().startswith("according"):
+        return False
+    before = text[max(0, item.source[0] - 30) : item.source[0]]
+    return _GOVERNING_RE.search(before) is not None and not _REPORTER_RE.search(before)
 
 
 def _may_have_agent(item: Link) -> bool:

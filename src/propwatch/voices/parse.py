@@ -165,6 +165,20 @@ class Subjects:
             token = token.head
         return None
 
+    def governed(self, sentence: Extent, phrase: Extent) -> bool:
+        """Whether a phrase is what a verb or a preposition other than "by" governs, not who acts: the
+        object of "told CNN" or of "vote for Hillary Clinton, saying"."""
+        doc = self._doc(sentence)
+        base = sentence[0]
+        inside = [t for t in doc if phrase[0] <= base + t.idx < phrase[1]]
+        head = next((t for t in inside if not phrase[0] <= base + t.head.idx < phrase[1] or t.head is t), None)
+        if head is None:
+            return False
+        return head.dep_ in _OBJECTS and not (head.dep_ == "pobj" and head.head.lower_ == "by")
+
+
+_OBJECTS = frozenset({"dobj", "pobj"})
+
 
 def _subject(token: Any) -> bool:
     return token.dep_ in _SUBJECTS and token.head.dep_ == "ROOT"

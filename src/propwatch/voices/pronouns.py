@@ -9,6 +9,7 @@ last speaker and the nearest person of its gender; where spaCy's parser is insta
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 
 from propwatch.document import Extent
@@ -39,6 +40,9 @@ _LAST_WORD_RE = re.compile(r"[a-z][a-z\-]+\Z")
 _HUNG_RE = re.compile(r",?\s+(?:[a-z]+ed\s+)?(?:of|with|from|in|at|on|for|near|among|across)\s+\Z")
 """A preposition, after a participle or not, before a common noun ("armed with| a camera phone")."""
 
+_PLURAL_WORD_RE = re.compile(r"\b(?:[A-Za-z]+[^\Wsiu]s|those|these|people|police|staff|many|some|both|all|most)\b")
+"""A word that may name several people; a sentence without one holds no group for "they" (and is not parsed)."""
+
 _VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|with|about|at|for)[ \t]+)?")
 """A pronoun's verb, up to the name after it ("he told |Hannity", "she later thanked |Ruiz", "he
 insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else."""
@@ -54,6 +58,8 @@ class Pronouns:
     paragraphs: list[Extent]
     spoken: list[str]
     last_person: str | None
+    last_group: str | None
+    last_group_at: int
     quote_spans: list[Extent]
     sentence_spans: list[Extent]
     mentions: list[tuple[int, str]]
@@ -109,7 +115,10 @@ class Pronouns:
         """The people a pronoun's own clause names after it ("he told Hannity", "she thanked Ruiz"),
         whom the pronoun cannot stand for: a clause's subject and object are two people."""
         verb = _VERB_OBJECT_RE.match(self.text, source[1])
-        return {name for at, name in self.mentions if verb and at == verb.end()}
+        if verb is None:
+            return set()
+        at = bisect_left(self.mentions, (verb.end(), ""))
+        return {name for start, name in self.mentions[at : at + 2] if start == verb.end()}
 
     def _in_sentence(self, pronoun: str, position: int) -> str | None:
         """The person named last before the pronoun in its own sentence, of its gender or of unknown
@@ -144,23 +153,25 @@ class Pronouns:
                     return names[-1] if names else otherwise
         return otherwise
 
-    def _group_subject(self, source: Extent) -> str | None:
-        """What "they" stands for where the parser can tell: the nearest main-clause subject before it,
-        in its own sentence or the one before, when that subject is several people ("those surveyed
-        say …, though they blame"; "The attendees … are skeptical. They have booed"); None where it
-        is one person or a thing said ("The remarks …"), or no parser is installed (then the last
-        group that spoke)."""
-        if self.subjects is None:
-            return None
+    def _they(self, source: Extent) -> str | None:
+        """What "they" stands for: the last group that spoke, unless the parse finds another group as
+        the nearest main-clause subject before it, in its own sentence ("Many pilots say …, though
+        they use it") or, where no group spoke just now, in the sentence before ("The dock workers were
+        skeptical. They booed"). A subject that is one person or words said ("The remarks …") leaves
+        the last group. Only those sentences are parsed, and only where the parser is installed."""
         here = _containing(self.sentence_spans, source[0])
-        for sentence in [(here[0], source[0]), *self._two_before(source[0])[-1:]]:
-            subject = self._last_subject(sentence) if sentence[1] - sentence[0] > 2 else None
+        if self.subjects is None or self.last_group_at >= here[0]:  # a group spoke in this very sentence
+            return self.last_group
+        before = self._two_before(source[0])[-1:]
+        places = [(here[0], source[0])] if source[0] - here[0] > 2 else []
+        places += [] if before and self.last_group_at >= before[0][0] else before
+        for sentence in places:
+            subject = self._last_subject(sentence) if _PLURAL_WORD_RE.search(self.text, *sentence) else None
             if subject is not None:
                 kind, words = speaker_phrase(self.text[subject[0] : subject[1]])
-                if words is None or words.split()[-1].lower() in _THINGS:
-                    return None
-                return self.resolve(subject) if kind == "group" or self._plural(words) else None
-        return None
+                many = words is not None and (kind == "group" or self._plural(words))
+                return self.resolve(subject) if many and words.split()[-1].lower() not in _THINGS else self.last_group
+        return self.last_group
 
     def _last_subject(self, sentence: Extent) -> Extent | None:
         """The last main-clause subject of a sentence outside quotes that names someone (not "it" or "who")."""

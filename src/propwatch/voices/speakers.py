@@ -109,6 +109,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
         self.last_group: str | None = None  # what "they" stands for
+        self.last_group_at = -1  # where the last group spoke
         self.spoken: list[str] = []  # named speakers so far, in reading order
         self.title_end = _title_end(text)
         self.honorifics = article_genders(text)
@@ -118,6 +119,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         self._mentions: list[tuple[int, str]] | None = None  # found when first needed
         self._sentences: list[Extent] | None = None  # found when first needed
         self._extensions: dict[tuple[str, str | None], tuple] = {}  # what fullest() reads, per name
+        self._headlines: dict[int, bool] = {}  # whether the line starting here is a headline
         self._acronyms: dict[str, str] | None = None  # found when first needed
 
     def fullest(
@@ -250,8 +252,10 @@ class SpeakerResolver(Pronouns, Descriptions):
         if position < self.title_end:
             return True
         start = self.text.rfind("\n", 0, position) + 1
-        end = self.text.find("\n", position)
-        return _headline(self.text[start : end if end >= 0 else len(self.text)])
+        if start not in self._headlines:  # asked of every name and description: each line read once
+            end = self.text.find("\n", position)
+            self._headlines[start] = _headline(self.text[start : end if end >= 0 else len(self.text)])
+        return self._headlines[start]
 
     def resolve(self, source: Extent | None, *, continues: bool = False) -> str | None:
         """The speaker for a source span; pronouns and continuations take the last person named, "they"
@@ -259,6 +263,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         speaker = self._spelled_out(self._resolve(source, continues=continues))
         if speaker and self._plural(speaker):
             self.last_group = speaker
+            self.last_group_at = source[0] if source else self.last_group_at
         if speaker and speaker[:1].isupper():
             self.spoken.append(speaker)
         return speaker
@@ -313,7 +318,7 @@ class SpeakerResolver(Pronouns, Descriptions):
             if apposed:
                 return apposed
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() in ("they", "them"):
-            return self._group_subject(source) or self.last_group
+            return self._they(source)
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() == "it":
             return self._subject_before(source[0], self._body, self._last_body())
         if kind == "pronoun":

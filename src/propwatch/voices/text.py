@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from propwatch.document import Extent, overlap
@@ -309,12 +310,24 @@ _QUOTE_CLOSE = '”"»“'
 
 def paragraphs(text: str) -> list[Extent]:
     """Paragraph extents: runs of text separated by line breaks."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+    return list(_paragraphs(text))
+
+
+@lru_cache(maxsize=4)
+def _paragraphs(text: str) -> tuple[Extent, ...]:
+    """The paragraphs of the article in hand, found once: every stage of the voices asks for them."""
+    return tuple((m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text))
 
 
 def sentences(text: str) -> list[Extent]:
     """Sentence extents, split after . ! ? (and closing quotes) followed by space and a capital,
     but not after a title or an initial ("Mr. Obama", "Benjamin J. Rhodes")."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[Extent, ...]:
+    """The sentences of the article in hand, found once (the linker and the resolver both read them)."""
     out = []
     for start, end in paragraphs(text):
         last = start
@@ -324,7 +337,7 @@ def sentences(text: str) -> list[Extent]:
             out.append((last, start + match.end()))
             last = start + match.end()
         out.append((last, end))
-    return [(s, e) for s, e in out if text[s:e].strip()]
+    return tuple((s, e) for s, e in out if text[s:e].strip())
 
 
 def _containing(extents: list[Extent], position: int) -> Extent:
@@ -366,6 +379,12 @@ def find_quotes(text: str) -> list[Extent]:
     end of its paragraph (the newswire convention for a quote that continues in the next
     paragraph, and the safe reading of a stray mark).
     """
+    return list(_quotes(text))
+
+
+@lru_cache(maxsize=4)
+def _quotes(text: str) -> tuple[Extent, ...]:
+    """The quotes of the article in hand, found once (the linker and the resolver both read them)."""
     quotes = []
     for start, end in paragraphs(text):
         i = start
@@ -387,7 +406,7 @@ def find_quotes(text: str) -> list[Extent]:
             if inner[1] - inner[0] >= 3 and len(text[inner[0] : inner[1]].split()) >= 2:
                 quotes.append(inner)
             i = j + len(mark if symmetric else text[j : j + 1])
-    return quotes
+    return tuple(quotes)
 
 
 _MARK_RE = re.compile("''|[\"“«„]")
