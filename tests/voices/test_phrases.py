@@ -97,6 +97,13 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Some dock workers", ("description", "dock workers")),
         ("The minister's plan", ("description", "minister")),
         ("The dock workers’ claims", ("description", "dock workers")),  # a plural possessor
+        ("the Republican mayor of Norhaven", ("description", "Republican mayor of Norhaven")),  # not the place
+        ("host of the Valley Herald’s “Morning Show,”", ("description", "host")),  # not the show
+        ("Andrew J. Lund of the law firm Mayer Park", ("name", "Andrew J. Lund")),  # not the firm
+        ("two members of Congress from Norhaven, Ana Soto and Tom Park", ("name", "Tom Park")),  # not Norhaven
+        ("The leaders of the United States, Canada and Mexico", ("group", "United States leaders")),  # no people
+        ("Norhaven officials, including Gov. Ana Soto", ("description", "Norhaven officials")),  # the group
+        ("Many speakers at the pier — including Varga, Park and Soto —", ("description", "speakers")),
         ("Varga's response", ("name", "Varga")),
         ("workers.Varga", ("name", "Varga")),
         ("The boy told agents that Ibn", ("none", None)),

@@ -249,10 +249,12 @@ def _description(words: list[str]) -> str | None:
 
 
 _ROLE_FROM_RE = re.compile(
-    r"(?:(?i:the|a|an)\s+)?(?:[a-z][\w\-]*\s+)*(?:senator|governor|congressman|congresswoman|mayor|lawmaker"
-    r"|representative)\s+(?:from|of)\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?"
+    r"(?:(?i:the|a|an)\s+)?(?:(?:[a-z][\w\-]*|Republican|Democratic|GOP|Independent)\s+)*(?:senator|governor"
+    r"|congressman|congresswoman|mayor|lawmaker|representative|host|anchor|editor|founder|chairman|chairwoman)"
+    r"\s+(?:from|of)\s+(?:the\s+)?[A-Z][\w\-’']*(?:\s+[A-Z“”\w\-’'\"]*)*[,;:]?"
 )
-"""A lower-case role and the place it serves ("the former senator from Pennsylvania")."""
+"""A lower-case role and the place or body it serves ("the former senator from Pennsylvania", "the
+Republican mayor of Norhaven", "host of the Valley Herald’s “Morning Show”"): a role, not the place."""
 _POSTMODIFIERS = frozenset("familiar close knowledgeable aware briefed involved speaking".split())
 """Adjectives that open what follows a description's head ("sources familiar with the talks",
 "an official speaking on condition of anonymity"): the head is the speaker."""
@@ -297,6 +299,20 @@ def speaker_phrase(phrase: str) -> tuple[str, str | None]:
     if words is not None and words.strip(".") in _NAME_PARTICLES:
         return "none", None
     return kind, _past_capitalised_role(words) if kind == "name" and words else words
+
+
+def _person_before_affiliation(phrase: str, runs: list[str]) -> str | None:
+    """A person's name before the body or place they belong to ("Andrew J. Lund of the law firm Mayer
+    Park", "Ana Soto from the Harbour Trust"): the person speaks, not the body named last. A person's
+    name here opens with a known first name or holds an initial."""
+    for run in runs[:-1]:
+        words = run.split()
+        person = len(words) > 1 and (
+            words[0].lower() in FEMALE | MALE or any(re.fullmatch(r"[A-Z]\.", w) for w in words)
+        )
+        if person and re.search(rf"{re.escape(run)}\s+(?:of|from|at|with)\s", phrase):
+            return run
+    return None
 
 
 def _past_capitalised_role(name: str) -> str:
@@ -372,7 +388,7 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
             return "name", last
     runs = _name_runs(phrase)
     if capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
-        name = runs[-1]
+        name = _person_before_affiliation(phrase, runs) or runs[-1]
         if name.split()[0] in _CREDITS and " " in name:  # a photo credit run into a name: "Reuters Clinton"
             name = name.split(" ", 1)[1]
         if " of " in name and name.split()[0].lower() in FEMALE | MALE:  # "Bernie Sanders of Vermont"
@@ -497,6 +513,12 @@ def _joined_speaker(kind: str, words: str | None) -> bool:
     return kind in ("description", "group") and words.split()[-1].endswith("s")
 
 
+_COUNT_WORDS = frozenset("two three four five six seven eight nine ten both several many".split())
+_EXAMPLES_RE = re.compile(r"(?i:including|such as|like|among them|for instance|for example|notably)\b")
+"""What opens examples of a group in an aside ("Ohio officials, including Gov. Ana Soto,"): the group speaks."""
+_AFFILIATION_RE = re.compile(r"\s(?:of|from|in|at)\s+(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*\Z")
+"""The end of a part that says where someone is from or serves ("… of Congress from Ohio")."""
+
 _ASIDE_RE = re.compile(r",|\s+-{1,2}\s+|\s*[—–]\s*")
 """What sets an aside apart inside a source: a comma or a dash ("Ana Ruiz -- as the union's lawyers")."""
 
@@ -508,9 +530,22 @@ def _named_part(phrase: str) -> str:
     if not parts:
         return phrase.strip()
     bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
-    return next(
-        (p for p, b in zip(parts, bare, strict=True) if b and _name_runs(b) and capitalised(b.split()[-1])), parts[0]
-    )
+    examples = next((i for i, p in enumerate(parts) if i and _EXAMPLES_RE.match(p)), len(parts))
+    kept = list(zip(parts, bare, strict=True))[:examples]  # "Ohio officials, including Gov. Ana Soto, Tom Park"
+    naming = [(p, b) for p, b in kept if b and _name_runs(b) and capitalised(b.split()[-1])]
+    people = [p for p, b in naming if not _placed_group(b)]  # not "two members of Congress from Ohio"
+    if people and people[0] != naming[0][0] and not any(w.lower() in FEMALE | MALE for w in people[0].split()):
+        people = []  # "The leaders of Canada, Mexico and Peru": places listed on, no people
+    return (people or [p for p, _ in naming] or [kept[0][0]])[0]
+
+
+def _placed_group(part: str) -> bool:
+    """Whether a part is a description that ends in where its people are from or serve ("two Republican
+    members of Congress from Ohio"), not a name that does ("Representative Jo Lee of Ohio"): a common
+    noun among its first words."""
+    place = _AFFILIATION_RE.search(part)
+    head = part[: place.start()].split() if place else []
+    return any(w[:1].islower() and w.lower() not in _LEADING | _COUNT_WORDS for w in head[:3])
 
 
 def _headline(line: str) -> bool:
