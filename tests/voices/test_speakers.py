@@ -466,6 +466,8 @@ def test_an_acronym_is_no_pronoun_and_a_leading_who_is_no_speaker(phrase, expect
     ("phrase", "expected"),
     [
         ("Charlie King", ("name", "Charlie King")),  # a surname that is a title, after a first name
+        ("Tennis great Anna Lee King", ("name", "Anna Lee King")),  # ends a run of names
+        ("Judge Ana Soto", ("name", "Ana Soto")),  # opens one
         ("Sen. King", ("name", "King")),
         ("the King", ("description", "King")),
         ("The pair of editorials", ("description", "editorials")),

@@ -34,6 +34,10 @@ _BODY_HEADS = frozenset("department ministry committee commission office center 
 """What a title before it names as a body ("Justice Department", "Treasury Office"), not as a person's office."""
 
 
+_SURNAME_TITLES = frozenset("king judge bishop major dean pope marshal".split())
+"""Titles that are also surnames ("Carole King", "Tom Judge"): a surname where they end a run of names."""
+
+
 @lru_cache(maxsize=16384)
 def _name_runs(phrase: str) -> tuple[str, ...]:
     """Capitalised runs of a phrase that may be names: split at sentence ends ("Enquirer. Donald Trump")
@@ -57,6 +61,12 @@ def _name_runs(phrase: str) -> tuple[str, ...]:
             office = False
             surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
             surname = surname or (lowered in TITLES and re.fullmatch(r"[JS]r\.?|II+|IV", following))  # "King Jr."
+            surname = surname or (  # "Billie Jean King": a title that is also a surname ends a name, never opens one
+                lowered in _SURNAME_TITLES
+                and bool(runs[-1])
+                and runs[-1][-1].lower() not in TITLES
+                and not capitalised(following)
+            )
             titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
             inside = runs[-1] and runs[-1][-1] in ("of", "for")  # "House of Representatives", "Center for Justice"
             inside = inside or following.lower() in _BODY_HEADS  # "Justice Department"
