@@ -18,6 +18,11 @@ def test_a_definite_role_is_the_person_the_story_names_most():
     assert _resolve(text, "The former senator") == "Ada Moor"
 
 
+def test_a_role_of_an_office_is_the_person_the_story_names_most():
+    text = "Ada Moor toured the port. Moor spoke first. Ada Moor left.\n\nThe former secretary of state said more."
+    assert _resolve(text, "The former secretary of state") == "Ada Moor"
+
+
 def test_a_party_leaves_a_role_common_and_a_place_or_name_does_not():
     text = "Ada Moor wants a new harbour. Moor spoke first. Ada Moor left.\n\nThe Democratic frontrunner wrote more."
     assert _resolve(text, "The Democratic frontrunner") == "Ada Moor"

@@ -25,3 +25,12 @@ def test_a_poll_is_the_named_poll_nearest_it_within_a_paragraph_either_side():
     position = text.index("A new poll")
     assert named_document(text, paragraphs(text), "new poll", position) == "Valley Herald poll"
     assert named_document(text, paragraphs(text), "new study", position) is None
+
+
+def test_a_poll_far_from_any_naming_is_the_last_one_named_before_it():
+    text = (
+        "The Valley Herald poll gave Reyes a lead.\n\nHe toured the port.\n\nHe met the union.\n\n"
+        "The mayor spoke.\n\nThe poll also found the bridge unpopular."
+    )
+    position = text.index("The poll also")
+    assert named_document(text, paragraphs(text), "poll", position) == "Valley Herald poll"

@@ -86,7 +86,8 @@ def _noun_phrase_after(text: str, position: int, ceiling: int) -> Extent | None:
     match = re.match(rf"\s+((?:the\s+)?{_NAME_RE.pattern}|he|she|they|we|I)\b", text[position:ceiling])
     if not match or _is_when(text, (position + match.start(1), position + match.end(1))):  # "said Sunday"
         return None
-    return position + match.start(1), position + match.end(1)
+    role = _ROLE_NEXT_RE.match(text, position + match.end(1)) if match.group(1).startswith("the") else None
+    return position + match.start(1), role.end() if role else position + match.end(1)  # "said the Florida senator"
 
 
 def _sentence_subject(text: str, sentence: Extent) -> Extent | None:
@@ -148,6 +149,13 @@ def _possessive(text: str, source: Extent) -> bool:
 
 _HALF_SEEN_RE = re.compile(r"\b(?:[a-z]+(?:able|ible|ous|ful|less)|average|multiple|innocent)\Z")
 """An adjective ending a tagged source: the noun after it is the source's head."""
+
+
+_ROLE_NEXT_RE = re.compile(
+    r"\s+(?:senator|governor|congressman|congresswoman|mayor|lawmaker|representative|candidate|nominee"
+    r"|frontrunner|front-runner|hopeful|billionaire|businessman|businesswoman)\b"
+)
+"""A role after a place or party ("said the Florida| senator", "the GOP| candidate"): the role's holder speaks."""
 
 
 def _past_next_word(text: str, end: int, *, lower_case: bool = False) -> int:

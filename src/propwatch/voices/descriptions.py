@@ -150,14 +150,14 @@ class Descriptions:
         return max(reversed(people), key=people.count) if people else None
 
     def _role_holder(self, source: Extent, words: str) -> str | None:
-        """The person "the Vermont senator" or "the New York businessman" stands for where the article
-        never writes the role before a name: the person it names most often up to that point (a
-        definite role in a news story is its protagonist's)."""
+        """The person "the Vermont senator", "the New York businessman" or "the former secretary of state"
+        stands for where the article never writes the role before a name: the person it names most
+        often up to that point (a definite role in a news story is its protagonist's)."""
         said = self.text[source[0] : source[1]].lstrip(' ,;:"“').lower()
         if self._in_headline(source[0]):  # "Retired General Reveals …", not "World Health Chief: …"
             parts = words.split()
             return self._headline_role(parts) if parts[-1].lower() in _HEADLINE_ROLES | TITLES else None
-        head = words.split()[-1].lower()
+        head = re.split(r"\s+of\s+", words)[0].split()[-1].lower()  # "the former secretary of state"
         if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not _common(words):
             return None  # "the People's Daily newspaper" names itself
         return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()

@@ -54,6 +54,9 @@ def named_document(text: str, paragraphs: list[Extent], words: str, position: in
         for m in named.finditer(text, floor, ceiling)
     ]
     found = [(distance, name) for distance, name in found if name]
+    if not found:  # "the poll" long after the story named it: the last one named before
+        before = [_LEADING_DETERMINERS_RE.sub("", m.group(1)).strip() for m in named.finditer(text, 0, position)]
+        found = [(0, name) for name in before[-1:] if name]
     return f"{min(found)[1]} {head}" if found else None
 
 
