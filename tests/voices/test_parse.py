@@ -84,6 +84,14 @@ def test_he_is_the_subject_of_the_sentence_before_not_the_last_speaker(pipeline)
     assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Tom Baker"
 
 
+def test_an_empty_it_is_no_subject_and_the_sentence_before_it_is_read(pipeline):
+    text = (
+        "Carl Dunn said the bridge was safe. Tom Baker was asked about the tunnel. "
+        "It is clear that the tunnel will wait. He said it would cost too much."
+    )
+    assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Tom Baker"
+
+
 def test_it_is_the_body_that_is_the_subject_before(pipeline):
     text = "The Harbour Trust said the plan was sound. The Valley Council was asked about it. It said no."
     assert _last(text, "Harbour Trust", "It said", None) == "Harbour Trust"

@@ -48,6 +48,10 @@ _VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|wit
 insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else."""
 
 
+_EXPLETIVES = frozenset({"it", "there"})
+"""Subjects that stand for no one ("It's implied that …", "There were …"): the sentence before them is read."""
+
+
 class Pronouns:
     """What pronouns stand for; mixed into the resolver, whose article state it reads."""
 
@@ -147,7 +151,11 @@ class Pronouns:
             return otherwise
         for sentence in before[::-1]:
             for clause in self.subjects.of(sentence):
-                heads = [(lo, hi) for lo, hi in clause if not any(a <= lo < b for a, b in self.quote_spans)]
+                heads = [
+                    (lo, hi)
+                    for lo, hi in clause
+                    if not any(a <= lo < b for a, b in self.quote_spans) and self.text[lo:hi].lower() not in _EXPLETIVES
+                ]
                 names = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in heads) and fits(name)]
                 if names or heads:
                     return names[-1] if names else otherwise
