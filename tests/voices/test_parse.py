@@ -64,6 +64,11 @@ def test_a_subject_is_its_whole_phrase_without_a_relative_clause(pipeline):
     assert _subjects(pipeline, "The Florida senator, who spoke first, said no.") == [["The Florida senator"]]
 
 
+def test_the_subject_of_a_clause_joined_to_the_main_one_is_a_subject_too(pipeline):
+    text = "The moderators were ready to move on, but Ana Ruiz was not having it."
+    assert _subjects(pipeline, text) == [["The moderators", "Ana Ruiz"]]
+
+
 def test_a_subject_reaches_over_the_name_in_apposition(pipeline):
     text = "Another pollster, Dana Wick of Lake College, said the race was close."
     assert _subjects(pipeline, text) == [["Another pollster, Dana Wick of Lake College"]]

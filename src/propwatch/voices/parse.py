@@ -181,7 +181,9 @@ _OBJECTS = frozenset({"dobj", "pobj"})
 
 
 def _subject(token: Any) -> bool:
-    return token.dep_ in _SUBJECTS and token.head.dep_ == "ROOT"
+    """A subject of the main clause, or of a clause joined to it ("…, but Christie wasn't having it")."""
+    head = token.head
+    return token.dep_ in _SUBJECTS and (head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"))
 
 
 def _extent(base: int, head: Any) -> Extent:
