@@ -1,6 +1,6 @@
 """People among an article's names (propwatch.voices.people)."""
 
-from propwatch.voices.people import agrees, article_genders, is_person, name_gender, people_of
+from propwatch.voices.people import agrees, article_genders, is_person, name_gender, name_like, people_of
 
 
 def test_gender_comes_from_honorifics_then_first_names():
@@ -27,3 +27,7 @@ def test_a_role_before_or_after_a_name_makes_a_person():
     people = people_of("Army spokesman Rami Nasser spoke. Abu Samir al-Haddad, the leader of the brigades, did not.")
     assert is_person("Rami Nasser", people)
     assert is_person("Abu Samir al-Haddad", people)
+
+
+def test_a_name_ending_in_a_watchdog_word_is_no_one_he_may_be():
+    assert name_like("Yin Lo May") and not name_like("Harbour Rights Watch") and not name_like("Valley Herald")

@@ -85,7 +85,7 @@ _NOT_PEOPLE = frozenset(
     "foundation journal court agency service office bank company inc corp network union commission house senate "
     "congress administration coalition republicans democrats government ministry police army press program "
     "programme school college centre fund project initiative society institution organization organisation "
-    "magazine tribune herald daily review report poll survey study agreement act law bill fc club".split()
+    "magazine tribune herald daily review report poll survey study agreement act law bill fc club watch".split()
 )
 
 
