@@ -33,6 +33,15 @@ def test_the_role_after_a_place_is_part_of_a_source_after_its_cue():
     assert sources == ["the Norhaven senator"]
 
 
+def test_it_is_a_body_named_before_it_in_its_sentence_unless_it_stands_for_no_one():
+    text = "Voters met a firm called Harbour Data, which builds what it calls voter profiles."
+    at = text.index("it calls")
+    assert SpeakerResolver(text).resolve((at, at + 2)) == "Harbour Data"
+    empty = "Both plans may fail, but it seems that voters are fine with them."
+    at = empty.index("it seems")
+    assert SpeakerResolver(empty).resolve((at, at + 2)) is None
+
+
 def test_a_relative_pronoun_after_a_party_and_state_is_the_lawmaker():
     text = "“No,” declared Senator Jo Lee, Republican of Ohio, who echoed the mayor."
     start = text.index("who")

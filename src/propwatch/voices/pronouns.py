@@ -48,6 +48,9 @@ _VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|wit
 insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else."""
 
 
+_EXPLETIVE_IT_RE = re.compile(r"\s+(?:seems|seemed|appears|appeared|is|was|has been|had been|would be|will be)\b")
+"""What follows an "it" that stands for no one ("it seems that …", "it is believed …")."""
+
 _EXPLETIVES = frozenset({"it", "there"})
 """Subjects that stand for no one ("It's implied that …", "There were …"): the sentence before them is read."""
 
@@ -127,19 +130,30 @@ class Pronouns:
     def _in_sentence(self, pronoun: str, position: int) -> str | None:
         """The person named last before the pronoun in its own sentence, of its gender or of unknown
         gender ("critical for Trump as he seeks")."""
+        return self._named_before(
+            position, lambda name: is_person(name, self.people) and agrees(pronoun, name, self.honorifics)
+        )
+
+    def _it(self, source: Extent) -> str | None:
+        """What "it" stands for: a body named before it in its own sentence ("a firm called Harbour
+        Data, which builds what it calls …"; not "it seems that …"), else the body that is the subject
+        before, else the last body that spoke."""
+        named = None if _EXPLETIVE_IT_RE.match(self.text, source[1]) else self._named_before(source[0], self._body)
+        return named or self._subject_before(source[0], self._body, self._last_body())
+
+    def _named_before(self, position: int, fits: Callable[[str], bool]) -> str | None:
+        """The last name that ``fits`` before ``position`` in its own sentence, outside quotes; none
+        right after a quote or a comma ("…, he added": the names before are the content's)."""
         if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]):
-            return None  # "…, he added": the names before are the content's
+            return None
         floor = max(_containing(self.sentence_spans, position)[0], position - 300)
         quoted = [(start, end) for start, end in self.quote_spans if start < position and end > floor]
-        people = [
+        found = [
             name
             for at, name in self.mentions
-            if floor <= at < position
-            and not any(start <= at < end for start, end in quoted)
-            and is_person(name, self.people)
-            and agrees(pronoun, name, self.honorifics)
+            if floor <= at < position and not any(start <= at < end for start, end in quoted) and fits(name)
         ]
-        return people[-1] if people else None
+        return found[-1] if found else None
 
     def _subject_before(self, position: int, fits: Callable[[str], bool], otherwise: str | None) -> str | None:
         """The last name that ``fits`` in the nearest main-clause subject outside quotes, in the two

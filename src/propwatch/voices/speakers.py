@@ -320,7 +320,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() in ("they", "them"):
             return self._they(source)
         if kind == "pronoun" and self.text[source[0] : source[1]].lower() == "it":
-            return self._subject_before(source[0], self._body, self._last_body())
+            return self._it(source)
         if kind == "pronoun":
             return self._writer(source) or self._pronoun(source)
         if kind == "group":
