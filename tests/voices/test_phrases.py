@@ -103,6 +103,8 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("two members of Congress from Norhaven, Ana Soto and Tom Park", ("name", "Tom Park")),  # not Norhaven
         ("The leaders of the United States, Canada and Mexico", ("group", "United States leaders")),  # no people
         ("Norhaven officials, including Gov. Ana Soto", ("description", "Norhaven officials")),  # the group
+        ("unofficial results tallied through Monday", ("description", "unofficial results")),  # a participle after
+        ("Harbour Pollster’s polling average", ("description", "Harbour Pollster polling average")),  # no plural
         ("Many speakers at the pier — including Varga, Park and Soto —", ("description", "speakers")),
         ("Varga's response", ("name", "Varga")),
         ("workers.Varga", ("name", "Varga")),

@@ -242,7 +242,11 @@ def _description(words: list[str]) -> str | None:
             i
             for i, w in enumerate(words)
             if i
-            and (w.lower() in _CUT_WORDS | PRONOUNS | _AUXILIARIES or _relative_without_that(words, i))
+            and (
+                w.lower() in _CUT_WORDS | PRONOUNS | _AUXILIARIES
+                or _relative_without_that(words, i)
+                or _participle_after_plural(words, i)
+            )
             and not _role_of(words, i)
         ),
         len(words),
@@ -280,6 +284,14 @@ def _relative_without_that(words: list[str], i: int) -> bool:
 
 
 _QUANTIFIERS = _ARTICLES | {"half", "none", "one", "any"}
+
+
+def _participle_after_plural(words: list[str], i: int) -> bool:
+    """Whether words[i] is a participle opening what follows a plural head ("results| tallied through
+    Wednesday", "reports| emerging in the press"), which is no part of the speaker's name."""
+    word, head = words[i], words[i - 1].lower()
+    plural = head.endswith("s") and not re.search(r"['’]s\Z", head)  # not "Pollster’s polling average"
+    return word.islower() and re.fullmatch(r"[a-z]{3,}(?:ed|ing)", word) is not None and plural
 
 
 def _role_of(words: list[str], i: int) -> bool:
