@@ -104,6 +104,7 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("The leaders of the United States, Canada and Mexico", ("group", "United States leaders")),  # no people
         ("Norhaven officials, including Gov. Ana Soto", ("description", "Norhaven officials")),  # the group
         ("unofficial results tallied through Monday", ("description", "unofficial results")),  # a participle after
+        ("Journalist Jorge Varga", ("name", "Jorge Varga")),  # a capitalised trade before an unfamiliar first name
         ("Harbour Pollster’s polling average", ("description", "Harbour Pollster polling average")),  # no plural
         ("Many speakers at the pier — including Varga, Park and Soto —", ("description", "speakers")),
         ("Varga's response", ("name", "Varga")),

@@ -337,10 +337,20 @@ def _person_before_affiliation(phrase: str, runs: list[str]) -> str | None:
     return None
 
 
+_TRADES = frozenset(
+    "journalist activist author filmmaker actor actress singer rapper comedian economist analyst attorney "
+    "lawyer pastor commentator columnist blogger businessman businesswoman billionaire strategist pollster "
+    "historian novelist photographer producer entrepreneur physician scientist researcher".split()
+)
+"""Trades a headline or a caption capitalises before a name ("Journalist Ana Soto")."""
+
+
 def _past_capitalised_role(name: str) -> str:
     """A name without the capitalised office or trade before it, which only a known first name tells
     apart from the name ("County Recorder Ana Soto", "Filmmaker Tom Park" → the person)."""
     words = name.split()
+    if len(words) > 2 and words[0].lower() in _TRADES and all(capitalised(w) for w in words[1:]):
+        return " ".join(words[1:])  # "Journalist Ana Soto", whatever her first name
     for i in range(1, len(words) - 1):
         first, before = words[i].lower(), words[i - 1]
         known = first in FEMALE | MALE and before.lower() not in FEMALE | MALE and before[-1:].isalpha()
