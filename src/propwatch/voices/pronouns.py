@@ -186,7 +186,7 @@ class Pronouns:
             return self.last_group
         before = self._two_before(source[0])[-1:]
         places = [(here[0], source[0])] if source[0] - here[0] > 2 else []
-        places += [] if before and self.last_group_at >= before[0][0] else before
+        places = places or ([] if before and self.last_group_at >= before[0][0] else before)
         for sentence in places:
             subject = self._last_subject(sentence) if _PLURAL_WORD_RE.search(self.text, *sentence) else None
             if subject is not None:
