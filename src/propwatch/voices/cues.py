@@ -4,6 +4,7 @@ among the tagged ones, which the learned ranker starts from."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from propwatch.document import Extent
 from propwatch.voices.text import (
@@ -118,15 +119,17 @@ def _sentence_subject(text: str, sentence: Extent) -> Extent | None:
     return sentence[0] + words[0].start(), sentence[0] + end
 
 
-def rule_pairs(text: str, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
+def rule_pairs(text: str, sentence: Extent, cues: list[re.Match] | None = None) -> list[tuple[Extent | None, Extent]]:
     """(source, cue) pairs a reporting verb gives in one sentence, found by pattern alone.
 
     The source is the phrase next to the cue ("Varga told", "said Osei", "according to
-    Reuters") or, for a cue standing alone ("…, saying"), the sentence's subject.
+    Reuters") or, for a cue standing alone ("…, saying"), the sentence's subject. ``cues``: the
+    reporting verbs of the whole text, found once, of which those inside the sentence are read.
     """
     pairs = []
     s_start, s_end = sentence
-    for cue in _CUE_RE.finditer(text, s_start, s_end):
+    found = _CUE_RE.finditer(text, s_start, s_end) if cues is None else _within(cues, s_start, s_end)
+    for cue in found:
         if cue.group().lower() == "according to":
             source = _noun_phrase_after(text, cue.end(), s_end)
         else:
@@ -222,12 +225,21 @@ def _plausible_sources(
 
 
 class _SentencePairs(dict):
-    """:func:`rule_pairs` of each sentence of one article, found once (linking asks per content and per cue)."""
+    """:func:`rule_pairs` of each sentence of one article, found once (linking asks per content and per
+    cue), from the article's reporting verbs, themselves found once."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+        self.cues = list(_CUE_RE.finditer(text))
 
     def __missing__(self, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
-        self[sentence] = rule_pairs(self.text, sentence)
+        self[sentence] = rule_pairs(self.text, sentence, self.cues)
         return self[sentence]
+
+
+def _within(matches: list[re.Match], start: int, end: int) -> list[re.Match]:
+    """The matches, in text order, that lie wholly between ``start`` and ``end``."""
+    first = bisect_left(matches, start, key=lambda m: m.start())
+    last = bisect_left(matches, end, lo=first, key=lambda m: m.start())
+    return [m for m in matches[first:last] if m.end() <= end]

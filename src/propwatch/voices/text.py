@@ -341,9 +341,11 @@ def _sentences(text: str) -> tuple[Extent, ...]:
 
 
 def _containing(extents: list[Extent], position: int) -> Extent:
-    for start, end in extents:
-        if start <= position < end:
-            return start, end
+    """The extent of sorted, disjoint ``extents`` (sentences, paragraphs) holding ``position``; an
+    empty one at ``position`` where none does."""
+    at = bisect_right(extents, (position, float("inf"))) - 1
+    if at >= 0 and extents[at][0] <= position < extents[at][1]:
+        return extents[at]
     return position, position
 
 
