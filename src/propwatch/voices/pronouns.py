@@ -44,7 +44,7 @@ _PLURAL_WORD_RE = re.compile(r"\b(?:[A-Za-z]+[^\Wsiu]s|those|these|people|police
 """A word that may name several people; a sentence without one holds no group for "they" (and is not parsed)."""
 
 _VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|with|about|at|for)[ \t]+)?")
-"""A pronoun's verb, up to the name after it ("he told |Hannity", "she later thanked |Ruiz", "he
+"""A pronoun's verb, up to the name after it ("he told |Park", "she later thanked |Ruiz", "he
 insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else."""
 
 
@@ -119,7 +119,7 @@ class Pronouns:
         )
 
     def _objects_after(self, source: Extent) -> set[str]:
-        """The people a pronoun's own clause names after it ("he told Hannity", "she thanked Ruiz"),
+        """The people a pronoun's own clause names after it ("he told Park", "she thanked Ruiz"),
         whom the pronoun cannot stand for: a clause's subject and object are two people."""
         verb = _VERB_OBJECT_RE.match(self.text, source[1])
         if verb is None:
