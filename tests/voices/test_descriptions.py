@@ -13,21 +13,15 @@ def _resolve(text: str, source: str, occurrence: int = 1) -> str | None:
     return SpeakerResolver(text).resolve((at, at + len(source)))
 
 
-def test_a_definite_role_is_the_person_the_story_names_most():
-    text = "Ada Moor toured the port with Tom Ruiz. Moor spoke first. Ada Moor left.\n\nThe former senator said more."
-    assert _resolve(text, "The former senator") == "Ada Moor"
+@pytest.mark.parametrize("role", ["The former senator", "The former secretary of state", "The Democratic frontrunner"])
+def test_a_definite_role_is_the_person_the_story_names_most(role):
+    text = f"Ada Moor toured the port with Tom Ruiz. Moor spoke first. Ada Moor left.\n\n{role} said more."
+    assert _resolve(text, role) == "Ada Moor"  # a role of an office, or with a party, is as common
 
 
-def test_a_role_of_an_office_is_the_person_the_story_names_most():
-    text = "Ada Moor toured the port. Moor spoke first. Ada Moor left.\n\nThe former secretary of state said more."
-    assert _resolve(text, "The former secretary of state") == "Ada Moor"
-
-
-def test_a_party_leaves_a_role_common_and_a_place_or_name_does_not():
-    text = "Ada Moor wants a new harbour. Moor spoke first. Ada Moor left.\n\nThe Democratic frontrunner wrote more."
-    assert _resolve(text, "The Democratic frontrunner") == "Ada Moor"
-    named = text.replace("The Democratic frontrunner", "The Harbour Times frontrunner")
-    assert _resolve(named, "The Harbour Times frontrunner") == "Harbour Times frontrunner"
+def test_a_place_or_a_name_before_a_role_leaves_it_a_description():
+    text = "Ada Moor wants a new harbour. Moor spoke first. Ada Moor left.\n\nThe Harbour Times frontrunner wrote more."
+    assert _resolve(text, "The Harbour Times frontrunner") == "Harbour Times frontrunner"
 
 
 def test_a_description_is_never_named_from_a_headline():

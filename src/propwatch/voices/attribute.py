@@ -88,7 +88,13 @@ def _agent(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | 
     if not _may_have_agent(item):
         return _past_object(resolver, item)
     agent = resolver.subjects.agent(_cue_clause(resolver, item.cue), item.cue)
-    if agent is None or _inside(agent[0], item.content):
+    return _named_agent(resolver, item, agent)
+
+
+def _named_agent(resolver: SpeakerResolver, item: Link, agent: Extent | None) -> tuple[Extent | None, str | None]:
+    """The agent the parse found and its speaker, when it lies outside the content and the tagged source
+    and names someone (a name, not "the issue" or "it"); else the link's own source, no speaker yet."""
+    if agent is None or _inside(agent[0], item.content) or (item.source and overlap(agent, item.source)):
         return item.source, None
     speaker = resolver.resolve(agent)
     return (agent, speaker) if speaker and speaker[:1].isupper() else (item.source, None)
@@ -112,11 +118,7 @@ def _past_object(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, 
     clause = _object_clause(resolver, item)
     if not resolver.subjects.governed(clause, item.source):
         return item.source, None
-    agent = resolver.subjects.agent(clause, item.cue)
-    if agent is None or _inside(agent[0], item.content) or overlap(agent, item.source):
-        return item.source, None
-    speaker = resolver.resolve(agent)
-    return (agent, speaker) if speaker and speaker[:1].isupper() else (item.source, None)
+    return _named_agent(resolver, item, resolver.subjects.agent(clause, item.cue))
 
 
 def _object_clause(resolver: SpeakerResolver, item: Link) -> Extent:

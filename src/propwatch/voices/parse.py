@@ -154,7 +154,7 @@ class Subjects:
         inside = [t for t in doc if anchor[0] <= base + t.idx < anchor[1]]
         if all(t.lower_ in _BE for t in inside):  # no token, or a copula: "The victim was …" reports nothing
             return None
-        token = next((t for t in inside if not anchor[0] <= base + t.head.idx < anchor[1] or t.head is t), inside[0])
+        token = _head(inside, base, anchor) or inside[0]
         for _ in range(6):
             for child in token.children:
                 start = base + doc[child.left_edge.i].idx
@@ -168,16 +168,19 @@ class Subjects:
     def governed(self, sentence: Extent, phrase: Extent) -> bool:
         """Whether a phrase is what a verb or a preposition other than "by" governs, not who acts: the
         object of "told CNN" or of "vote for Hillary Clinton, saying"."""
-        doc = self._doc(sentence)
         base = sentence[0]
-        inside = [t for t in doc if phrase[0] <= base + t.idx < phrase[1]]
-        head = next((t for t in inside if not phrase[0] <= base + t.head.idx < phrase[1] or t.head is t), None)
+        head = _head([t for t in self._doc(sentence) if phrase[0] <= base + t.idx < phrase[1]], base, phrase)
         if head is None:
             return False
         return head.dep_ in _OBJECTS and not (head.dep_ == "pobj" and head.head.lower_ == "by")
 
 
 _OBJECTS = frozenset({"dobj", "pobj"})
+
+
+def _head(tokens: list[Any], base: int, extent: Extent) -> Any | None:
+    """The token of an extent whose head lies outside it (or is itself): the extent's head."""
+    return next((t for t in tokens if not extent[0] <= base + t.head.idx < extent[1] or t.head is t), None)
 
 
 def _subject(token: Any) -> bool:

@@ -57,6 +57,11 @@ def article_genders(text: str) -> dict[str, str]:
     return {surname: genders.pop() for surname, genders in seen.items() if len(genders) == 1}
 
 
+def honoured_surnames(text: str) -> frozenset[str]:
+    """Surnames the article gives an honorific ("Mr. Lee", "Mrs. Ana Lee"), whatever the gender."""
+    return frozenset(match.group(3) for match in _HONORIFIC_RE.finditer(text))
+
+
 def name_gender(name: str, honorifics: dict[str, str]) -> str | None:
     """'female', 'male' or None (unknown) for a person's name as the article gives it."""
     words = name.split()

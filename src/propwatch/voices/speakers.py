@@ -17,6 +17,7 @@ from propwatch.voices.people import (
     agrees,
     article_genders,
     capitalised,
+    honoured_surnames,
     is_person,
     last_name,
     name_gender,
@@ -121,6 +122,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         self._extensions: dict[tuple[str, str | None], tuple] = {}  # what fullest() reads, per name
         self._headlines: dict[int, bool] = {}  # whether the line starting here is a headline
         self._acronyms: dict[str, str] | None = None  # found when first needed
+        self._honoured: frozenset[str] | None = None  # surnames given an honorific, found when first needed
 
     def fullest(
         self, name: str, position: int | None = None, *, honorific: bool = False, gender: str | None = None
@@ -151,9 +153,11 @@ class SpeakerResolver(Pronouns, Descriptions):
         return self._longest(name, [n for n in longer if set(earlier[-1].split()) <= set(n.split())], found)
 
     def _honorific_surname(self, name: str) -> bool:
-        """Whether the article gives this surname an honorific ("Mr. Khan", "Ms. Khan"): then the
+        """Whether the article gives this surname an honorific ("Mr. Dalca", "Ms. Dalca"): then the
         honorific, not the order of naming, tells its holders apart."""
-        return re.search(rf"\b(?:Mr|Mrs|Ms|Miss)\.?\s+{re.escape(name)}\b", self.text) is not None
+        if self._honoured is None:
+            self._honoured = honoured_surnames(self.text)
+        return name in self._honoured
 
     def _extend(self, name: str, gender: str | None) -> tuple:
         """What :meth:`fullest` reads of the article for a name, wherever it stands: the full name of
@@ -514,8 +518,8 @@ def _opens_sentence(text: str, start: int) -> bool:
 def _surname_holder(name: str, named: list[tuple[int, str, bool]], people: set[str]) -> str | None:
     """Who a shared surname alone stands for where the article settled it before naming the second
     one: news names a person in full, then by surname, and calls a relative introduced later by a
-    full name ("Marcel Lazar … Lazar admitted … his wife, Gabriela Lazar, wrote … Lazar had no
-    training" is Marcel Lazar throughout). None where the surname alone first comes after both."""
+    full name ("Marek Dalca … Dalca admitted … his wife, Ilinca Dalca, wrote … Dalca said" is Marek
+    Dalca throughout). None where the surname alone first comes after both."""
     first = sorted((min(at for at, n, _ in named if n == person), person) for person in people)
     alone = [at for at, n, _ in named if n == name]
     if len(first) < 2 or not alone or not first[0][0] < alone[0] < first[1][0]:
