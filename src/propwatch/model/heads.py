@@ -223,9 +223,16 @@ class RoleRefiner:
 
 def _convolve(inputs: np.ndarray, weight: np.ndarray, step: int) -> np.ndarray:
     """A same-length 1-D convolution of (tokens, channels) by (out, channels, width), reading every
-    ``step``-th token: the windows side by side, then one matmul."""
+    ``step``-th token: the windows side by side, then one matmul.
+
+    Each shifted copy fills a contiguous block of columns: stacking them on a last axis of
+    ``width`` wrote every value with a stride and took almost half the convolution's time.
+    """
+    tokens, channels = inputs.shape
     width = weight.shape[2]
     reach = step * (width // 2)
     padded = np.pad(inputs, ((reach, reach), (0, 0)))
-    windows = np.stack([padded[k * step : k * step + len(inputs)] for k in range(width)], axis=-1)
-    return windows.reshape(len(inputs), -1) @ weight.reshape(len(weight), -1).T
+    windows = np.empty((tokens, width * channels), dtype=inputs.dtype)
+    for k in range(width):
+        windows[:, k * channels : (k + 1) * channels] = padded[k * step : k * step + tokens]
+    return windows @ weight.transpose(2, 1, 0).reshape(width * channels, len(weight))
