@@ -78,6 +78,7 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Tom Ruiz later", ("name", "Tom Ruiz")),
         ("the actors involved", ("description", "actors")),
         ("A group of doctors in 2019", ("description", "doctors")),
+        ("a wide array of economists", ("description", "economists")),
         ("one of the engineers", ("description", "engineers")),
         ("Senator Ada Moor of Westmark", ("name", "Ada Moor")),
         ("Staff for the Harbour Works Committee", ("group", "Harbour Works Committee staff")),

@@ -89,6 +89,18 @@ def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
     assert [a.speaker for a in found] == ["interviewer", "interviewee"]  # no one named: the role
 
 
+def test_a_source_ends_where_its_cue_begins_unless_the_cue_took_a_names_last_word():
+    text = "Many spoke about the bridge toll and the ferry. Ana Soto said the fares would fall by June."
+    spans = {
+        "content": [_at(text, "the bridge toll and the ferry"), _at(text, "the fares would fall by June")],
+        "source": [_at(text, "Many spoke"), _at(text, "Ana Soto")],
+        "cue": [_at(text, "spoke about"), _at(text, "Soto said")],
+    }
+    many, soto = link(text, spans)
+    assert many.source == _at(text, "Many")
+    assert soto.source == _at(text, "Ana Soto")
+
+
 def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held():
     text = "Ms. Roe was challenged over the harbour contracts. Port officials were thrilled with the vote."
     spans = {

@@ -18,6 +18,7 @@ from propwatch.voices.statements import (
     around_asides,
     as_appearance,
     as_noun_object,
+    as_source_before_cue,
     as_undergone,
     interrupted_sentences,
     labelled_lines,
@@ -190,6 +191,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     _add_relays(links + objects, sents, used_cues, pairs)
     reported = _reported_sentences(text, links + objects, sents, pairs, sources)
     for item in links + objects:
+        as_source_before_cue(text, item)
         as_appearance(text, item, sents)
         as_undergone(text, item)
         as_noun_object(text, item)

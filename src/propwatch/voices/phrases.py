@@ -145,10 +145,13 @@ _QUANTITY_RE = re.compile(
 """A quantity or share opening a source ("46 percent of", "4 in 10", "a majority of", "most"): how many
 of a group spoke; the group after it is the speaker, and a share alone speaks as written (:data:`_SHARE_RE`)."""
 _PART_OF_RE = re.compile(
-    r"(?i:(?:a|an|the)\s+)?(?i:group|number|couple|pair|one|all|some|none|each|both|several|dozens|hundreds|thousands"
-    r"|millions|coalition|proportion|share|percentage|fraction)\s+of\s+(?i:(?:the|them|those|our|their)\s+)?"
+    r"(?i:(?:a|an|the)\s+)?(?i:(?:wide|broad|large|small|growing|diverse)\s+)?"
+    r"(?i:group|number|couple|pair|one|all|some|none|each|both|several|dozens|hundreds|thousands"
+    r"|millions|coalition|proportion|share|percentage|fraction|array|range|variety|slew)\s+of\s+"
+    r"(?i:(?:the|them|those|our|their)\s+)?"
 )
-"""A part or a gathering of a group ("one of the doctors", "a group of 67 artists"): the group speaks."""
+"""A part or a gathering of a group ("one of the doctors", "a group of 67 artists", "a wide array of
+economists"): the group speaks."""
 _SERVED_RE = re.compile(
     r"(?:(?i:the|a|an|some|many|several|two|three)\s+)?(\w+)\s+(?:for|of|at|on|to|with)\s+(?:the\s+)?(.+)"
 )

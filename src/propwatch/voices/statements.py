@@ -85,6 +85,25 @@ _STATES = frozenset(
 """Participles of a state of mind ("were thrilled with"): their subject holds the view, it is no passive."""
 
 
+def as_source_before_cue(text: str, item: Link) -> None:
+    """A count ends where its cue begins: the tagger's "Many spoke" over the cue "spoke about" is "Many", not
+    a speaker called "spoke"; and "the| announcement that" has no source. A name whose last word the cue
+    took ("Richards| said") stays whole, and so does a noun's adjective ("multiple| reports")."""
+    if item.cue is None or item.source is None or not item.source[0] < item.cue[0] < item.source[1]:
+        return
+    before = text[item.source[0] : item.cue[0]].rstrip(" \t,")
+    word = before.strip().lower()
+    if not text[item.cue[0]].islower():
+        return
+    if word in _DETERMINERS:
+        item.source = None
+    elif word in _COUNTS:
+        item.source = (item.source[0], item.source[0] + len(before))
+
+
+_COUNTS = frozenset("many some most few several others all both".split())
+
+
 def as_undergone(text: str, item: Link) -> None:
     """A passive cue's subject ("Mr. Roe was challenged over …") undergoes the act and says nothing:
     PolNeAR gives such an attribution no source, or its agent after "by", which the tagger finds."""
