@@ -55,6 +55,7 @@ def test_a_relative_pronoun_after_a_party_and_state_is_the_lawmaker():
         ("Tom Ruiz spoke to residents of the harbour district, who said they were afraid.", "residents"),
         ("The council suspended a warden who voiced support for the strike.", "warden"),  # the nearest noun
         ("Tom Ruiz met a friend of Jo Lee, who said so.", "Jo Lee"),  # a name stays itself
+        ("Readers can write to Harbour staff members around the world, who review posts.", "Harbour staff members"),
     ],
 )
 def test_who_after_a_common_noun_a_preposition_hangs_on_is_the_noun_before(text, speaker):

@@ -35,9 +35,10 @@ _COMMON_NP_RE = re.compile(
 )
 """A common noun phrase in lowercase, with its determiner ("a camera phone", "the harbour district")."""
 
-_LAST_WORD_RE = re.compile(r"[a-z][a-z\-]+\Z")
+_LAST_WORD_RE = re.compile(r"(?:\b[A-Z][\w\-]*\s+(?:[a-z][a-z\-]+\s+)?)?[a-z][a-z\-]+\Z")
+"""The bare plural before a preposition, with the name that qualifies it ("Twitter staff members| around")."""
 
-_HUNG_RE = re.compile(r",?\s+(?:[a-z]+ed\s+)?(?:of|with|from|in|at|on|for|near|among|across)\s+\Z")
+_HUNG_RE = re.compile(r",?\s+(?:[a-z]+ed\s+)?(?:of|with|from|in|at|on|for|near|among|across|around|throughout)\s+\Z")
 """A preposition, after a participle or not, before a common noun ("armed with| a camera phone")."""
 
 _PLURAL_WORD_RE = re.compile(r"\b(?:[A-Za-z]+[^\Wsiu]s|those|these|people|police|staff|many|some|both|all|most)\b")
@@ -255,7 +256,7 @@ class Pronouns:
             return None
         word = _LAST_WORD_RE.search(self.text, max(0, hung.start() - 40), hung.start())  # "residents| of"
         found = _noun_phrase_before(self.text, hung.start(), max(0, hung.start() - 100))
-        return found or (word.span() if word and word.group() not in _OPENERS | PRONOUNS else None)
+        return found or (word.span() if word and word.group().split()[-1] not in _OPENERS | PRONOUNS else None)
 
     def _antecedent(self, relative: Extent) -> str | None:
         """The speaker a relative pronoun stands for: the phrase right before it ("Jo Lee, who"), or the
