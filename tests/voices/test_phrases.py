@@ -84,6 +84,8 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Staff for the Harbour Works Committee", ("group", "Harbour Works Committee staff")),
         ("Democrats on the Senate Rules Committee", ("group", "Senate Rules Committee Democrats")),
         ("the latest poll", ("description", "poll")),
+        ("A Harbour Times poll last", ("description", "Harbour Times poll")),  # cut inside "last week"
+        ("two senators present", ("description", "two senators")),
         ("say", ("none", None)),
         ("- critics", ("description", "critics")),
         ("Mr. Varga's climate advisers", ("description", "Varga climate advisers")),

@@ -211,16 +211,18 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
 _WHEN_RE = re.compile(
     r"\s+(?:(?:this|last|next|earlier|later)\s+(?:week|month|year|spring|summer|fall|autumn|winter|weekend)"
     r"|(?:on\s+|last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|tonight"
-    r"|in\s+\d{4})[\s,;:.]*$"
+    r"|in\s+\d{4}|last|next)[\s,;:.]*$"
 )
-"""When, at the end of a source the tagger cut too wide ("67 artists and scientists this week")."""
+"""When, at the end of a source the tagger cut too wide ("67 artists and scientists this week"), or cut
+inside ("A Harbour Times poll last| week")."""
 _FORMER = frozenset({"former", "onetime", "outgoing"})
 """What once was, before an office and a name ("Former Florida Gov. Ana Soto"): never a name's first word."""
 _ADVERBS = frozenset(
     "then now still later also too again meanwhile previously earlier alone already once soon however moreover "
-    "furthermore therefore thus instead much".split()
+    "furthermore therefore thus instead much present".split()
 )
-"""Adverbs that open or close a source the tagger cut too wide ("Then DuPont", "Shelby later")."""
+"""Adverbs that open or close a source the tagger cut too wide ("Then DuPont", "Shelby later", "two
+senators present")."""
 
 
 def _trailing_modifier(word: str) -> bool:
