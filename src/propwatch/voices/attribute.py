@@ -8,6 +8,7 @@ inside it, and which relays are whole names.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from propwatch.document import Attribution, Extent, overlap
 from propwatch.voices.descriptions import _CALENDAR
@@ -26,6 +27,7 @@ from propwatch.voices.text import (
     _is_quote,
     is_direct_quote,
     paragraphs,
+    unmangled,
 )
 
 
@@ -75,7 +77,12 @@ def resolve_links(
             kept.append(Attribution(content, source, cue, speaker, relays))
         if speaker and speaker[:1].isupper():
             resolver.last_person = resolver.owners.get(speaker, speaker)
-    return out, fitted
+    return _mended(out), _mended(fitted)
+
+
+def _mended(attributions: list[Attribution]) -> list[Attribution]:
+    """The attributions with their speakers' and relays' names as their writers spelled them (:func:`unmangled`)."""
+    return [replace(a, speaker=unmangled(a.speaker), via=tuple(map(unmangled, a.via))) for a in attributions]
 
 
 def _agent(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | None]:

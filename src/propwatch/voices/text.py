@@ -4,6 +4,7 @@ patterns (reporting verbs, titles, pronouns) shared by the other modules."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -464,3 +465,23 @@ def _inside(inner: Extent, outer: Extent) -> bool:
 def _is_quote(text: str, content: Extent) -> bool:
     before = text[max(0, content[0] - 1) : content[0]]
     return bool(before) and before in _QUOTE_OPEN + "'"
+
+
+_CONTINUATIONS = "".join(bytes([byte]).decode("cp1252", "ignore") for byte in range(0x80, 0xC0))
+_MANGLED_RE = re.compile(f"[ÂÃÄÅâ][{re.escape(_CONTINUATIONS)}]")
+"""A UTF-8 lead byte read as Windows-1252, and a continuation byte after it ("PeÃ±a" for "Peña")."""
+
+
+def unmangled(name: str | None) -> str | None:
+    """A speaker's name as its writer spelled it, where the article's text decoded UTF-8 as Windows-1252
+    ("Enrique PeÃ±a Nieto", its "Ã" at times decomposed, → "Enrique Peña Nieto"); any other name as it
+    is. The offsets stay those of the text: only the name shown is mended."""
+    if not name:
+        return name
+    composed = unicodedata.normalize("NFC", name)
+    if not _MANGLED_RE.search(composed):
+        return name
+    try:
+        return composed.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return name

@@ -1,0 +1,35 @@
+"""Text helpers of the voices (voices/text.py)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from propwatch.voices import attributions_from_links, link
+from propwatch.voices.text import unmangled
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Ana PeÃ±a Soto", "Ana Peña Soto"),
+        (unicodedata.normalize("NFD", "Ana PeÃ±a Soto"), "Ana Peña Soto"),  # its "Ã" decomposed
+        ("Ã‰mile Varga", "Émile Varga"),
+        ("Ana Peña Soto", "Ana Peña Soto"),
+        ("Åsa Brenner", "Åsa Brenner"),  # a name that is no mangling stays
+        ("RaÃol Varga", "RaÃol Varga"),  # a mangling that lost a byte cannot be mended
+        (None, None),
+    ],
+)
+def test_a_name_read_as_windows_1252_is_shown_as_written(name, shown):
+    assert unmangled(name) == shown
+
+
+def test_a_mangled_speaker_is_mended_and_its_offsets_stay_in_the_text():
+    text = "Mayor Ana PeÃ±a Soto said the harbour bridge would stay open until June."
+    source, cue = text.index("Ana"), text.index("said")
+    spans = {"content": [(cue + 5, len(text) - 1)], "source": [(source, cue - 1)], "cue": [(cue, cue + 4)]}
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "Ana Peña Soto"
+    assert text[found.source[0] : found.source[1]] == "Ana PeÃ±a Soto"
