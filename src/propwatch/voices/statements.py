@@ -91,10 +91,10 @@ def as_source_before_cue(text: str, item: Link) -> None:
     took ("Richards| said") stays whole, and so does a noun's adjective ("multiple| reports")."""
     if item.cue is None or item.source is None or not item.source[0] < item.cue[0] < item.source[1]:
         return
-    before = text[item.source[0] : item.cue[0]].rstrip(" \t,")
-    word = before.strip().lower()
     if not text[item.cue[0]].islower():
         return
+    before = text[item.source[0] : item.cue[0]].rstrip(" \t,")
+    word = before.strip().lower()
     if word in _DETERMINERS:
         item.source = None
     elif word in _COUNTS:
@@ -102,6 +102,7 @@ def as_source_before_cue(text: str, item: Link) -> None:
 
 
 _COUNTS = frozenset("many some most few several others all both".split())
+"""Words that speak for a group they count ("Many| spoke about"), whom a source cut at its cue keeps."""
 
 
 def as_undergone(text: str, item: Link) -> None:
