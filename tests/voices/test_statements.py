@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from propwatch.voices import attributions_from_links, link
+from propwatch.voices import ROLES, attributions_from_links, link
 
 
 def _at(text: str, phrase: str) -> tuple[int, int]:
@@ -12,24 +12,28 @@ def _at(text: str, phrase: str) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
+def _tagged(text: str, contents: list[str], sources: list[str], cues: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """The tagger's spans over the first occurrence of each phrase."""
+    return {
+        role: [_at(text, p) for p in phrases] for role, phrases in zip(ROLES, (contents, sources, cues), strict=True)
+    }
+
+
 def test_a_statement_its_source_and_cue_interrupt_is_one_content_over_the_sentence():
     text = "The new timetable, the rail council said, would leave the northern towns without a late train."
-    spans = {
-        "content": [_at(text, "The new timetable"), _at(text, "would leave the northern towns without a late train")],
-        "source": [_at(text, "the rail council")],
-        "cue": [_at(text, "said")],
-    }
+    spans = _tagged(
+        text,
+        ["The new timetable", "would leave the northern towns without a late train"],
+        ["the rail council"],
+        ["said"],
+    )
     (item,) = link(text, spans)
     assert (item.content, item.source) == ((0, len(text) - 1), _at(text, "the rail council"))
 
 
 def test_an_impression_is_an_attribution_in_nobodys_name():
     text = "The council is expected to approve the budget on Monday. Its chair appears to doubt the plan."
-    tagged = {
-        "content": [_at(text, "doubt the plan")],
-        "source": [_at(text, "Its chair")],
-        "cue": [_at(text, "appears")],
-    }
+    tagged = _tagged(text, ["doubt the plan"], ["Its chair"], ["appears"])
     items = link(text, tagged)
     assert [(text[i.content[0] : i.content[1]], i.source, text[i.cue[0] : i.cue[1]]) for i in items] == [
         ("The council is expected to approve the budget on Monday", None, "is expected"),
@@ -42,11 +46,7 @@ def test_neither_the_circumstance_between_two_quotes_nor_the_one_told_is_said():
         "“We are ready,” Varga said in a speech at the port. “The work starts now.”\n\n"
         "Later she told the dock workers. The yard would stay open."
     )
-    spans = {
-        "content": [_at(text, "in a speech at the port"), _at(text, "the dock workers")],
-        "source": [_at(text, "Varga"), _at(text, "she")],
-        "cue": [_at(text, "said"), _at(text, "told")],
-    }
+    spans = _tagged(text, ["in a speech at the port", "the dock workers"], ["Varga", "she"], ["said", "told"])
     contents = [text[i.content[0] : i.content[1]] for i in link(text, spans)]
     assert not any(c in ("in a speech at the port", "the dock workers") for c in contents)
     assert contents[0].startswith("We are ready") and contents[0].endswith("starts now.")
@@ -54,18 +54,10 @@ def test_neither_the_circumstance_between_two_quotes_nor_the_one_told_is_said():
 
 def test_a_relative_clause_in_the_clause_after_a_cue_is_not_said():
     text = "The council will not say, and a council that will not show its books has something to hide."
-    spans = {
-        "content": [_at(text, "that will not show its books has something to hide")],
-        "source": [_at(text, "council")],
-        "cue": [_at(text, "say")],
-    }
+    spans = _tagged(text, ["that will not show its books has something to hide"], ["council"], ["say"])
     assert link(text, spans) == []
     said = "The council will not say, and a clerk says that the books are lost."
-    spans = {
-        "content": [_at(said, "that the books are lost")],
-        "source": [_at(said, "a clerk")],
-        "cue": [_at(said, "says")],
-    }
+    spans = _tagged(said, ["that the books are lost"], ["a clerk"], ["says"])
     assert [said[slice(*i.content)] for i in link(said, spans)] == ["that the books are lost"]
 
 
@@ -77,7 +69,7 @@ def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
         "A: We saw them in March, and nobody listened to us.\n\n"
         "Minister Elena Varga visited the site on Monday.\n"
     )
-    found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
+    found = attributions_from_links(text, link(text, {role: [] for role in ROLES}))
     assert [(a.speaker, text[a.content[0] : a.content[1]]) for a in found] == [
         ("Elena Varga", "The harbour bridge will be rebuilt by spring."),
         ("interviewer", "When did the cracks first appear in the pillars?"),
@@ -85,17 +77,18 @@ def test_a_line_a_name_or_an_interviews_q_and_a_opens_is_said_by_it():
     ]
     text = "The harbour works\n\nQ: When did the cracks first appear in the pillars?\n\n"
     text += "A: We saw them in March, and nobody listened to us.\n"
-    found = attributions_from_links(text, link(text, {role: [] for role in ("content", "source", "cue")}))
+    found = attributions_from_links(text, link(text, {role: [] for role in ROLES}))
     assert [a.speaker for a in found] == ["interviewer", "interviewee"]  # no one named: the role
 
 
 def test_a_source_ends_where_its_cue_begins_unless_the_cue_took_a_names_last_word():
     text = "Many spoke about the bridge toll and the ferry. Ana Soto said the fares would fall by June."
-    spans = {
-        "content": [_at(text, "the bridge toll and the ferry"), _at(text, "the fares would fall by June")],
-        "source": [_at(text, "Many spoke"), _at(text, "Ana Soto")],
-        "cue": [_at(text, "spoke about"), _at(text, "Soto said")],
-    }
+    spans = _tagged(
+        text,
+        ["the bridge toll and the ferry", "the fares would fall by June"],
+        ["Many spoke", "Ana Soto"],
+        ["spoke about", "Soto said"],
+    )
     many, soto = link(text, spans)
     assert many.source == _at(text, "Many")
     assert soto.source == _at(text, "Ana Soto")
@@ -103,11 +96,12 @@ def test_a_source_ends_where_its_cue_begins_unless_the_cue_took_a_names_last_wor
 
 def test_the_subject_of_a_passive_cue_says_nothing_but_a_state_of_mind_is_held():
     text = "Ms. Roe was challenged over the harbour contracts. Port officials were thrilled with the vote."
-    spans = {
-        "content": [_at(text, "over the harbour contracts"), _at(text, "with the vote")],
-        "source": [_at(text, "Ms. Roe"), _at(text, "Port officials")],
-        "cue": [_at(text, "was challenged"), _at(text, "were thrilled")],
-    }
+    spans = _tagged(
+        text,
+        ["over the harbour contracts", "with the vote"],
+        ["Ms. Roe", "Port officials"],
+        ["was challenged", "were thrilled"],
+    )
     challenged, thrilled = link(text, spans)
     assert challenged.source is None
     assert thrilled.source == _at(text, "Port officials")
@@ -142,18 +136,10 @@ def test_a_noun_between_commas_is_no_aside(text: str):
 
 def test_a_noun_cues_infinitive_ends_where_the_sentences_verb_begins():
     text = "The minister's plan to shut the harbour bridge is a cynical land grab, and everyone knows it."
-    spans = {
-        "content": [_at(text, "to shut the harbour bridge is a cynical land grab")],
-        "source": [_at(text, "The minister's")],
-        "cue": [_at(text, "plan")],
-    }
+    spans = _tagged(text, ["to shut the harbour bridge is a cynical land grab"], ["The minister's"], ["plan"])
     (item,) = link(text, spans)
     assert text[item.content[0] : item.content[1]] == "to shut the harbour bridge"
     text = "The board wants to show that the bridge is safe."
-    spans = {
-        "content": [_at(text, "to show that the bridge is safe")],
-        "source": [_at(text, "The board")],
-        "cue": [_at(text, "wants")],
-    }
+    spans = _tagged(text, ["to show that the bridge is safe"], ["The board"], ["wants"])
     (item,) = link(text, spans)
     assert text[item.content[0] : item.content[1]] == "to show that the bridge is safe"

@@ -77,7 +77,7 @@ def resolve_links(
             kept.append(Attribution(content, source, cue, speaker, relays))
         if speaker and speaker[:1].isupper():
             resolver.last_person = resolver.owners.get(speaker, speaker)
-    return _mended(out), _mended(fitted)
+    return _mended(out), fitted  # the filter's copy reads no name, only whether there is one
 
 
 def _mended(attributions: list[Attribution]) -> list[Attribution]:
