@@ -216,3 +216,10 @@ def test_a_source_after_according_to_or_by_stays_as_tagged(pipeline):
     assert _attribute_tagged(text, "The pier was unsafe", "the Harbour Board", "kept", Subjects(text, pipeline)) == (
         "Harbour Board"
     )
+
+
+def test_a_source_a_conjunction_ends_gives_way_to_the_subject_of_both_verbs(pipeline):
+    text = "Mayor Ana Ruiz then called the closure a farce and said that the harbour board should resign."
+    content, source = "that the harbour board should resign.", "a farce and"
+    assert _attribute_tagged(text, content, source, "said", None) is None  # the rules alone: no one, not "farce"
+    assert _attribute_tagged(text, content, source, "said", Subjects(text, pipeline)) == "Ana Ruiz"

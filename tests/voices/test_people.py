@@ -31,3 +31,9 @@ def test_a_role_before_or_after_a_name_makes_a_person():
 
 def test_a_name_ending_in_a_watchdog_word_is_no_one_he_may_be():
     assert name_like("Yin Lo May") and not name_like("Harbour Rights Watch") and not name_like("Valley Herald")
+
+
+def test_a_name_that_says_he_or_she_of_its_plans_is_a_person():
+    people = people_of("Harbour protests are set for Sunday, and Dutch MP Pim Varga has said he will join them.")
+    assert is_person("Pim Varga", people)
+    assert not is_person("Dutch", people)

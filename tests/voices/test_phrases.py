@@ -118,6 +118,9 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("a document the union published on Monday", ("description", "document")),
         ("Newswire) A Harbour couple", ("description", "Harbour couple")),
         ("Theresa May", ("name", "Theresa May")),
+        ("The Harbour Trust's office in Dalca", ("description", "Harbour Trust office")),  # not the place it sits in
+        ("officials in Norhaven", ("description", "officials")),
+        ("political scientist Ana Soto in Dalca", ("name", "Ana Soto")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):

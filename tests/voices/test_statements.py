@@ -143,3 +143,18 @@ def test_a_noun_cues_infinitive_ends_where_the_sentences_verb_begins():
     spans = _tagged(text, ["to show that the bridge is safe"], ["The board"], ["wants"])
     (item,) = link(text, spans)
     assert text[item.content[0] : item.content[1]] == "to show that the bridge is safe"
+
+
+def test_a_reporting_verb_that_tells_a_deed_reports_nothing():
+    text = "The storm came a year after the fever that claimed 900 lives and closed the harbour for a month."
+    spans = _tagged(text, ["900 lives and closed the harbour for a month."], ["that"], ["claimed"])
+    assert attributions_from_links(text, link(text, spans)) == []
+    said = "The harbour board claimed the bridge was safe."
+    assert (
+        len(
+            attributions_from_links(
+                said, link(said, _tagged(said, ["the bridge was safe."], ["The harbour board"], ["claimed"]))
+            )
+        )
+        == 1
+    )

@@ -88,14 +88,27 @@ def _mended(attributions: list[Attribution]) -> list[Attribution]:
 def _agent(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | None]:
     """A link's source, and its speaker where the parser found it: a cue whose source the tagger
     missed ("Trump took a risk …, telling the crowd, '…'") has the subject of the clause that
-    governs it, when that subject names someone (a name, not "the issue" or "it"). No parser, or
-    any other link: the link's own source, no speaker yet."""
+    governs it, when that subject names someone (a name, not "the issue" or "it"); so has a cue whose
+    tagged source a conjunction ends, the object of the verb before ("Ruiz called it a farce and| said"),
+    which is no source even where the parse finds none. No parser, or any other link: the link's own
+    source, no speaker yet."""
+    conjoined = _conjoined(resolver.text, item)
     if resolver.subjects is None:
-        return item.source, None
-    if not _may_have_agent(item):
+        return (None, None) if conjoined else (item.source, None)
+    if not _may_have_agent(item) and not conjoined:
         return _past_object(resolver, item)
     agent = resolver.subjects.agent(_cue_clause(resolver, item.cue), item.cue)
-    return _named_agent(resolver, item, agent)
+    source, speaker = _named_agent(resolver, item, agent)
+    return (None, None) if conjoined and speaker is None else (source, speaker)
+
+
+_CONJOINED_RE = re.compile(r"\s(?:and|but|or)\s*\Z")
+
+
+def _conjoined(text: str, item: Link) -> bool:
+    """Whether the tagged source is the end of a clause that a conjunction joins to the cue's ("Lee
+    called the vote a farce and| said"): the object of the verb before, whose subject is the cue's too."""
+    return bool(item.source and item.cue and _CONJOINED_RE.search(text, *item.source) and item.source[1] <= item.cue[0])
 
 
 def _named_agent(resolver: SpeakerResolver, item: Link, agent: Extent | None) -> tuple[Extent | None, str | None]:

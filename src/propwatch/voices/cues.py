@@ -28,6 +28,7 @@ from propwatch.voices.text import (
     _is_when,
     _nearest,
     _strip,
+    deeds,
 )
 
 _DETERMINED_RE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}$")
@@ -231,7 +232,8 @@ class _SentencePairs(dict):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-        self.cues = list(_CUE_RE.finditer(text))
+        done = deeds(text)
+        self.cues = [m for m in _CUE_RE.finditer(text) if m.span() not in done]
 
     def __missing__(self, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
         self[sentence] = rule_pairs(self.text, sentence, self.cues)

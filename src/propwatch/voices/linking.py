@@ -49,6 +49,7 @@ from propwatch.voices.text import (
     _Nearby,
     _nearest,
     _strip,
+    deeds,
     find_quotes,
     paragraphs,
     sentences,
@@ -151,7 +152,9 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     """
     sents, paras = sentences(text), paragraphs(text)
     pairs = _SentencePairs(text)
-    spans = {**spans, "cue": [c for c in spans["cue"] if not _CONTINUES_BELOW_RE.match(text, c[1])]}
+    done = deeds(text)  # "the flu that claimed| 50 million lives": no cue, and no one's words after it
+    spoken = [c for c in spans["cue"] if not any(overlap(c, d) for d in done)]
+    spans = {**spans, "cue": [c for c in spoken if not _CONTINUES_BELOW_RE.match(text, c[1])]}
     # a trimmed source may reach past its tag; "Sunday" is when, not who
     trimmed = [(s, _trim_source(text, s)) for s in spans["source"] if not _is_when(text, s)]
     trimmed = [(s, t) for s, t in trimmed if _someone(text, t)]
@@ -160,6 +163,8 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     links: list[Link] = []
     used_cues: set[Extent] = set()
     for content in _contents(text, spans, sents):
+        if any(0 <= content[0] - end <= 2 for _, end in done):
+            continue
         sentence = _containing(sents, content[0])  # a quote of several sentences reaches the cue after its last
         window = (min(sentence[0], content[0]), max(_containing(sents, content[1] - 1)[1], content[1]))
         patterns = pairs[window]

@@ -149,8 +149,16 @@ _ROLE_NAMED_RE = re.compile(
 the leader of …"): a person, however unfamiliar the first name."""
 
 
+_SAID_HE_RE = re.compile(
+    r"\b([A-Z][\w'’\-]+)\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told\s+[a-z]+|added|insisted|wrote)\s+"
+    r"(?:that\s+)?(?:he|she)\b"
+)
+"""A name that said "he" or "she" of its own plan ("Dutch MP Pim Varga has said he will join"): a person."""
+
+
 def people_of(text: str) -> frozenset[str]:
-    """Surnames the article gives a title, an honorific, an age or a role: people, whatever their first
-    names."""
-    found = (m.group(1) or m.group(2) for pattern in (_TITLED_RE, _ROLE_NAMED_RE) for m in pattern.finditer(text))
+    """Surnames the article gives a title, an honorific, an age or a role, or that say "he" or "she"
+    of themselves: people, whatever their first names."""
+    patterns = (_TITLED_RE, _ROLE_NAMED_RE, _SAID_HE_RE)
+    found = (m.group(1) or m.group(2) for pattern in patterns for m in pattern.finditer(text))
     return frozenset(last_name(name) for name in found)

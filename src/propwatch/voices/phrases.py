@@ -415,6 +415,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     group = re.fullmatch(r"[A-Z][a-z]+[^s]s", words[0])
     if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
+    placed = _PLACED_RE.fullmatch(phrase)
+    if placed and speaker_phrase(placed.group(1))[0] in ("name", "description", "group"):
+        return speaker_phrase(placed.group(1))  # "the Harbour Trust's office in Dalca" speaks, not Dalca
     if _ROLE_FROM_RE.fullmatch(phrase):  # "the senator from Vermont" is a senator, not Vermont
         described = _description(words)
         return ("description", described) if described else ("none", None)
@@ -433,6 +436,11 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
         return "name", name
     described = _description(words)
     return ("description", described) if described else ("none", None)
+
+
+_PLACED_RE = re.compile(r"(.*?[a-z].*?)\s+in\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*\s*[,.]?")
+"""A speaker and the place it sits in ("the Attorney's Office in Dalca", "officials in Norhaven"): the place
+names where it speaks from, not who speaks."""
 
 
 def _called(phrase: str) -> str | None:

@@ -70,6 +70,19 @@ _CUE_WORDS = (
 _CUE_RE = re.compile(rf"\b(?:according to|told reporters|{_CUE_WORDS})\b", re.IGNORECASE)
 
 
+_DEED_RE = re.compile(
+    r"\bclaim(?:s|ed|ing)?(?=\s+(?:the\s+)?(?:[\d,.]+\s+(?:million\s+|billion\s+)?|many\s+|(?:thousands|hundreds)\s+of\s+"
+    r"|countless\s+)?lives\b)",
+    re.IGNORECASE,
+)
+"""A reporting verb that tells a deed, not words ("the flu that claimed| 50 million lives")."""
+
+
+def deeds(text: str) -> list[Extent]:
+    """Where a reporting verb tells a deed ("claimed| 50 million lives"): no cue, and what follows no content."""
+    return [m.span() for m in _DEED_RE.finditer(text)]
+
+
 _ADDRESSEE_RE = re.compile(r"(?:you|me|us|him|her|them|reporters)\s+(?=\S)", re.IGNORECASE)
 """The one told, before what they were told ("They told| you| it was about safety")."""
 _TELLING_RE = re.compile(r"(?:told|tells|tell|telling)\Z", re.IGNORECASE)
