@@ -158,3 +158,15 @@ def test_a_reporting_verb_that_tells_a_deed_reports_nothing():
         )
         == 1
     )
+
+
+def test_the_who_before_a_cue_is_its_subject_not_the_sentences():
+    text = "Senator Tom Baker went to bat for Ana Soto, the harbour chief who admitted to closing the pier for a year."
+    spans = _tagged(text, ["to closing the pier for a year."], ["Senator Tom Baker"], ["admitted"])
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "Ana Soto"
+    assert text[found.source[0] : found.source[1]] == "who"
+    kept = "Ana Soto, who admitted to closing the pier for a year, spoke on Monday."
+    spans = _tagged(kept, ["to closing the pier for a year,"], ["Ana Soto"], ["admitted"])
+    (found,) = attributions_from_links(kept, link(kept, spans))
+    assert kept[found.source[0] : found.source[1]] == "Ana Soto"  # the tagged antecedent stays

@@ -84,6 +84,23 @@ _CONTINUES_BELOW_RE = re.compile(r"(?:[ \t]+continues)?[ \t]+below\b")
 """What follows the source and the cue of a web page's "story continues below", which report no one's words."""
 
 
+_COPULAS = frozenset("is are was were be been".split())
+_WHO_BEFORE_RE = re.compile(r"\b(?:who|whom)\s+(?:(?:has|have|had|also|later|then|first|once)\s+)?\Z", re.IGNORECASE)
+
+
+def _relative_subject(text: str, cue: Extent, source: Extent | None) -> Extent | None:
+    """The "who" right before a cue, which is its subject, where the source chosen is not what "who"
+    stands for ("Ana Soto, the harbour chief who| admitted …": not the sentence's subject before it)."""
+    verb = text[cue[0] : cue[1]].split()[0].lower()
+    found = _WHO_BEFORE_RE.search(text, max(0, cue[0] - 30), cue[0])
+    if not found or verb.endswith("ly") or verb in _COPULAS:  # "who rightly", "who was": no verb of saying
+        return None
+    antecedent = _noun_phrase_before(text, found.start(), max(0, found.start() - 100))
+    if source is not None and (source[1] >= found.start() - 3 or (antecedent and overlap(source, antecedent))):
+        return None
+    return found.start(), found.start() + len(found.group().split()[0])
+
+
 def _someone(text: str, source: Extent) -> bool:
     """Whether a tagged source can name anyone: a lone "But" or "particular" ("in particular, voters …")
     or a web page's "story| continues below" cannot."""
@@ -189,6 +206,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         by_rule = next((s for s, c in patterns if overlap(c, cue) and s is not None), None)
         tagged_source = _choose_source(text, content, cue, window, candidates, ranker)
         source = _listed_last(text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue)
+        source = _relative_subject(text, cue, source) or source
         joins = previous if quote and previous is not None and previous.cue == cue else None
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
     links = around_asides(text, links, sents)

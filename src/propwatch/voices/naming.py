@@ -46,7 +46,7 @@ def naming(head: str) -> re.Pattern:
     head_re = _role_word(head)
     return re.compile(
         rf"\b{head_re}\s+({_NAME_RE.pattern})"
-        rf"|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b(?=\s*[,.;])"
+        rf"|({_NAME_RE.pattern}),\s+(?i:the|a|an)\s+(?:[\w\-]+\s+){{0,3}}{head_re}\b(?=\s*[,.;]|\s+(?:who|whom|whose)\b)"
     )
 
 
