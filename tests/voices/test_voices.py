@@ -371,6 +371,21 @@ def test_source_ranker_without_weights_chooses_as_the_rule_and_records():
     assert options[0] is None and features.shape == (len(options), len(SOURCE_FEATURES))
 
 
+def test_a_cue_that_names_its_source_after_it_takes_that_source_whatever_the_ranker_weighs():
+    text = "The harbour chief resigned after the pier was closed for a year, according to the Valley Herald."
+    spans = {
+        "content": [_at(text, "the pier was closed for a year")],
+        "source": [_at(text, "The harbour chief"), _at(text, "the Valley Herald")],
+        "cue": [_at(text, "according to")],
+    }
+    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+    weights = np.zeros(len(SOURCE_FEATURES))
+    weights[SOURCE_FEATURES.index("before_cue")] = 5.0  # a ranker that would take the chief
+    ranker = SourceRanker(offsets, np.tile([0.0, 0.5, 0.5], (len(offsets), 1)), weights)
+    (item,) = link(text, spans, ranker)
+    assert text[item.source[0] : item.source[1]] == "the Valley Herald"
+
+
 def test_source_ranker_weights_decide():
     text, spans, ranker = _ranker_case()
     ranker.weights = np.zeros(len(SOURCE_FEATURES))

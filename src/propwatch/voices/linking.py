@@ -84,6 +84,8 @@ _CONTINUES_BELOW_RE = re.compile(r"(?:[ \t]+continues)?[ \t]+below\b")
 """What follows the source and the cue of a web page's "story continues below", which report no one's words."""
 
 
+_NAMED_AFTER_RE = re.compile(r"\b(?:according\s+to|by)\s*\Z", re.IGNORECASE)
+"""A cue that names its source after it ("according to| …", "reported by| …")."""
 _COPULAS = frozenset("is are was were be been".split())
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|whom)\s+(?:(?:has|have|had|also|later|then|first|once)\s+)?\Z", re.IGNORECASE)
 
@@ -297,6 +299,10 @@ def _choose_source(
 ) -> Extent | None:
     """The cue's source among the candidates within reach of it: the ranker's choice, or the rule's."""
     reachable = [c for c in candidates if _gap(c, cue) <= LINK_DISTANCE]
+    named = _NAMED_AFTER_RE.search(text, max(0, cue[1] - 15), cue[1])
+    after = [c for c in reachable if 0 <= c[0] - cue[1] <= 5 and not content[0] <= c[0] < content[1]]
+    if named and after:  # "according to| the Valley Herald", "asked by| Ana Soto": who said it
+        return min(after)
     if ranker is None:
         return _tagged_source(text, content, cue, window, reachable)
     return ranker.choose(text, content, cue, window, reachable)
