@@ -121,6 +121,10 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("The Harbour Trust's office in Dalca", ("description", "Harbour Trust office")),  # not the place it sits in
         ("officials in Norhaven", ("description", "officials")),
         ("political scientist Ana Soto in Dalca", ("name", "Ana Soto")),
+        ("Harbour and independent analysts", ("description", "Harbour and independent analysts")),  # one group
+        ("some pilots and dockers", ("description", "pilots and dockers")),
+        ("officials and the mayor", ("description", "officials")),  # a second speaker is coordination's
+        ("Research conducted for the Harbour Trust", ("group", "Harbour Trust research")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):

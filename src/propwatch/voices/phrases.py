@@ -253,6 +253,7 @@ def _description(words: list[str]) -> str | None:
                 or _participle_after_plural(words, i)
             )
             and not _role_of(words, i)
+            and not _joined_nouns(words, i)
         ),
         len(words),
     )  # "all the experts I interviewed" → "all the experts"
@@ -265,6 +266,17 @@ def _description(words: list[str]) -> str | None:
     if not kept or kept.lower() in PRONOUNS | _CUT_WORDS | _NO_ONE or not re.search(r"[^\W\d_]{2}", kept):
         return None  # "say", "52-count"
     return kept
+
+
+def _joined_nouns(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is an "and" that joins two lowercase words of one description ("Democratic
+    and independent analysts", "lawmakers and technologists"): the whole is who speaks."""
+    rest = words[i + 1 :]
+    return (
+        words[i].lower() == "and"
+        and 0 < len(rest) <= 2
+        and all(w[:1].islower() and w.isalpha() and w.lower() not in _CUT_WORDS | _LEADING | PRONOUNS for w in rest)
+    )
 
 
 _ROLE_FROM_RE = re.compile(
@@ -467,12 +479,12 @@ _RELATIVE_CLAUSE_RE = re.compile(r"(?<=\w)\s*,?\s+(?:who|whom|whose|which)\s.*\Z
 speaker is, and a name inside it is someone else."""
 
 
-DOCUMENTS = "report|survey|poll|study|analysis|memo|letter|audit|review|estimate|statement"
+DOCUMENTS = "report|survey|poll|study|analysis|research|memo|letter|audit|review|estimate|statement"
 """What speaks for its author: a document's head nouns."""
-AUTHORED_BY = r"(?:(?:released|published|issued|conducted|commissioned|written|prepared|compiled)\s+by|from|by)"
+AUTHORED_BY = r"(?:(?:released|published|issued|conducted|commissioned|written|prepared|compiled)\s+(?:by|for)|from|by)"
 """How a document names its author ("released by", "from")."""
 _AUTHORED_RE = re.compile(
-    rf"(?:(?i:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?"
+    rf"(?:(?i:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?((?i:{DOCUMENTS}))\s+{AUTHORED_BY}\s+(?:the\s+)?"
     r"(?:[a-z][a-z\-]*\s+){0,3}?((?:[A-Z][\w'’.\-]*\s+)*?[A-Z][\w'’.\-]*)(?:\s+(?:last|this)\s+\w+)?"
 )
 """A document by its named author ("a report released by the Brookings Institution last year")."""
