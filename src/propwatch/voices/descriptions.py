@@ -113,8 +113,11 @@ class Descriptions:
         parts = words.split()
         for size in range(len(parts), 0, -1):
             head = " ".join(parts[:size])
-            if head in self.names.get(parts[size - 1], []):
+            named = self.names.get(parts[size - 1], [])
+            if head in named:
                 return head
+            if size < len(parts) and any(n.endswith(f" {head}") for n in named):  # "Lee Wades In": "Ana Lee"
+                return self.fullest(head)
         if parts[-1].lower() in TITLES | _PERSON_ROLES | _HEADLINE_ROLES:
             return self._headline_role(parts) or words
         return words
