@@ -223,3 +223,13 @@ def test_a_source_a_conjunction_ends_gives_way_to_the_subject_of_both_verbs(pipe
     content, source = "that the harbour board should resign.", "a farce and"
     assert _attribute_tagged(text, content, source, "said", None) is None  # the rules alone: no one, not "farce"
     assert _attribute_tagged(text, content, source, "said", Subjects(text, pipeline)) == "Ana Ruiz"
+
+
+def test_a_source_cut_from_the_object_of_a_relative_clause_gives_way_to_the_subject(pipeline):
+    text = (
+        "Ana Soto, the woman who accused the congressman of fraud, spoke first. "
+        "The woman who accused Harbour Democratic Rep. Tom Baker of fraud said on Monday that the council ignored her."
+    )
+    content, source = "that the council ignored her.", "Rep. Tom Baker of fraud"
+    assert _attribute_tagged(text, content, source, "said", None) == "Tom Baker"  # the rules alone
+    assert _attribute_tagged(text, content, source, "said", Subjects(text, pipeline)) == "Ana Soto"

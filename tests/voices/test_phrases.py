@@ -125,6 +125,8 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("some pilots and dockers", ("description", "pilots and dockers")),
         ("officials and the mayor", ("description", "officials")),  # a second speaker is coordination's
         ("Research conducted for the Harbour Trust", ("group", "Harbour Trust research")),
+        ("Rep. Jo Lee of domestic abuse", ("name", "Jo Lee")),  # a name the tagger cut from its clause
+        ("a Republican of the old school", ("description", "Republican")),
     ],
 )
 def test_speaker_phrase_drops_adverbs_quantities_and_places_and_puts_the_organisation_first(phrase, expected):

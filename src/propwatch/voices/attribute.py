@@ -149,7 +149,7 @@ def _object_clause(resolver: SpeakerResolver, item: Link) -> Extent:
 
 _GOVERNING_RE = re.compile(
     r"\b(?:in|of|to|on|for|with|from|at|before|through|over|into|about|against|among|told|"
-    rf"(?!(?:{_CUE_WORDS})\b)[a-z]+(?:ing|ed))[ \t]+(?:the[ \t]+)?\Z"
+    rf"(?!(?:{_CUE_WORDS})\b)[a-z]+(?:ing|ed))[ \t]+(?:the[ \t]+)?(?:[A-Z][\w.\-]*[ \t]+){{0,3}}\Z"
 )
 """A preposition or a participle right before a source, which may govern it ("vote for| Ana Ruiz",
 "told| CNN", "echoing| Tom Park"); never a reporting verb ("said| Ana Ruiz") or a conjunction, after

@@ -447,6 +447,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
             name = name.split(" of ")[0]
         return "name", name
     described = _description(words)
+    shorter = described and 1 < len(described.split()) < len(words)
+    if shorter and all(capitalised(w) for w in described.split()) and _read_phrase(described)[0] == "name":
+        return _read_phrase(described)  # "Rep. Jo Lee of domestic abuse", cut from "accused Rep. Jo Lee of …"
     return ("description", described) if described else ("none", None)
 
 
