@@ -170,3 +170,12 @@ def test_the_who_before_a_cue_is_its_subject_not_the_sentences():
     spans = _tagged(kept, ["to closing the pier for a year,"], ["Ana Soto"], ["admitted"])
     (found,) = attributions_from_links(kept, link(kept, spans))
     assert kept[found.source[0] : found.source[1]] == "Ana Soto"  # the tagged antecedent stays
+
+
+def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
+    text = "One would think the harbour board would know better by now."
+    spans = _tagged(text, ["the harbour board would know better by now."], ["One"], ["think"])
+    assert attributions_from_links(text, link(text, spans)) == []
+    counted = "Two clerks spoke. One said the harbour board would know better by now."
+    spans = _tagged(counted, ["the harbour board would know better by now."], ["One"], ["said"])
+    assert len(attributions_from_links(counted, link(counted, spans))) == 1

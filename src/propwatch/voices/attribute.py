@@ -200,12 +200,18 @@ _WHO_RE = re.compile(r"\s*,?\s*who\b", re.IGNORECASE)
 
 
 def _generic(text: str, source: Extent) -> bool:
-    """Whether a source is no one in particular, a hypothetical speaker in a relative clause: "Anyone who
-    says otherwise is a fool", "Whoever tells you that is lying" report nobody's words."""
+    """Whether a source is no one in particular, a hypothetical speaker in a relative clause or the
+    impersonal "one": "Anyone who says otherwise is a fool", "Whoever tells you that is lying", "One
+    would think …" report nobody's words."""
     words = text[source[0] : source[1]].split()
     first = words[0].lower().strip("\"“”‘’'(),;:.") if words else ""
     after_first = text.index(words[0], source[0]) + len(words[0]) if words else source[1]
+    if first == "one" and len(words) == 1:  # "One would think …": the writer's musing, no one's words
+        return bool(_MODAL_RE.match(text, source[1]))
     return first == "whoever" or (first in _GENERIC and bool(_WHO_RE.match(text, after_first)))
+
+
+_MODAL_RE = re.compile(r"\s+(?:would|could|can|might|must|should|may)\b")
 
 
 _GLOSS_RE = re.compile(
