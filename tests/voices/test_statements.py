@@ -179,3 +179,10 @@ def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
     counted = "Two clerks spoke. One said the harbour board would know better by now."
     spans = _tagged(counted, ["the harbour board would know better by now."], ["One"], ["said"])
     assert len(attributions_from_links(counted, link(counted, spans))) == 1
+
+
+def test_the_subject_before_a_cues_auxiliaries_is_its_source_not_the_clause_around_it():
+    text = "Ana Soto, who runs a cafe, said the harbour board had not explained how ferries would cope with the crowds."
+    spans = _tagged(text, ["how ferries would cope with the crowds."], ["Ana Soto, who runs a cafe,"], ["explained"])
+    speakers = {text[a.cue[0] : a.cue[1]]: a.speaker for a in attributions_from_links(text, link(text, spans))}
+    assert speakers["explained"] == "harbour board"

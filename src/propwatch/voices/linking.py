@@ -90,6 +90,16 @@ _COPULAS = frozenset("is are was were be been".split())
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|whom)\s+(?:(?:has|have|had|also|later|then|first|once)\s+)?\Z", re.IGNORECASE)
 
 
+_AUXILIARIES_RE = re.compile(r"[ \t]+(?:(?:has|have|had|did|does|do|would|will|could|also|not|never|already)[ \t]+)+\Z")
+
+
+def _subject_past_auxiliaries(text: str, cue: Extent, sentence: Extent) -> Extent | None:
+    """The noun phrase right before a cue's auxiliaries ("the board had not| explained"): the cue's
+    subject, whatever source the tagger tagged further off (the speaker of the clause around it)."""
+    verb = _AUXILIARIES_RE.search(text, max(sentence[0], cue[0] - 40), cue[0])
+    return _noun_phrase_before(text, verb.start(), sentence[0]) if verb else None
+
+
 def _relative_subject(text: str, cue: Extent, source: Extent | None) -> Extent | None:
     """The "who" right before a cue, which is its subject, where the source chosen is not what "who"
     stands for ("Ana Soto, the harbour chief who| admitted …": not the sentence's subject before it)."""
@@ -207,7 +217,9 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if overlap(c, cue) and s is not None), None)
         tagged_source = _choose_source(text, content, cue, window, candidates, ranker)
+        subject = _subject_past_auxiliaries(text, cue, sentence)
         source = _listed_last(text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue)
+        source = subject or source
         source = _relative_subject(text, cue, source) or source
         joins = previous if quote and previous is not None and previous.cue == cue else None
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
