@@ -347,6 +347,11 @@ def test_role_spans_never_cross_a_paragraph():
     assert [text[s:e] for s, e in sources] == ["industry officials.", "A spokesman for the ministry"]
 
 
+def _word_offsets(text: str) -> np.ndarray:
+    """One token per whitespace-separated word: the offsets a ranker reads its probabilities by."""
+    return np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+
+
 def _ranker_case() -> tuple[str, dict, SourceRanker]:
     """'Critics of the plan warned the council that …' with the tagger far surer of 'the council'."""
     text = "Critics of the plan warned the council that the old bridge would close in the spring."
@@ -355,7 +360,7 @@ def _ranker_case() -> tuple[str, dict, SourceRanker]:
         "source": [_at(text, "the council"), _at(text, "Critics of the plan")],
         "cue": [_at(text, "warned")],
     }
-    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+    offsets = _word_offsets(text)
     probs = np.tile([1.0, 0.0, 0.0], (len(offsets), 1))
     council = _at(text, "the council")
     probs[(offsets[:, 0] >= council[0]) & (offsets[:, 1] <= council[1])] = (0.0, 0.1, 0.9)
@@ -378,7 +383,7 @@ def test_a_cue_that_names_its_source_after_it_takes_that_source_whatever_the_ran
         "source": [_at(text, "The harbour chief"), _at(text, "the Valley Herald")],
         "cue": [_at(text, "according to")],
     }
-    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+    offsets = _word_offsets(text)
     weights = np.zeros(len(SOURCE_FEATURES))
     weights[SOURCE_FEATURES.index("before_cue")] = 5.0  # a ranker that would take the chief
     ranker = SourceRanker(offsets, np.tile([0.0, 0.5, 0.5], (len(offsets), 1)), weights)
@@ -399,7 +404,7 @@ def test_source_ranker_weights_decide():
 
 def test_content_filter_drops_what_it_finds_unlikely():
     text = 'The mayor said the budget would protect every school. "We cannot keep cutting," Ana Ruiz said.'
-    offsets = np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
+    offsets = _word_offsets(text)
     roles = np.zeros((len(offsets), 3, 3))
     roles[:, :, 0] = 1.0
     for role, phrase in enumerate(("the budget would protect every school.", "The mayor", "said")):

@@ -227,13 +227,13 @@ def _plausible_sources(
 
 class _SentencePairs(dict):
     """:func:`rule_pairs` of each sentence of one article, found once (linking asks per content and per
-    cue), from the article's reporting verbs, themselves found once."""
+    cue), from the article's reporting verbs, themselves found once, less those that tell deeds."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-        done = deeds(text)
-        self.cues = [m for m in _CUE_RE.finditer(text) if m.span() not in done]
+        self.deeds = deeds(text)
+        self.cues = [m for m in _CUE_RE.finditer(text) if m.span() not in self.deeds]
 
     def __missing__(self, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
         self[sentence] = rule_pairs(self.text, sentence, self.cues)

@@ -49,7 +49,6 @@ from propwatch.voices.text import (
     _Nearby,
     _nearest,
     _strip,
-    deeds,
     find_quotes,
     paragraphs,
     sentences,
@@ -181,7 +180,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     """
     sents, paras = sentences(text), paragraphs(text)
     pairs = _SentencePairs(text)
-    done = deeds(text)  # "the flu that claimed| 50 million lives": no cue, and no one's words after it
+    done = pairs.deeds  # "the flu that claimed| 50 million lives": no cue, and no one's words after it
     spoken = [c for c in spans["cue"] if not any(overlap(c, d) for d in done)]
     spans = {**spans, "cue": [c for c in spoken if not _CONTINUES_BELOW_RE.match(text, c[1])]}
     # a trimmed source may reach past its tag; "Sunday" is when, not who
@@ -217,9 +216,9 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         # the pattern's own source for this cue ("…," Varga said), however far (a subject)
         by_rule = next((s for s, c in patterns if overlap(c, cue) and s is not None), None)
         tagged_source = _choose_source(text, content, cue, window, candidates, ranker)
-        subject = _subject_past_auxiliaries(text, cue, sentence)
-        source = _listed_last(text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue)
-        source = subject or source
+        source = _subject_past_auxiliaries(text, cue, sentence) or _listed_last(
+            text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue
+        )
         source = _relative_subject(text, cue, source) or source
         joins = previous if quote and previous is not None and previous.cue == cue else None
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
