@@ -126,6 +126,8 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("officials and the mayor", ("description", "officials")),  # a second speaker is coordination's
         ("Research conducted for the Harbour Trust", ("group", "Harbour Trust research")),
         ("Rep. Jo Lee of domestic abuse", ("name", "Jo Lee")),  # a name the tagger cut from its clause
+        ("Varga's and Park's families", ("group", "Varga and Park families")),  # two names, one plural head
+        ("the Varga and Park families", ("group", "Varga and Park families")),
         ("a Republican of the old school", ("description", "Republican")),
     ],
 )

@@ -386,6 +386,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     counted = _COUNTED_RE.match(phrase.strip())
     if counted:
         return "group", counted.group(1).lower()
+    shared = _SHARED_HEAD_RE.fullmatch(phrase.strip(" ,;:"))
+    if shared:  # "Varga's and Park's families": both names' families
+        return "group", f"{shared.group(1)} and {shared.group(2)} {shared.group(3)}"
     called = _called(phrase.strip())
     if called and speaker_phrase(called)[0] == "name":  # "a news site called “The Local”"
         return speaker_phrase(called)
@@ -456,6 +459,13 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
 _PLACED_RE = re.compile(r"(.*?[a-z].*?)\s+in\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*\s*[,.]?")
 """A speaker and the place it sits in ("the Attorney's Office in Dalca", "officials in Norhaven"): the place
 names where it speaks from, not who speaks."""
+
+
+_NAME_WORDS = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*?"
+_SHARED_HEAD_RE = re.compile(
+    rf"(?:(?i:the)\s+)?({_NAME_WORDS})(?:['’]s)?\s+and\s+({_NAME_WORDS})(?:['’]s)?\s+([a-z]+[^\Ws]s)"
+)
+"""Two names sharing one plural head ("Varga's and Park's families", "the Varga and Park families")."""
 
 
 def _called(phrase: str) -> str | None:
