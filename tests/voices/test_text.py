@@ -5,9 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from propwatch.voices import attributions_from_links, link
-from propwatch.voices.text import unmangled
+from propwatch.voices.text import _CUE_RE, reporting_verbs, unmangled
 
 
 @pytest.mark.parametrize(
@@ -33,3 +35,13 @@ def test_a_mangled_speaker_is_mended_and_its_offsets_stay_in_the_text():
     (found,) = attributions_from_links(text, link(text, spans))
     assert found.speaker == "Ana Peña Soto"
     assert text[found.source[0] : found.source[1]] == "Ana PeÃ±a Soto"
+
+
+_PIECES = st.sampled_from(
+    ["said", "SAID", "Said", " ", "\n", "told reporters", "According to", "İ", "é", "🙂", "ﬁ", "x", "."]
+)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_reporting_verbs_are_found_where_matching_without_case_finds_them(text):
+    assert [(m.start(), m.end()) for m in reporting_verbs(text)] == [m.span() for m in _CUE_RE.finditer(text)]

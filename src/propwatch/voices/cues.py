@@ -29,6 +29,7 @@ from propwatch.voices.text import (
     _nearest,
     _strip,
     deeds,
+    reporting_verbs,
 )
 
 _DETERMINED_RE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}$")
@@ -233,7 +234,7 @@ class _SentencePairs(dict):
         super().__init__()
         self.text = text
         self.deeds = deeds(text)
-        self.cues = [m for m in _CUE_RE.finditer(text) if m.span() not in self.deeds]
+        self.cues = [m for m in reporting_verbs(text) if m.span() not in self.deeds]
 
     def __missing__(self, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
         self[sentence] = rule_pairs(self.text, sentence, self.cues)
