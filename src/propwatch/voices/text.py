@@ -82,9 +82,8 @@ def reporting_verbs(text: str) -> list[re.Match]:
 
 
 _DEED_RE = re.compile(
-    r"\bclaim(?:s|ed|ing)?(?=\s+(?:the\s+)?(?:[\d,.]+\s+(?:million\s+|billion\s+)?|many\s+|(?:thousands|hundreds)\s+of\s+"
-    r"|countless\s+)?lives\b)",
-    re.IGNORECASE,
+    r"\b[Cc]laim(?:s|ed|ing)?(?=\s+(?:the\s+)?(?:[\d,.]+\s+(?:million\s+|billion\s+)?|many\s+|(?:thousands|hundreds)\s+of\s+"
+    r"|countless\s+)?lives\b)"
 )
 """A reporting verb that tells a deed, not words ("the flu that claimed| 50 million lives")."""
 
