@@ -56,6 +56,14 @@ def pipeline():
     return found
 
 
+def test_the_parser_multiplies_on_numpy_and_leaves_the_callers_spacy_as_it_was(pipeline):
+    from thinc.api import get_current_ops
+
+    parser = pipeline.nlp.get_pipe("parser")
+    assert getattr(parser.model.ops, "use_blis", None) is False
+    assert getattr(get_current_ops(), "use_blis", True) is True  # thinc's default, as the caller had it
+
+
 def _subjects(pipeline, text: str) -> list[list[str]]:
     return [[text[a:b] for a, b in clause] for clause in Subjects(text, pipeline).of((0, len(text)))]
 
