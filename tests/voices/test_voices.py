@@ -352,14 +352,17 @@ def _word_offsets(text: str) -> np.ndarray:
     return np.array([(m.start(), m.end()) for m in re.finditer(r"\S+", text)])
 
 
+def _spans(text: str, content: str, sources: list[str], cue: str) -> dict[str, list[tuple[int, int]]]:
+    """The tagger's spans over the first occurrence of each phrase: one content, its cue, the sources."""
+    return {"content": [_at(text, content)], "source": [_at(text, s) for s in sources], "cue": [_at(text, cue)]}
+
+
 def _ranker_case() -> tuple[str, dict, SourceRanker]:
     """'Critics of the plan warned the council that …' with the tagger far surer of 'the council'."""
     text = "Critics of the plan warned the council that the old bridge would close in the spring."
-    spans = {
-        "content": [_at(text, "that the old bridge would close in the spring.")],
-        "source": [_at(text, "the council"), _at(text, "Critics of the plan")],
-        "cue": [_at(text, "warned")],
-    }
+    spans = _spans(
+        text, "that the old bridge would close in the spring.", ["the council", "Critics of the plan"], "warned"
+    )
     offsets = _word_offsets(text)
     probs = np.tile([1.0, 0.0, 0.0], (len(offsets), 1))
     council = _at(text, "the council")
@@ -378,11 +381,7 @@ def test_source_ranker_without_weights_chooses_as_the_rule_and_records():
 
 def test_a_cue_that_names_its_source_after_it_takes_that_source_whatever_the_ranker_weighs():
     text = "The harbour chief resigned after the pier was closed for a year, according to the Valley Herald."
-    spans = {
-        "content": [_at(text, "the pier was closed for a year")],
-        "source": [_at(text, "The harbour chief"), _at(text, "the Valley Herald")],
-        "cue": [_at(text, "according to")],
-    }
+    spans = _spans(text, "the pier was closed for a year", ["The harbour chief", "the Valley Herald"], "according to")
     offsets = _word_offsets(text)
     weights = np.zeros(len(SOURCE_FEATURES))
     weights[SOURCE_FEATURES.index("before_cue")] = 5.0  # a ranker that would take the chief

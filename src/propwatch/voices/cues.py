@@ -11,7 +11,6 @@ from propwatch.voices.text import (
     _ACCORDING_LEAD_RE,
     _ACCORDING_RE,
     _ARTICLES,
-    _CUE_RE,
     _DATELINE_RE,
     _DETERMINERS,
     _NAME_RE,
@@ -130,7 +129,7 @@ def rule_pairs(text: str, sentence: Extent, cues: list[re.Match] | None = None) 
     """
     pairs = []
     s_start, s_end = sentence
-    found = _CUE_RE.finditer(text, s_start, s_end) if cues is None else _within(cues, s_start, s_end)
+    found = _within(_spoken_verbs(text, deeds(text)) if cues is None else cues, s_start, s_end)
     for cue in found:
         if cue.group().lower() == "according to":
             source = _noun_phrase_after(text, cue.end(), s_end)
@@ -226,6 +225,11 @@ def _plausible_sources(
     return plausible, [c for c in plausible if side and _inside(c, side)]
 
 
+def _spoken_verbs(text: str, done: list[Extent]) -> list[re.Match]:
+    """The article's reporting verbs, less those that tell deeds (``done``: "claimed| 50 million lives")."""
+    return [m for m in reporting_verbs(text) if m.span() not in done]
+
+
 class _SentencePairs(dict):
     """:func:`rule_pairs` of each sentence of one article, found once (linking asks per content and per
     cue), from the article's reporting verbs, themselves found once, less those that tell deeds."""
@@ -234,7 +238,7 @@ class _SentencePairs(dict):
         super().__init__()
         self.text = text
         self.deeds = deeds(text)
-        self.cues = [m for m in reporting_verbs(text) if m.span() not in self.deeds]
+        self.cues = _spoken_verbs(text, self.deeds)
 
     def __missing__(self, sentence: Extent) -> list[tuple[Extent | None, Extent]]:
         self[sentence] = rule_pairs(self.text, sentence, self.cues)

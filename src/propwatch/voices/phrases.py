@@ -431,8 +431,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if len(words) > 2 and words[1].lower() in ("of", "in", "from", "at", "on", "near") and group:
         return "description", words[0]  # "Residents of Qalat Teral": a group, not the place
     placed = _PLACED_RE.fullmatch(phrase)
-    if placed and speaker_phrase(placed.group(1))[0] in ("name", "description", "group"):
-        return speaker_phrase(placed.group(1))  # "the Harbour Trust's office in Dalca" speaks, not Dalca
+    sitting = speaker_phrase(placed.group(1)) if placed else ("none", None)
+    if sitting[0] in ("name", "description", "group"):
+        return sitting  # "the Harbour Trust's office in Dalca" speaks, not Dalca
     if _ROLE_FROM_RE.fullmatch(phrase):  # "the senator from Vermont" is a senator, not Vermont
         described = _description(words)
         return ("description", described) if described else ("none", None)
@@ -450,9 +451,10 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
             name = name.split(" of ")[0]
         return "name", name
     described = _description(words)
-    shorter = described and 1 < len(described.split()) < len(words)
-    if shorter and all(capitalised(w) for w in described.split()) and _read_phrase(described)[0] == "name":
-        return _read_phrase(described)  # "Rep. Jo Lee of domestic abuse", cut from "accused Rep. Jo Lee of …"
+    if described and 1 < len(described.split()) < len(words) and all(capitalised(w) for w in described.split()):
+        named = _read_phrase(described)  # "Rep. Jo Lee of domestic abuse", cut from "accused Rep. Jo Lee of …"
+        if named[0] == "name":
+            return named
     return ("description", described) if described else ("none", None)
 
 
