@@ -117,3 +117,26 @@ def test_a_role_with_a_place_is_never_a_person_only_a_quote_mentions():
 def test_a_sentence_opener_before_a_description_names_no_one():
     text = "However, a federal judge, in a suit by eight states, has blocked the plans.\nThe judge said no."
     assert _resolve(text, "The judge") == "judge"
+
+
+def test_a_former_holder_named_by_a_role_is_not_the_role_now():
+    text = (
+        "Ada Moor toured the port. Former harbour candidate Tom Ruiz said the port was slow. Moor spoke next. "
+        "Ada Moor left.\n\nThe candidate said more."
+    )
+    assert _resolve(text, "The candidate") == "Ada Moor"  # Ruiz ran once; the story's Moor runs now
+    assert _resolve(text.replace("The candidate", "The former candidate"), "The former candidate") == "Tom Ruiz"
+
+
+def test_a_former_holder_of_a_trade_still_plies_it():
+    text = "Former Moor pollster Tom Ruiz said the port was slow. Ada Moor disagreed.\n\nThe pollster said more."
+    assert _resolve(text, "The pollster") == "Tom Ruiz"
+
+
+def test_a_role_in_a_live_blog_entry_is_the_person_the_entry_names_most():
+    text = (
+        "On Monday the mayor, Ada Moor, spoke. Then Ada Moor left, and later Ada Moor returned.\n\n"
+        "At noon Tom Ruiz toured the docks, and Tom Ruiz said they were slow.\n\n"
+        "The governor claimed the docks had improved."
+    )
+    assert _resolve(text, "The governor") == "Tom Ruiz"

@@ -40,6 +40,9 @@ _PERSON_ROLES = frozenset(
 _COLLECTIVES = frozenset("police staff people government army military administration".split())
 """Description heads for many people, which a naming of one person ("Police Officer Amber Guyger") never resolves."""
 
+_FORMER_RE = re.compile(r"(?i)\b(?:former|ex-|onetime|one-time|then-)")
+"""What makes a role a past one ("former", "ex-", "then-")."""
+
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 _CALENDAR = _WEEKDAYS | frozenset(
@@ -63,7 +66,7 @@ class Descriptions:
 
     text: str
     names: dict[str, list[str]]
-    described: dict[str, list[tuple[int, str]]]
+    described: dict[str, list[tuple[int, str, bool]]]
     people: frozenset[str]
     spoken: list[str]
     last_person: str | None
@@ -81,22 +84,33 @@ class Descriptions:
         head = phrase.split()[-1].lower()
         if head in _COLLECTIVES or (head.endswith("s") and not head.endswith("ss")):
             return None  # "Dallas police" is no "Police Officer Amber Guyger"
-        named = self._named_as(head)
+        former = bool(_FORMER_RE.search(phrase))  # "former candidate Jo Lee" is not "the candidate"
+        named = [(at, name) for at, name, was in self._named_as(head) if was == former or head not in _PERSON_ROLES]
         earlier = [name for start, name in named if start < position]
         found = earlier[-1] if earlier else named[0][1] if named else None
         if found is None or found.lower() in _CALENDAR:  # "Sunday's debate" names no one
             return None
         return self.fullest(found)
 
-    def _named_as(self, head: str) -> list[tuple[int, str]]:
-        """Where the article names someone by this description, and the name, once per head word."""
+    def _named_as(self, head: str) -> list[tuple[int, str, bool]]:
+        """Where the article names someone by this description, the name, and whether the role is a
+        past one ("former candidate Jo Lee" is not "the candidate"), once per head word."""
         if head not in self.described:
             matches = [m for m in namings(head, self.text) if not self._in_headline(m.start())]
-            found = ((m.start(), _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
+            found = ((m, _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [
-                (start, names[-1]) for start, names in found if names and speaker_phrase(names[-1])[0] == "name"
+                (m.start(), names[-1], self._formerly(m))
+                for m, names in found
+                if names and speaker_phrase(names[-1])[0] == "name"
             ]  # "However, a federal judge," names no judge
         return self.described[head]
+
+    def _formerly(self, naming: re.Match) -> bool:
+        """Whether a naming gives a past role: "former" or "ex-" just before "candidate Jo Lee", or
+        between the name and its role ("Jo Lee, the former candidate")."""
+        if naming.group(1) is not None:  # "candidate Jo Lee": up to three words before the role
+            return bool(_FORMER_RE.search(self.text, max(0, naming.start() - 40), naming.start()))
+        return bool(_FORMER_RE.search(naming.group()[len(naming.group(2)) :]))
 
     def _called(self, source: Extent) -> str | None:
         """The name a description gives right after it, which the tagger left out ("A German news
@@ -155,7 +169,8 @@ class Descriptions:
     def _role_holder(self, source: Extent, words: str) -> str | None:
         """The person "the Vermont senator", "the New York businessman" or "the former secretary of state"
         stands for where the article never writes the role before a name: the person it names most
-        often up to that point (a definite role in a news story is its protagonist's)."""
+        often in this paragraph and the one before, else up to that point (a definite role in a news
+        story is its protagonist's)."""
         said = self.text[source[0] : source[1]].lstrip(' ,;:"“').lower()
         if self._in_headline(source[0]):  # "Retired General Reveals …", not "World Health Chief: …"
             parts = words.split()
@@ -163,7 +178,14 @@ class Descriptions:
         head = re.split(r"\s+of\s+", words)[0].split()[-1].lower()  # "the former secretary of state"
         if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not _common(words):
             return None  # "the People's Daily newspaper" names itself
-        return self._protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
+        return self._near_protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
+
+    def _near_protagonist(self, position: int) -> str | None:
+        """The person named most in this paragraph and the one before, up to ``position`` (a live
+        blog's "the governor" is the one its entry is about), else the article's protagonist."""
+        people = [name for at, name in self.mentions if self._context_start(position) <= at < position]
+        people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1]
+        return max(reversed(people), key=people.count) if people else self._protagonist(position)
 
     def _placed(self, words: str, position: int) -> str | None:
         """The person a role with a place stands for ("the senator from Vermont", "the Florida senator"):
