@@ -132,6 +132,17 @@ def test_a_surname_settled_before_a_relative_is_named_stays_that_person():
     assert SpeakerResolver(text).resolve((start, start + 5)) == "Marek Dalca"  # not the wife named last
 
 
+def test_a_full_name_opening_the_story_is_a_person_of_the_surname():
+    text = (
+        "Marek Lehel Dalca, 44, stole the harbour payroll, the court heard on Monday. Dalca admitted it.\n\n"
+        "The payroll held the dock's wages.\n\nThe dock closed in May.\n\n"
+        "“We need him home,” his wife, Maria Dalca, wrote to the court.\n\n"
+        "A former clerk, Dalca had no training. He told the Beacon that he had acted alone."
+    )
+    start = text.index("He told")
+    assert SpeakerResolver(text).resolve((start, start + 2)) == "Marek Lehel Dalca"  # not no one: the wife is a she
+
+
 def test_a_sentence_opening_is_no_second_person_of_a_surname():
     text = (
         "Pia Okafor toured the bridge, and Pia N. Okafor signed the report.\n\n"

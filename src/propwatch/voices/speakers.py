@@ -122,6 +122,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         self._extensions: dict[tuple[str, str | None], tuple] = {}  # what fullest() reads, per name
         self._headlines: dict[int, bool] = {}  # whether the line starting here is a headline
         self._acronyms: dict[str, str] | None = None  # found when first needed
+        self._lowercase: frozenset[str] | None = None  # the words the article writes in lowercase
         self._honoured: frozenset[str] | None = None  # surnames given an honorific, found when first needed
 
     def fullest(
@@ -177,9 +178,20 @@ class SpeakerResolver(Pronouns, Descriptions):
             if len(n.split()) > len(name.split()) and (gender is None or name_gender(n, {}) in (None, gender))
         ]
         named = self.named.get(last_name(name), [])
-        people = {n for _, n, opens in named if n in longer and not opens}  # "What Trump" is no one
+        people = {n for _, n, opens in named if n in longer and not (opens and not self._opens_as_name(n))}
         usual = self._longest(name, longer, found)
         return None, found, longer, named, people, self._body_in_full(name) if usual == name else usual
+
+    def _opens_as_name(self, name: str) -> bool:
+        """Whether a name that opens a sentence is a name from its first word, which the article never
+        writes in lowercase: a known first name, or the first of three capitalised words ("Marek Lehel
+        Dalca, 44," opening the story), unlike "What Trump" or "Another Slaughter"."""
+        words = name.split()
+        if self._lowercase is None:
+            self._lowercase = frozenset(re.findall(r"\b[a-z][a-z'’\-]*\b", self.text))
+        if words[0].lower() in self._lowercase:  # "Will Trump …?" as much as "What Trump"
+            return False
+        return words[0].lower() in FEMALE | MALE or (len(words) > 2 and all(w[:1].isupper() for w in words))
 
     def _body_in_full(self, name: str) -> str:
         """A body's name as the article gives it in full, with what it is for or of ("the Brennan
