@@ -210,6 +210,20 @@ def _attribute_tagged(text: str, content: str, source: str, cue: str, subjects: 
             "saying",
             "Tom Baker",
         ),
+        (  # an adjective of the one spoken of
+            "But Ana Ruiz spent more time on the budget than on her Labour rivals, saying the harbour needs money.",
+            "the harbour needs money",
+            "Labour",
+            "saying",
+            "Ana Ruiz",
+        ),
+        (  # a title of the one rebuked
+            "Ana Ruiz rebuked Mr. Baker for saying the harbour needs money.",
+            "the harbour needs money",
+            "Mr.",
+            "saying",
+            "Ana Ruiz",
+        ),
     ],
 )
 def test_a_tagged_source_the_parse_shows_is_an_object_gives_way_to_the_subject(
@@ -217,6 +231,12 @@ def test_a_tagged_source_the_parse_shows_is_an_object_gives_way_to_the_subject(
 ):
     assert _attribute_tagged(text, content, source, cue, None) != speaker  # the rules alone keep the object
     assert _attribute_tagged(text, content, source, cue, Subjects(text, pipeline)) == speaker
+
+
+def test_a_name_before_a_capitalised_word_is_no_object_of_it(pipeline):
+    text = "Crowds Gather to Hear Ana Ruiz Demand a New Harbour, and she said the harbour needs money."
+    found = _attribute_tagged(text, "the harbour needs money", "Ana Ruiz", "said", Subjects(text, pipeline))
+    assert found == "Ana Ruiz"
 
 
 def test_a_source_after_according_to_or_by_stays_as_tagged(pipeline):

@@ -149,11 +149,12 @@ def _object_clause(resolver: SpeakerResolver, item: Link) -> Extent:
 
 _GOVERNING_RE = re.compile(
     r"\b(?:in|of|to|on|for|with|from|at|before|through|over|into|about|against|among|told|"
-    rf"(?!(?:{_CUE_WORDS})\b)[a-z]+(?:ing|ed))[ \t]+(?:the[ \t]+)?(?:[A-Z][\w.\-]*[ \t]+){{0,3}}\Z"
+    rf"(?!(?:{_CUE_WORDS})\b)[a-z]+(?:ing|ed))[ \t]+(?:(?:the|his|her|their|its)[ \t]+)?"
+    r"(?:[A-Z][\w.\-]*[ \t]+){0,3}\Z"
 )
 """A preposition or a participle right before a source, which may govern it ("vote for| Ana Ruiz",
-"told| CNN", "echoing| Tom Park"); never a reporting verb ("said| Ana Ruiz") or a conjunction, after
-which a subject follows."""
+"told| CNN", "echoing| Tom Park", "on his| Labour rivals"); never a reporting verb ("said| Ana Ruiz") or a
+conjunction, after which a subject follows."""
 
 
 _REPORTER_RE = re.compile(r"(?:according\s+to|quoted|cited)\s+(?:(?:the|a|an)\s+)?\Z")

@@ -178,10 +178,23 @@ class Subjects:
         head = _head([t for t in self._doc(sentence) if phrase[0] <= base + t.idx < phrase[1]], base, phrase)
         if head is None:
             return False
+        while _qualifies(head):  # "on his Republican| rivals": the rivals; "rebuked Mr.| Trump": Trump
+            head = head.head
         return head.dep_ in _OBJECTS and not (head.dep_ == "pobj" and head.head.lower_ == "by")
 
 
 _OBJECTS = frozenset({"dobj", "pobj"})
+
+
+def _qualifies(token: Any) -> bool:
+    """Whether a token only qualifies the noun it hangs on, which stands in its place: an adjective
+    ("his Republican| rivals"), a title ("Mr.| Trump") or a name before a common noun ("Trump| aides");
+    not a name before a capitalised word, which in a headline may be a verb ("Hear Geert Wilders Demand")."""
+    if token.head is token:
+        return False
+    if token.dep_ == "amod":
+        return True
+    return token.dep_ == "compound" and (token.head.text[:1].islower() or token.text.endswith("."))
 
 
 def _head(tokens: list[Any], base: int, extent: Extent) -> Any | None:
