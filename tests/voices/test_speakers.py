@@ -587,3 +587,22 @@ def test_a_contracted_pronoun_is_the_pronoun():
         start = text.index(phrase)
         speakers.append(resolver.resolve((start, start + len(phrase))))
     assert speakers == ["Ana Soto", "Ana Soto", "author"]
+
+
+def test_it_that_reads_is_the_document_a_sentence_opened_with():
+    text = (
+        "Harbour officials kept the warning quiet for a year.\n\n"
+        "The memo, released by the Harbour Trust on Friday, was sent by Tom Ruiz. Two cranes failed that week.\n\n"
+        "“The cranes are unsafe,” it reads.\n\n"
+        "“Close the east dock,” it adds."
+    )
+    resolver = SpeakerResolver(text)
+    first, second = text.index("it reads"), text.index("it adds")
+    assert resolver.resolve((first, first + 2)) == "memo"
+    assert resolver.resolve((second, second + 2)) == "memo"
+    spoken = text.replace("it reads", "it said").replace("“The cranes", "The Harbour Trust agreed. “The cranes")
+    resolver = SpeakerResolver(spoken)
+    body = spoken.index("Harbour Trust agreed")
+    assert resolver.resolve((body, body + len("Harbour Trust"))) == "Harbour Trust"
+    at = spoken.index("it said")
+    assert resolver.resolve((at, at + 2)) == "Harbour Trust"  # a body that spoke comes first

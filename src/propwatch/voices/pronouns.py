@@ -52,6 +52,15 @@ insisted |Ruiz had …"): a name the pronoun's own verb governs is someone else.
 _EXPLETIVE_IT_RE = re.compile(r"\s+(?:seems|seemed|appears|appeared|is|was|has been|had been|would be|will be)\b")
 """What follows an "it" that stands for no one ("it seems that …", "it is believed …")."""
 
+_READS_RE = re.compile(r"\s+(?:reads|read|states|stated|says|said|adds|added|continues|continued)\b")
+"""The verbs an "it" that is a document takes ("“…,” it reads")."""
+
+_DOCUMENT_RE = re.compile(
+    r"(?:^|[.!?][\"”’']*\s+|\n)(?:The|This|That|An?)\s+(?:[a-z][\w\-]*\s+)?"
+    r"(email|e-mail|letter|memo|message|note|post|tweet|statement|document|editorial|ad|advertisement|flyer)\b"
+)
+"""A sentence that opens with a document ("The email, released by …"), which a later "it reads" quotes."""
+
 _EXPLETIVES = frozenset({"it", "there"})
 """Subjects that stand for no one ("It's implied that …", "There were …"): the sentence before them is read."""
 
@@ -140,7 +149,18 @@ class Pronouns:
         Data, which builds what it calls …"; not "it seems that …"), else the body that is the subject
         before, else the last body that spoke."""
         named = None if _EXPLETIVE_IT_RE.match(self.text, source[1]) else self._named_before(source[0], self._body)
-        return named or self._subject_before(source[0], self._body, self._last_body())
+        return named or self._subject_before(source[0], self._body, self._last_body() or self._document(source))
+
+    def _document(self, source: Extent) -> str | None:
+        """What an "it" that reads or states stands for where no body spoke: the document a sentence
+        opened with in its paragraph or the two before ("The email, released on Friday, was sent by …
+        “…,” it reads")."""
+        if not _READS_RE.match(self.text, source[1]):
+            return None
+        starts = [start for start, _ in self.paragraphs if start <= source[0]]
+        floor = starts[-3] if len(starts) > 2 else 0
+        found = list(_DOCUMENT_RE.finditer(self.text, max(0, floor - 1), source[0]))
+        return found[-1].group(1).lower() if found else None
 
     def _named_before(self, position: int, fits: Callable[[str], bool]) -> str | None:
         """The last name that ``fits`` before ``position`` in its own sentence, outside quotes; none
