@@ -172,6 +172,17 @@ def test_the_who_before_a_cue_is_its_subject_not_the_sentences():
     assert kept[found.source[0] : found.source[1]] == "Ana Soto"  # the tagged antecedent stays
 
 
+def test_a_which_after_a_comma_before_a_cue_is_the_document_it_follows():
+    text = "Tom Baker linked to the Harbour Trust report, which notes that the pier has been unsafe for a year."
+    spans = _tagged(text, ["that the pier has been unsafe for a year."], ["Tom Baker"], ["notes"])
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "Harbour Trust report"
+    loose = "The Beacon reports on papers they obtained which claim that the pier has been unsafe for a year."
+    spans = _tagged(loose, ["that the pier has been unsafe for a year."], ["The Beacon"], ["claim"])
+    (found,) = attributions_from_links(loose, link(loose, spans))
+    assert found.speaker == "Beacon"  # a "which" with no comma may stand for a noun far before it
+
+
 def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
     text = "One would think the harbour board would know better by now."
     spans = _tagged(text, ["the harbour board would know better by now."], ["One"], ["think"])

@@ -86,7 +86,12 @@ _CONTINUES_BELOW_RE = re.compile(r"(?:[ \t]+continues)?[ \t]+below\b")
 _NAMED_AFTER_RE = re.compile(r"\b(?:according\s+to|by)\s*\Z", re.IGNORECASE)
 """A cue that names its source after it ("according to| …", "reported by| …")."""
 _COPULAS = frozenset("is are was were be been".split())
-_WHO_BEFORE_RE = re.compile(r"\b(?:who|whom)\s+(?:(?:has|have|had|also|later|then|first|once)\s+)?\Z", re.IGNORECASE)
+_WHO_BEFORE_RE = re.compile(
+    r"(?:\b|,\s*)(?P<who>who|whom|(?<=,\s)which|(?<=,)which)\s+(?:(?:has|have|had|also|later|then|first|once)\s+)?\Z",
+    re.IGNORECASE,
+)
+"""A relative pronoun right before a cue: "who", or "which" after a comma ("the report, which notes"); a
+"which" without one may stand for a noun far before it ("documents they obtained which claims")."""
 
 
 _AUXILIARIES_RE = re.compile(r"[ \t]+(?:(?:has|have|had|did|does|do|would|will|could|also|not|never|already)[ \t]+)+\Z")
@@ -101,15 +106,17 @@ def _subject_past_auxiliaries(text: str, cue: Extent, sentence: Extent) -> Exten
 
 def _relative_subject(text: str, cue: Extent, source: Extent | None) -> Extent | None:
     """The "who" right before a cue, which is its subject, where the source chosen is not what "who"
-    stands for ("Ana Soto, the harbour chief who| admitted …": not the sentence's subject before it)."""
+    stands for ("Ana Soto, the harbour chief who| admitted …": not the sentence's subject before it;
+    "the Beacon's report, which| notes": not the one who linked to it)."""
     verb = text[cue[0] : cue[1]].split()[0].lower()
     found = _WHO_BEFORE_RE.search(text, max(0, cue[0] - 30), cue[0])
     if not found or verb.endswith("ly") or verb in _COPULAS:  # "who rightly", "who was": no verb of saying
         return None
-    antecedent = _noun_phrase_before(text, found.start(), max(0, found.start() - 100))
-    if source is not None and (source[1] >= found.start() - 3 or (antecedent and overlap(source, antecedent))):
+    who = found.start("who")
+    antecedent = _noun_phrase_before(text, who, max(0, who - 100))
+    if source is not None and (source[1] >= who - 3 or (antecedent and overlap(source, antecedent))):
         return None
-    return found.start(), found.start() + len(found.group().split()[0])
+    return found.span("who")
 
 
 def _someone(text: str, source: Extent) -> bool:

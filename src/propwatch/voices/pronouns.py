@@ -35,6 +35,9 @@ _COMMON_NP_RE = re.compile(
 )
 """A common noun phrase in lowercase, with its determiner ("a camera phone", "the harbour district")."""
 
+_NAMED_NP_RE = re.compile(r"\b((?:the|a|an)\s+(?:[A-Z][\w'’.\-]*\s+){1,3}(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*\Z")
+"""A common noun that names qualify, with its determiner ("the Harbour Trust report")."""
+
 _LAST_WORD_RE = re.compile(r"(?:\b[A-Z][\w\-]*\s+(?:[a-z][a-z\-]+\s+)?)?[a-z][a-z\-]+\Z")
 """The bare plural before a preposition, with the name that qualifies it ("Twitter staff members| around")."""
 
@@ -289,6 +292,9 @@ class Pronouns:
             antecedent = _noun_phrase_before(self.text, before, max(0, before - 100)) if before >= 0 else antecedent
         if comma >= 0 and self.text[relative[0] : relative[1]].lower() == "who":  # not "a firefighter who"
             antecedent = self._hung_on(end) or antecedent
+        if antecedent is None:  # "the Harbour Trust report, which": a name qualifying a common noun
+            named = _NAMED_NP_RE.search(self.text, max(0, end - 80), end)
+            antecedent = named.span(1) if named else None
         if antecedent is None:
             head = re.search(r"\b([a-z][a-z\-]+)\s*$", self.text[max(0, end - 40) : end])  # "… admirals, who"
             word = head.group(1) if head else ""
