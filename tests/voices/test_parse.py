@@ -123,6 +123,14 @@ def test_they_is_the_group_that_is_the_subject_before_unless_it_is_words(pipelin
     assert _last(words, "Harbour officials", "They also", Subjects(words, pipeline)) == "Harbour officials"
 
 
+def test_they_is_two_people_joined_as_the_subject_before(pipeline):
+    text = (
+        "Ana Soto said the pier was safe. A day later, Tom Baker and Carl Dunn are together again, this time "
+        "at the Harbour Trust, the charity founded by Mary Stone. They are talking about the ferries."
+    )
+    assert _last(text, "Ana Soto", "They are", Subjects(text, pipeline)) == "Tom Baker and Carl Dunn"
+
+
 def test_a_subject_of_the_other_gender_leaves_the_rules_choice(pipeline):
     text = "Carl Dunn said the bridge was safe. Mary Stone was asked about the tunnel. He said it would cost too much."
     assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Carl Dunn"

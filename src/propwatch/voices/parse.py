@@ -215,6 +215,8 @@ def _extent(base: int, head: Any) -> Extent:
 
 
 def _end(head: Any) -> Any:
-    """The last token of a subject: its head, or the end of an apposition to it."""
-    apposed = [t.right_edge for t in head.rights if t.dep_ == "appos"]
+    """The last token of a subject: its head, or the end of an apposition or a name joined to it, before
+    its verb ("Perez and Castro are together, …, the think tank founded by …": Perez and Castro)."""
+    verb = head.head.i if head.head.i > head.i else len(head.doc)  # an apposition past the verb is a misparse
+    apposed = [t.right_edge for t in head.rights if t.dep_ in ("appos", "conj") and t.i < verb]
     return max(apposed, key=lambda t: t.i) if apposed else head

@@ -45,7 +45,11 @@ _HUNG_RE = re.compile(r",?\s+(?:[a-z]+ed\s+)?(?:of|with|from|in|at|on|for|near|a
 """A preposition, after a participle or not, before a common noun ("armed with| a camera phone")."""
 
 _PLURAL_WORD_RE = re.compile(r"\b(?:[A-Za-z]+[^\Wsiu]s|those|these|people|police|staff|many|some|both|all|most)\b")
-"""A word that may name several people; a sentence without one holds no group for "they" (and is not parsed)."""
+"""A word that may name several people, or two names joined ("Perez and Castro"); a sentence without
+one holds no group for "they" (and is not parsed)."""
+
+_JOINED_NAMES_RE = re.compile(r"\b[A-Z][\w'’\-]*[ \t]+and[ \t]+(?:(?:Mr|Mrs|Ms|Dr)\.[ \t]+)?[A-Z]")
+"""Two names joined by "and" ("Tom Baker and Carl Dunn", "Mr. Rubio and Mr. Cruz")."""
 
 _VERB_OBJECT_RE = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?[a-z]+[ \t]+(?:(?:to|with|about|at|for)[ \t]+)?")
 """A pronoun's verb, up to the name after it ("he told |Park", "she later thanked |Ruiz", "he
@@ -212,10 +216,12 @@ class Pronouns:
         places = [(here[0], source[0])] if source[0] - here[0] > 2 else []
         places = places or ([] if before and self.last_group_at >= before[0][0] else before)
         for sentence in places:
-            subject = self._last_subject(sentence) if _PLURAL_WORD_RE.search(self.text, *sentence) else None
+            several = _PLURAL_WORD_RE.search(self.text, *sentence) or _JOINED_NAMES_RE.search(self.text, *sentence)
+            subject = self._last_subject(sentence) if several else None
             if subject is not None:
                 kind, words = speaker_phrase(self.text[subject[0] : subject[1]])
-                many = words is not None and (kind == "group" or self._plural(words))
+                joined = _JOINED_NAMES_RE.search(self.text, *subject)  # "Tom Baker and Carl Dunn"
+                many = words is not None and (kind == "group" or self._plural(words) or joined is not None)
                 return self.resolve(subject) if many and words.split()[-1].lower() not in _THINGS else self.last_group
         return self.last_group
 
