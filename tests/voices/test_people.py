@@ -37,3 +37,10 @@ def test_a_name_that_says_he_or_she_of_its_plans_is_a_person():
     people = people_of("Harbour protests are set for Sunday, and Dutch MP Pim Varga has said he will join them.")
     assert is_person("Pim Varga", people)
     assert not is_person("Dutch", people)
+
+
+def test_a_name_that_opens_a_sentence_doing_something_to_his_own_is_a_person():
+    people = people_of("The talks stalled. Dalca defended his decision on Monday. Harbour Bank raised its rates.")
+    assert "Dalca" in people
+    assert "Bank" not in people  # a body's own is "its"
+    assert is_person("Mirel Dalca", people)

@@ -156,9 +156,17 @@ _SAID_HE_RE = re.compile(
 """A name that said "he" or "she" of its own plan ("Dutch MP Pim Varga has said he will join"): a person."""
 
 
+_OWN_HIS_RE = re.compile(
+    r"(?:^|[.!?;][\"”’']*\s+|\n)([A-Z][\w'’\-]+)\s+(?:[a-z]+ly\s+)?[a-z]+ed\s+(?:[a-z]+\s+){0,2}(?:his|her)\b"
+)
+"""A name that opens a sentence and does something to its own ("Nega defended his decision", "Soto put
+her house up for sale"): a person; a body's is "its"."""
+
+
 def people_of(text: str) -> frozenset[str]:
-    """Surnames the article gives a title, an honorific, an age or a role, or that say "he" or "she"
-    of themselves: people, whatever their first names."""
-    patterns = (_TITLED_RE, _ROLE_NAMED_RE, _SAID_HE_RE)
+    """Surnames the article gives a title, an honorific, an age or a role, that say "he" or "she" of
+    themselves, or that open a sentence doing something to "his" or "her" own: people, whatever
+    their first names."""
+    patterns = (_TITLED_RE, _ROLE_NAMED_RE, _SAID_HE_RE, _OWN_HIS_RE)
     found = (m.group(1) or m.group(2) for pattern in patterns for m in pattern.finditer(text))
     return frozenset(last_name(name) for name in found)
