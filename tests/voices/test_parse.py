@@ -205,7 +205,7 @@ def _attribute_tagged(text: str, content: str, source: str, cue: str, subjects: 
     ("text", "content", "source", "cue", "speaker"),
     [
         (  # the one told
-            '"The bridge will close in June," Ana Ruiz, the harbour chief, told the Valley Herald on Monday.',
+            '"The bridge will close in June," Ana Ruiz, 54, told the Valley Herald on Monday.',
             "The bridge will close in June,",
             "the Valley Herald",
             "told",

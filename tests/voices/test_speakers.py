@@ -379,6 +379,8 @@ def test_the_author_of_a_document_speaks_through_it():
 def test_whom_someone_told_is_not_the_speaker():
     text = '"This street dies," one trader told the Beacon on Thursday.'
     assert _resolve(text, "the Beacon") == "one trader"
+    apposed = "''The pier is done,'' Ana Soto, the harbour chief and a candidate for mayor, told the Beacon."
+    assert _resolve(apposed, "the Beacon") == "Ana Soto"
 
 
 def test_he_is_the_person_named_before_it_in_its_own_sentence():

@@ -55,6 +55,11 @@ apposition, it is the person named before it."""
 _TOLD_RE = re.compile(r"\btold\s+(?:the\s+)?\Z")
 _TELLER_RE = re.compile(r"(?:^|[,;:\"”“]\s*|[.!?]\s+)((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+\Z")
 """The phrase that opens the clause before "told" ('…," one trader told')."""
+_APPOSED_TELLER_RE = re.compile(
+    r"(?:^|[,;:\"”“]\s*|[.!?]\s+|['’]{2}\s*)"
+    r"((?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3}),\s+(?:the|a|an)\s+[^,“”\"]{1,120},\s+\Z"
+)
+"""A name with its apposition opening the clause before "told" ('…," Ana Soto, the harbour chief, told')."""
 _OBJECT_RE = re.compile(r"\b(?:of|at|for|to|with|in|by|from)\s+(?:the\s+)?\Z")
 """A source that is the object of a preposition ("… catering to American Jews")."""
 _OWNED_RE = re.compile(
@@ -375,10 +380,14 @@ class SpeakerResolver(Pronouns, Descriptions):
 
     def _teller(self, source: Extent) -> Extent:
         """Who told, not whom: a source right after "told" ("one trader told the Beacon") is the one
-        who listened; the speaker is the noun phrase before "told"."""
+        who listened; the speaker is the noun phrase before "told", or the name an apposition
+        follows ("Ana Soto, the harbour chief, told the Beacon")."""
         told = _TOLD_RE.search(self.text, max(0, source[0] - 12), source[0])
         if told is None:
             return source
+        apposed = _APPOSED_TELLER_RE.search(self.text, max(0, told.start() - 160), told.start())
+        if apposed:  # "Jeb Bush, the former Florida governor, told| CNN"
+            return apposed.span(1)
         floor = max(0, told.start() - 60)
         teller = _TELLER_RE.search(self.text, floor, told.start())
         if teller is None or speaker_phrase(teller.group(1))[0] == "none":
