@@ -183,6 +183,21 @@ def test_a_which_after_a_comma_before_a_cue_is_the_document_it_follows():
     assert found.speaker == "Beacon"  # a "which" with no comma may stand for a noun far before it
 
 
+def test_a_cue_a_conjunction_joins_to_the_one_before_shares_its_subject():
+    text = (
+        "Arriving at the harbour on Monday, Ana Soto said it was too early to count the votes but added, "
+        '"I think you all know how the count will end."'
+    )
+    spans = _tagged(
+        text,
+        ["it was too early to count the votes", "I think you all know how the count will end."],
+        ["Ana Soto", "Arriving"],
+        ["said", "added"],
+    )
+    found = attributions_from_links(text, link(text, spans))
+    assert [a.speaker for a in found] == ["Ana Soto", "Ana Soto"]
+
+
 def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
     text = "One would think the harbour board would know better by now."
     spans = _tagged(text, ["the harbour board would know better by now."], ["One"], ["think"])

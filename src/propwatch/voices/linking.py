@@ -119,6 +119,24 @@ def _relative_subject(text: str, cue: Extent, source: Extent | None) -> Extent |
     return found.span("who")
 
 
+_JOINED_VERB_RE = re.compile(r"\b(?:and|but)\s+(?:(?:also|then|later|quickly)\s+)?\Z")
+"""A conjunction right before a cue, which joins it to a verb before with the same subject ("said … but| added")."""
+
+
+def _shared_subject(
+    text: str, cue: Extent, source: Extent | None, links: list[Link], sentence: Extent
+) -> Extent | None:
+    """The source of the cue before in the same sentence, for a cue a conjunction joins to it ("Suu Kyi
+    said it was too early but added, …"): the two verbs share their subject, whatever was tagged; a
+    source that holds that one's is the same subject, read more fully, and stays."""
+    if not _JOINED_VERB_RE.search(text, max(0, cue[0] - 20), cue[0]):
+        return None
+    before = [item for item in links if item.cue and sentence[0] <= item.cue[0] < cue[0] and item.source]
+    if not before or (source is not None and overlap(source, before[-1].source)):
+        return None
+    return before[-1].source
+
+
 def _someone(text: str, source: Extent) -> bool:
     """Whether a tagged source can name anyone: a lone "But" or "particular" ("in particular, voters …")
     or a web page's "story| continues below" cannot."""
@@ -226,7 +244,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         source = _subject_past_auxiliaries(text, cue, sentence) or _listed_last(
             text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue
         )
-        source = _relative_subject(text, cue, source) or source
+        source = _relative_subject(text, cue, source) or _shared_subject(text, cue, source, links, sentence) or source
         joins = previous if quote and previous is not None and previous.cue == cue else None
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
     links = around_asides(text, links, sents)
