@@ -44,3 +44,8 @@ def test_a_name_that_opens_a_sentence_doing_something_to_his_own_is_a_person():
     assert "Dalca" in people
     assert "Bank" not in people  # a body's own is "its"
     assert is_person("Mirel Dalca", people)
+
+
+def test_a_name_in_apposition_after_its_role_is_a_person():
+    people = people_of("The harbour's new director, Erlan Dalca, plays down the fears. Harbour Bank agreed.")
+    assert is_person("Erlan Dalca", people)

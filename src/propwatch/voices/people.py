@@ -163,10 +163,14 @@ _OWN_HIS_RE = re.compile(
 her house up for sale"): a person; a body's is "its"."""
 
 
+_ROLE_APPOSED_RE = re.compile(rf"\b(?:{_ROLES}),\s+(?:[A-Z][\w'’.\-]*\s+){{1,2}}?([A-Z][\w'’\-]+),")
+"""A name in apposition after its role ("Kazakhstan's foreign minister, Erlan Idrissov,"): a person."""
+
+
 def people_of(text: str) -> frozenset[str]:
     """Surnames the article gives a title, an honorific, an age or a role, that say "he" or "she" of
     themselves, or that open a sentence doing something to "his" or "her" own: people, whatever
     their first names."""
-    patterns = (_TITLED_RE, _ROLE_NAMED_RE, _SAID_HE_RE, _OWN_HIS_RE)
+    patterns = (_TITLED_RE, _ROLE_NAMED_RE, _ROLE_APPOSED_RE, _SAID_HE_RE, _OWN_HIS_RE)
     found = (m.group(1) or m.group(2) for pattern in patterns for m in pattern.finditer(text))
     return frozenset(last_name(name) for name in found)
