@@ -12,6 +12,8 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("Harbour Fund CEO Jonas Mell", ("name", "Jonas Mell")),
         ("In Mujahir", ("name", "Mujahir")),
         ("But Mrs. Clinton", ("name", "Clinton")),
+        ("Both Ana Soto and Mirel Dalca", ("name", "Ana Soto and Mirel Dalca")),  # two names, not "Both Ana"
+        ("Both harbour pilots", ("description", "Both harbour pilots")),
         ("Sen. Ida Fenn (D-Ore.)", ("name", "Ida Fenn")),
         ("Mary Alvord.", ("name", "Mary Alvord")),
         ("Judge Rosa T. Lang Jr.", ("name", "Rosa T. Lang Jr.")),

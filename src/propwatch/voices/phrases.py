@@ -201,8 +201,10 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
         or words[0] in _RELATIVES
         or words[0].lower() in _AUXILIARIES
         or (words[0].lower() in _FORMER and words[1][:1].isupper())
+        or (words[0].lower() == "both" and words[1][:1].isupper() and "and" in words)
     ):
         words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"; "Would Ted Cruz"; "Former Florida"
+        # "Both Ana Soto and Tom Park", not "Both parents" nor "Both Cuban-Americans"
     while len(words) > 1 and _trailing_modifier(words[-1]):
         words.pop()
     return " ".join(words), words
