@@ -111,6 +111,22 @@ def test_it_is_the_body_that_is_the_subject_before(pipeline):
     assert _last(text, "Harbour Trust", "It said", Subjects(text, pipeline)) == "Valley Council"
 
 
+def test_the_company_is_the_body_that_is_the_subject_before(pipeline):
+    def company(text: str, subjects: Subjects | None) -> str | None:
+        resolver = SpeakerResolver(text, subjects)
+        resolver.resolve((text.index("Harbour Trust"), text.index("Harbour Trust") + len("Harbour Trust")))
+        return resolver.resolve((text.index("The company"), text.index("The company") + len("The company")))
+
+    text = (
+        "The Harbour Trust said the plan was sound. Since May, Valley Ferries has cut two routes. "
+        "The company said the cuts would end."
+    )
+    assert company(text, None) == "Harbour Trust"  # the rules alone: the body that spoke
+    assert company(text, Subjects(text, pipeline)) == "Valley Ferries"
+    opening = "The Harbour Trust said the plan was sound. More than forty ferries have stopped. The company said so."
+    assert company(opening, Subjects(opening, pipeline)) == "Harbour Trust"  # "More" names no body
+
+
 def test_they_is_the_group_that_is_the_subject_before_unless_it_is_words(pipeline):
     text = "Harbour officials said the pier was safe. The dock workers were skeptical. They booed the plan."
     assert (

@@ -77,6 +77,10 @@ class Descriptions:
     fullest: Callable[..., str]
     _in_headline: Callable[[int], bool]
     _context_start: Callable[[int], int]
+    _plural: Callable[[str], bool]
+    _body: Callable[[str], bool]
+    _subject_before: Callable[..., str | None]
+    named: dict[str, list[tuple[int, str, bool]]]
 
     def _description(self, phrase: str, position: int) -> str | None:
         """'the spokesman' → the name an earlier 'spokesman Anna Berg' or 'Anna Berg, the spokesman' gave
@@ -178,7 +182,18 @@ class Descriptions:
         head = re.split(r"\s+of\s+", words)[0].split()[-1].lower()  # "the former secretary of state"
         if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not _common(words):
             return None  # "the People's Daily newspaper" names itself
-        return self._near_protagonist(source[0]) if head in _PERSON_ROLES else self._main_body()
+        if head in _PERSON_ROLES:
+            return self._near_protagonist(source[0])
+        named = self._subject_before(source[0], self._named_body, None)  # "Ameriquest was … the company"
+        return named or self._main_body()
+
+    def _named_body(self, name: str) -> bool:
+        """Whether a name may be what "the company" stands for: one body, by a name of several words or
+        one the article also writes inside a sentence ("Harbour Bank", "Twitter"; not "More" opening
+        "More than two hundred fishermen")."""
+        if not self._body(name):
+            return False
+        return len(name.split()) > 1 or any(n == name and not opens for _, n, opens in self.named.get(name, []))
 
     def _near_protagonist(self, position: int) -> str | None:
         """The person named most in this paragraph and the one before, up to ``position`` (a live
@@ -217,5 +232,5 @@ class Descriptions:
     def _main_body(self) -> str | None:
         """The organisation "the company" or "the newspaper" stands for: the one that has spoken most so
         far in the article (a named speaker that is no person's name)."""
-        bodies = [n for n in self.spoken if not is_person(n, self.people) and " and " not in n]
+        bodies = [n for n in self.spoken if not is_person(n, self.people) and not self._plural(n)]
         return max(reversed(bodies), key=bodies.count) if bodies else None
