@@ -198,6 +198,15 @@ def test_a_cue_a_conjunction_joins_to_the_one_before_shares_its_subject():
     assert [a.speaker for a in found] == ["Ana Soto", "Ana Soto"]
 
 
+def test_a_source_cut_after_a_counted_adjective_takes_its_noun():
+    text = "The landmark 31-page agreement includes a pledge to cut harbour dues for every ferry line by 2030."
+    spans = _tagged(
+        text, ["a pledge to cut harbour dues for every ferry line by 2030."], ["The landmark 31-page"], ["includes"]
+    )
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "landmark 31-page agreement"
+
+
 def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
     text = "One would think the harbour board would know better by now."
     spans = _tagged(text, ["the harbour board would know better by now."], ["One"], ["think"])

@@ -151,8 +151,9 @@ def _possessive(text: str, source: Extent) -> bool:
     return phrase in {"his", "her", "its", "their", "our", "my"} or phrase.endswith(("’s", "'s"))
 
 
-_HALF_SEEN_RE = re.compile(r"\b(?:[a-z]+(?:able|ible|ous|ful|less)|average|multiple|innocent)\Z")
-"""An adjective ending a tagged source: the noun after it is the source's head."""
+_HALF_SEEN_RE = re.compile(r"\b(?:[a-z]+(?:able|ible|ous|ful|less)|average|multiple|innocent|\d+-[a-z]+)\Z")
+"""An adjective ending a tagged source ("an average|", "the 31-page|"): the noun
+after it is the source's head."""
 
 
 _ROLE_NEXT_RE = re.compile(
