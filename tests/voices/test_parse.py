@@ -147,6 +147,19 @@ def test_they_is_two_people_joined_as_the_subject_before(pipeline):
     assert _last(text, "Ana Soto", "They are", Subjects(text, pipeline)) == "Tom Baker and Carl Dunn"
 
 
+def test_a_name_that_owns_the_subject_before_is_not_whom_he_stands_for(pipeline):
+    text = (
+        "Carl Dunn said the pier was safe. Like his remarks on the ferry, Tom Baker said, Mr. Dunn's plans were "
+        "reckless. ''This goes too far,'' he said."
+    )
+    assert _last(text, "Tom Baker", "he said", Subjects(text, pipeline)) == "Tom Baker"  # not the owner of "plans"
+
+
+def test_he_after_a_topic_set_up_is_that_topic(pipeline):
+    text = "Carl Dunn said the pier was safe. Tom Baker warned of delays. As for Ben Ruiz, he said he was not worried."
+    assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Ben Ruiz"
+
+
 def test_a_subject_of_the_other_gender_leaves_the_rules_choice(pipeline):
     text = "Carl Dunn said the bridge was safe. Mary Stone was asked about the tunnel. He said it would cost too much."
     assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Carl Dunn"

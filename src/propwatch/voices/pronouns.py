@@ -23,6 +23,11 @@ AUTHOR = "author"
 """The speaker of an article's own first person ("I", "we" outside quotes): its writer, whose words are
 the outlet's own voice."""
 
+_TOPIC_RE = re.compile(
+    r"(?:^|[.!?][\"”’']*\s+|\n)(?:But\s+|And\s+)?As\s+(?:for|to)\s+((?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]*),\s*\Z"
+)
+"""A topic set up before a pronoun ("As for Trump,| he said")."""
+
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 
 
@@ -116,7 +121,7 @@ class Pronouns:
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
             return candidate
-        here = self._in_sentence(pronoun, source[0])
+        here = self._topic(source) or self._in_sentence(pronoun, source[0])
         if here is not None:
             return here
         others = self._objects_after(source)
@@ -198,10 +203,20 @@ class Pronouns:
                     for lo, hi in clause
                     if not any(a <= lo < b for a, b in self.quote_spans) and self.text[lo:hi].lower() not in _EXPLETIVES
                 ]
-                names = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in heads) and fits(name)]
+                names = [
+                    name
+                    for at, name in self.mentions
+                    if any(lo <= at < hi and not self._owner(at, hi) for lo, hi in heads) and fits(name)
+                ]
                 if names or heads:
                     return names[-1] if names else otherwise
         return otherwise
+
+    def _owner(self, at: int, end: int) -> bool:
+        """Whether the name at ``at`` owns the subject that ends at ``end`` rather than heads it ("Mr.
+        Trump's jabs were …": the jabs, whose owner no later "he" stands for)."""
+        owned = _POSSESSOR_RE.match(self.text, at)
+        return owned is not None and owned.end() < end
 
     def _they(self, source: Extent) -> str | None:
         """What "they" stands for: the last group that spoke, unless the parse finds another group as
@@ -274,6 +289,13 @@ class Pronouns:
         owners = [speaker_phrase(owner) for owner in _POSSESSOR_RE.findall(clause)]
         names = [name for kind, name in owners if kind == "name" and name]
         return self.fullest(names[-1]) if names else None
+
+    def _topic(self, pronoun: Extent) -> str | None:
+        """The name a sentence sets up as its topic right before the pronoun ("As for Trump, he said"),
+        whom the pronoun stands for, whoever spoke last."""
+        topic = _TOPIC_RE.search(self.text, max(0, pronoun[0] - 60), pronoun[0])
+        kind, name = speaker_phrase(topic.group(1)) if topic else ("none", None)
+        return self.fullest(name, pronoun[0]) if kind == "name" and name else None
 
     def _hung_on(self, end: int) -> Extent | None:
         """The noun phrase that the common noun phrase ending at ``end`` hangs on by a preposition, which
