@@ -14,6 +14,7 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("But Mrs. Clinton", ("name", "Clinton")),
         ("Both Ana Soto and Mirel Dalca", ("name", "Ana Soto and Mirel Dalca")),  # two names, not "Both Ana"
         ("Both harbour pilots", ("description", "Both harbour pilots")),
+        ("two pilots present who", ("description", "two pilots")),  # a modifier before "who" goes with it
         ("Sen. Ida Fenn (D-Ore.)", ("name", "Ida Fenn")),
         ("Mary Alvord.", ("name", "Mary Alvord")),
         ("Judge Rosa T. Lang Jr.", ("name", "Rosa T. Lang Jr.")),

@@ -205,6 +205,8 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     ):
         words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"; "Would Ted Cruz"; "Former Florida"
         # "Both Ana Soto and Tom Park", not "Both parents" nor "Both Cuban-Americans"
+    if len(words) > 2 and words[-1] in _RELATIVES and _trailing_modifier(words[-2]):
+        words.pop()  # "two senators present who" → "two senators"
     while len(words) > 1 and _trailing_modifier(words[-1]):
         words.pop()
     return " ".join(words), words
