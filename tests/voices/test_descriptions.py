@@ -140,3 +140,8 @@ def test_a_role_in_a_live_blog_entry_is_the_person_the_entry_names_most():
         "The governor claimed the docks had improved."
     )
     assert _resolve(text, "The governor") == "Tom Ruiz"
+
+
+def test_a_description_said_of_a_name_is_that_name():
+    text = "The harbour was sold in May. Ana Soto is the harbour chief who signed the sale, and she kept quiet."
+    assert _resolve(text, "the harbour chief who") == "Ana Soto"

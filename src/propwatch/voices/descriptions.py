@@ -43,6 +43,11 @@ _COLLECTIVES = frozenset("police staff people government army military administr
 _FORMER_RE = re.compile(r"(?i)\b(?:former|ex-|onetime|one-time|then-)")
 """What makes a role a past one ("former", "ex-", "then-")."""
 
+_PREDICATE_RE = re.compile(
+    r"(?:^|[.!?;][\"”’']*\s+|\n|,\s+)((?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]*)\s+(?:is|was)\s+\Z"
+)
+"""A name and the copula that makes the description after it the name's ("Ana Soto is| the chief who")."""
+
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 _CALENDAR = _WEEKDAYS | frozenset(
@@ -115,6 +120,12 @@ class Descriptions:
         if naming.group(1) is not None:  # "candidate Jo Lee": up to three words before the role
             return bool(_FORMER_RE.search(self.text, max(0, naming.start() - 40), naming.start()))
         return bool(_FORMER_RE.search(naming.group()[len(naming.group(2)) :]))
+
+    def _predicated(self, source: Extent) -> str | None:
+        """The name a description is said of ("Ana Soto is| the harbour chief who …"): that name."""
+        said = _PREDICATE_RE.search(self.text, max(0, source[0] - 60), source[0])
+        kind, name = speaker_phrase(said.group(1)) if said else ("none", None)
+        return self.fullest(name, source[0]) if kind == "name" and name else None
 
     def _called(self, source: Extent) -> str | None:
         """The name a description gives right after it, which the tagger left out ("A German news

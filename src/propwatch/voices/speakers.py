@@ -353,7 +353,8 @@ class SpeakerResolver(Pronouns, Descriptions):
         if kind == "description":
             at = source[0]
             described = (
-                self._called(source)
+                self._predicated(source)
+                or self._called(source)
                 or self._placed(words, at)
                 or named_document(self.text, self.paragraphs, words, at)
                 or self._description(words, at)
