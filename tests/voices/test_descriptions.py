@@ -145,3 +145,14 @@ def test_a_role_in_a_live_blog_entry_is_the_person_the_entry_names_most():
 def test_a_description_said_of_a_name_is_that_name():
     text = "The harbour was sold in May. Ana Soto is the harbour chief who signed the sale, and she kept quiet."
     assert _resolve(text, "the harbour chief who") == "Ana Soto"
+
+
+def test_a_description_in_the_opening_is_the_name_the_next_sentence_opens_with():
+    text = (
+        "Harbour Group Runs Ads\n\n"
+        "A major harbour group is demanding that the council fund new cranes. Harbour Watch, founded by "
+        "Ana Soto, will run the ads on Tuesday.\n\nPolice said the pier was closed. Yep, it was."
+    )
+    assert _resolve(text, "A major harbour group") == "Harbour Watch"
+    plural = text.replace("A major harbour group is", "Harbour groups are")
+    assert _resolve(plural, "Harbour groups") == "Harbour groups"  # many are no one name

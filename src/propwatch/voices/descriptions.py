@@ -48,6 +48,9 @@ _PREDICATE_RE = re.compile(
 )
 """A name and the copula that makes the description after it the name's ("Ana Soto is| the chief who")."""
 
+_NAMED_NEXT_RE = re.compile(r"\s*((?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*),[ \t]")
+"""A name with an apposition opening a sentence ("Harbour Watch, founded by …")."""
+
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 _CALENDAR = _WEEKDAYS | frozenset(
@@ -126,6 +129,24 @@ class Descriptions:
         said = _PREDICATE_RE.search(self.text, max(0, source[0] - 60), source[0])
         kind, name = speaker_phrase(said.group(1)) if said else ("none", None)
         return self.fullest(name, source[0]) if kind == "name" and name else None
+
+    def _named_next(self, source: Extent) -> str | None:
+        """The name a story's opening sentence leaves for the next one ("A major climate group is
+        demanding … . Harbour Watch, founded by …, will run …"): an indefinite description of one in the
+        body's first two sentences stands for the name of two words or more that opens the sentence
+        after it with an apposition."""
+        said = self.text[source[0] : source[1]].strip(' ,;:"“”').lower()
+        if not re.match(r"(?:a|an|one)\s", said) or said.split()[-1].endswith("s"):
+            return None  # "a mosque imam", not "police" nor "federal authorities"
+        body = [s for s in self.sentence_spans if s[0] >= self.title_end and not self._in_headline(s[0])]
+        here = next((i for i, (a, b) in enumerate(body[:2]) if a <= source[0] < b), None)
+        if here is None or here + 1 >= len(body):
+            return None
+        opening = _NAMED_NEXT_RE.match(self.text, body[here + 1][0])
+        kind, name = speaker_phrase(opening.group(1)) if opening else ("none", None)
+        if kind != "name" or not name or len(name.split()) < 2 or name.isupper():
+            return None  # "Yep," and a dateline's "DES MOINES," name no one
+        return self.fullest(name, opening.start())
 
     def _called(self, source: Extent) -> str | None:
         """The name a description gives right after it, which the tagger left out ("A German news

@@ -358,6 +358,7 @@ class SpeakerResolver(Pronouns, Descriptions):
                 or self._placed(words, at)
                 or named_document(self.text, self.paragraphs, words, at)
                 or self._description(words, at)
+                or self._named_next(source)
                 or self._role_holder(source, words)
             )
             if described:
