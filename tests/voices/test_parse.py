@@ -254,6 +254,13 @@ def _attribute_tagged(text: str, content: str, source: str, cue: str, subjects: 
             "saying",
             "Ana Ruiz",
         ),
+        (  # the one who asked
+            "The Harbour Trust's office, when contacted by the Valley Herald, said the pier would close in June.",
+            "the pier would close in June.",
+            "the Valley Herald",
+            "said",
+            "Harbour Trust office",
+        ),
         (  # a title of the one rebuked
             "Ana Ruiz rebuked Mr. Baker for saying the harbour needs money.",
             "the harbour needs money",

@@ -180,10 +180,14 @@ class Subjects:
             return False
         while _qualifies(head):  # "on his Republican| rivals": the rivals; "rebuked Mr.| Trump": Trump
             head = head.head
-        return head.dep_ in _OBJECTS and not (head.dep_ == "pobj" and head.head.lower_ == "by")
+        if head.dep_ == "pobj" and head.head.lower_ == "by":  # the one who acts, unless only who asked
+            return head.head.head.lower_ in _ASKERS  # "Powell's office, when contacted by| Reuters, said"
+        return head.dep_ in _OBJECTS
 
 
 _OBJECTS = frozenset({"dobj", "pobj"})
+_ASKERS = frozenset({"contacted", "asked", "interviewed", "reached", "questioned", "approached"})
+"""Verbs whose agent asked, not answered ("when contacted by| Reuters")."""
 
 
 def _qualifies(token: Any) -> bool:
