@@ -207,6 +207,20 @@ def test_a_source_cut_after_a_counted_adjective_takes_its_noun():
     assert found.speaker == "landmark 31-page agreement"
 
 
+def test_a_question_asked_by_someone_is_the_askers_not_the_answer():
+    text = "Asked by Ana Soto if he believed the harbour would reopen by June, Tom Baker said that he did not."
+    spans = _tagged(
+        text,
+        ["if he believed the harbour would reopen by June", "that he did not."],
+        ["Tom Baker", "Tom Baker"],
+        ["said", "said"],
+    )
+    found = attributions_from_links(text, link(text, spans))
+    asked = next(a for a in found if text[a.content[0] :].startswith("if he believed"))
+    assert asked.speaker == "Ana Soto"
+    assert text[asked.cue[0] : asked.cue[1]] == "Asked"
+
+
 def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
     text = "One would think the harbour board would know better by now."
     spans = _tagged(text, ["the harbour board would know better by now."], ["One"], ["think"])

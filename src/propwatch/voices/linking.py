@@ -85,6 +85,11 @@ _CONTINUES_BELOW_RE = re.compile(r"(?:[ \t]+continues)?[ \t]+below\b")
 
 _NAMED_AFTER_RE = re.compile(r"\b(?:according\s+to|by)\s*\Z", re.IGNORECASE)
 """A cue that names its source after it ("according to| …", "reported by| …")."""
+_ASKED_BY_RE = re.compile(
+    r"\b((?i:asked))\s+by\s+((?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]*)"
+    r"(?:\s+(?:on|last|this)\s+\w+)?\s+(?=(?:if|whether|about|why|how|what|when)\b)"
+)
+"""A question and who asked it ("Asked by| Starnes| if he believed …"): the asker's words, not the answer's."""
 _COPULAS = frozenset("is are was were be been".split())
 _WHO_BEFORE_RE = re.compile(
     r"(?:\b|,\s*)(?P<who>who|whom|(?<=,\s)which|(?<=,)which)\s+(?:(?:has|have|had|also|later|then|first|once)\s+)?\Z",
@@ -224,6 +229,11 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
         local_cues = [c for c, _ in cues.around(window) if overlap(c, window) and not _inside(c, content)]
         local_cues += [cue for _, cue in patterns if not _inside(cue, content)]
         cue = _nearest(local_cues, content, LINK_DISTANCE)
+        asked = _ASKED_BY_RE.search(text, max(window[0], content[0] - 90), min(content[1], content[0] + 40))
+        if asked and asked.end() >= content[0]:  # "Asked by Starnes if he believed …": Starnes asks
+            used_cues.add(asked.span(1))
+            links.append(Link((asked.end(), content[1]), asked.span(2), asked.span(1)))
+            continue
         # every later choice lies within LINK_DISTANCE of a cue, itself within LINK_DISTANCE of the content
         nearby = sources.around(content, 2 * LINK_DISTANCE + cues.longest)
         candidates = [source for _, (tag, source) in nearby if not _inside(tag, content)]
