@@ -608,3 +608,11 @@ def test_it_that_reads_is_the_document_a_sentence_opened_with():
     assert resolver.resolve((body, body + len("Harbour Trust"))) == "Harbour Trust"
     at = spoken.index("it said")
     assert resolver.resolve((at, at + 2)) == "Harbour Trust"  # a body that spoke comes first
+
+
+def test_a_surname_that_is_also_a_title_is_the_persons():
+    text = (
+        "Mourners met at the chapel of King Harbour on Friday, and the tennis star Rosa King spoke first.\n\n"
+        "King says the harbour will miss him."
+    )
+    assert _resolve(text, "King", 3) == "Rosa King"  # not "Harbour", whom "King Harbour" would name a king

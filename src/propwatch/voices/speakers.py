@@ -350,6 +350,8 @@ class SpeakerResolver(Pronouns, Descriptions):
             return self._antecedent(source)
         if kind == "none" or words is None:
             return None
+        if kind == "description" and words[:1].isupper() and any(len(n.split()) > 1 for n in self.names.get(words, [])):
+            kind = "name"  # "King says": the surname of the article's "Billie Jean King", not a king
         if kind == "description":
             at = source[0]
             described = (
