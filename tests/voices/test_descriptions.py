@@ -36,6 +36,11 @@ def test_a_headline_speaker_is_named_as_the_body_names_it():
     assert _resolve(text, "Moor Wades") == "Ada Moor"  # a surname the body gives a first name
     text = "Retired General Reveals Plan\n\nRetired Gen. Tom Ruiz said the plan was old. Ruiz served in the war."
     assert _resolve(text, "Retired General") == "Tom Ruiz"
+    text = (
+        "Former Moor Pollster Says Moor Trails\n\nFormer Ada Moor pollster Tom Ruiz spoke on the radio. "
+        "Ruiz said Ada Moor trails."
+    )
+    assert _resolve(text, "Former Moor Pollster") == "Tom Ruiz"  # the pollster, not Moor
 
 
 def test_the_company_is_the_organisation_that_has_spoken_most():

@@ -20,6 +20,9 @@ from propwatch.voices.text import TITLES, _containing
 _HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran general".split())
 """Role words a headline names its protagonist by ("Ex-Aide Says …", "Retired General Reveals …")."""
 
+_HEADLINE_TRADES = frozenset("pollster strategist adviser advisor spokesman spokeswoman aide lawyer donor".split())
+"""Trades a headline gives a name's holder of ("Former Clinton Pollster Says …"): the one the body names so."""
+
 _HEADLINE_QUALIFIERS = frozenset("retired former ex top senior veteran longtime new".split())
 """Words before a headline role that leave it the story's protagonist ("Retired General Reveals …");
 any other ("World Health Chief") names whose role it is."""
@@ -161,6 +164,9 @@ class Descriptions:
         "Lawmaker") is the person the article names most, unless a name qualifies it; else the run as
         it is."""
         parts = words.split()
+        if len(parts) > 1 and parts[-1].lower() in _HEADLINE_TRADES and not words.isupper():
+            named = self._named_as(parts[-1].lower())  # "Former Clinton Pollster": "pollster Douglas Schoen"
+            return self.fullest(named[0][1]) if named else words
         for size in range(len(parts), 0, -1):
             head = " ".join(parts[:size])
             named = self.names.get(parts[size - 1], [])
