@@ -214,6 +214,8 @@ def test_an_honorific_rules_out_a_namesake_of_the_other_gender():
 def test_a_possessive_description_is_written_owner_first_with_the_fullest_name():
     text = "Ada Moor is running again.\n\nMoor's campaign said the poll was wrong."
     assert _resolve(text, "Moor's campaign") == "Ada Moor campaign"
+    plural = "Tom Haynes is running again.\n\nHaynes’ campaign said the poll was wrong."
+    assert _resolve(plural, "Haynes’ campaign") == "Tom Haynes campaign"  # a surname in s takes a bare apostrophe
 
 
 def test_speakers_joined_by_and_are_all_written_out():

@@ -63,10 +63,10 @@ _APPOSED_TELLER_RE = re.compile(
 _OBJECT_RE = re.compile(r"\b(?:of|at|for|to|with|in|by|from)\s+(?:the\s+)?\Z")
 """A source that is the object of a preposition ("… catering to American Jews")."""
 _OWNED_RE = re.compile(
-    r"(?:(?i:the)\s+)?((?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})['’]s\s+"
+    r"(?:(?i:the)\s+)?((?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})(?:['’]s|(?<=s)['’])\s+"
     r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
 )
-"""A description owned by a named speaker ("Clinton's campaign", "Ms. Roe's advisers")."""
+"""A description owned by a named speaker ("Clinton's campaign", "Ms. Roe's advisers", "Abrams’ campaign")."""
 _OWNED_HEADS = frozenset(
     "campaign camp team aides aide advisers adviser advisors allies supporters staff spokesman spokeswoman "
     "spokesperson lawyer lawyers attorney attorneys office administration government family wife husband son "
