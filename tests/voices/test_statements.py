@@ -219,6 +219,14 @@ def test_a_question_asked_by_someone_is_the_askers_not_the_answer():
     asked = next(a for a in found if text[a.content[0] :].startswith("if he believed"))
     assert asked.speaker == "Ana Soto"
     assert text[asked.cue[0] : asked.cue[1]] == "Asked"
+    caller = (
+        "Tom Baker, the harbour chief who hosts a radio show, was asked by a caller "
+        "why the ferries had stopped running in May. "
+        '"They ran out of money," he said.'
+    )
+    spans = _tagged(caller, ["why the ferries had stopped running in May."], ["Tom Baker"], ["was asked"])
+    found = attributions_from_links(caller, link(caller, spans))
+    assert [a.speaker for a in found if caller[a.content[0] :].startswith("why")] == ["caller"]
 
 
 def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():

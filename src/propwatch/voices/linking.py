@@ -86,10 +86,12 @@ _CONTINUES_BELOW_RE = re.compile(r"(?:[ \t]+continues)?[ \t]+below\b")
 _NAMED_AFTER_RE = re.compile(r"\b(?:according\s+to|by)\s*\Z", re.IGNORECASE)
 """A cue that names its source after it ("according to| …", "reported by| …")."""
 _ASKED_BY_RE = re.compile(
-    r"\b((?i:asked))\s+by\s+((?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]*)"
+    r"\b((?i:asked))\s+by\s+((?:(?:the|a|an)\s+)?(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’\-]*"
+    r"|(?:the|a|an)\s+(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)"
     r"(?:\s+(?:on|last|this)\s+\w+)?\s+(?=(?:if|whether|about|why|how|what|when)\b)"
 )
-"""A question and who asked it ("Asked by| Starnes| if he believed …"): the asker's words, not the answer's."""
+"""A question and who asked it ("Asked by| Starnes| if he believed …", "was asked by| a caller| why …"):
+the asker's words, not the answer's."""
 _COPULAS = frozenset("is are was were be been".split())
 _WHO_BEFORE_RE = re.compile(
     r"(?:\b|,\s*)(?P<who>who|whom|(?<=,\s)which|(?<=,)which)\s+(?:(?:has|have|had|also|later|then|first|once)\s+)?\Z",

@@ -455,6 +455,8 @@ class SpeakerResolver(Pronouns, Descriptions):
         editor at large of The Forward, …" tagged at "The Forward"; "Yin Myint May, 60, a doctor,"
         tagged at "60, a doctor"): the name before it in its sentence, the apposition between
         them reporting nothing."""
+        if re.search(r"\bby\s+\Z", self.text[max(0, source[0] - 4) : source[0]]):
+            return None  # "Cain, the radio host, was asked by| a caller": the one who acts, no apposition
         floor = max(0, source[0] - 160)
         ahead = self.text[floor : source[0] + 1]  # the apposition may open at the source
         ahead = re.split(r"[.!?][\"”’']*\s+(?=[A-Z\"“])|\n", ahead)[-1]  # a sentence may too
