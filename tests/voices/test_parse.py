@@ -155,6 +155,14 @@ def test_a_name_that_owns_the_subject_before_is_not_whom_he_stands_for(pipeline)
     assert _last(text, "Tom Baker", "he said", Subjects(text, pipeline)) == "Tom Baker"  # not the owner of "plans"
 
 
+def test_he_is_the_subject_before_not_the_name_in_its_apposition(pipeline):
+    text = (
+        "Carl Dunn said the pier was safe. Tom Baker, a senior adviser to Mr. Dunn, said the crews were ready. "
+        "But he questioned how the board had chosen them."
+    )
+    assert _last(text, "Carl Dunn", "he questioned", Subjects(text, pipeline)) == "Tom Baker"
+
+
 def test_he_after_a_topic_set_up_is_that_topic(pipeline):
     text = "Carl Dunn said the pier was safe. Tom Baker warned of delays. As for Ben Ruiz, he said he was not worried."
     assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Ben Ruiz"

@@ -49,3 +49,11 @@ def test_a_name_that_opens_a_sentence_doing_something_to_his_own_is_a_person():
 def test_a_name_in_apposition_after_its_role_is_a_person():
     people = people_of("The harbour's new director, Erlan Dalca, plays down the fears. Harbour Bank agreed.")
     assert is_person("Erlan Dalca", people)
+
+
+def test_a_title_or_role_never_makes_a_person_across_a_line_or_of_a_party():
+    people = people_of(
+        "Ferry Plan Wins Backing From President.\n\nDemocratic leaders agreed. Ada Moor's chief Labour rival spoke."
+    )
+    assert "Democratic" not in people
+    assert "Labour" not in people

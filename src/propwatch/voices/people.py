@@ -134,7 +134,8 @@ def is_person(name: str, people: frozenset[str]) -> bool:
 
 _TITLED_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Rev|Del|Prof|Judge|President|Senator|Governor"
-    r"|Representative|Secretary|Chancellor|Minister|Mayor)\.?\s+(?:[A-Z][\w'’.\-]*\s+){0,2}?([A-Z][\w'’\-]+)\b(?!\s+[A-Z])"
+    r"|Representative|Secretary|Chancellor|Minister|Mayor)\.?[ \t]+(?:[A-Z][\w'’.\-]*[ \t]+){0,2}?([A-Z][\w'’\-]+)\b"
+    r"(?![ \t]+[A-Z])"
     r"|\b([A-Z][\w'’\-]+),\s+\d{1,3},"
 )
 _ROLES = (
@@ -167,10 +168,14 @@ _ROLE_APPOSED_RE = re.compile(rf"\b(?:{_ROLES}),\s+(?:[A-Z][\w'’.\-]*\s+){{1,2
 """A name in apposition after its role ("Kazakhstan's foreign minister, Erlan Idrissov,"): a person."""
 
 
+_PARTY_WORDS = frozenset("democratic democrat republican gop independent conservative liberal labour labor".split())
+"""Words a role may precede that name no one ("Clinton's chief Democratic rival")."""
+
+
 def people_of(text: str) -> frozenset[str]:
     """Surnames the article gives a title, an honorific, an age or a role, that say "he" or "she" of
     themselves, or that open a sentence doing something to "his" or "her" own: people, whatever
     their first names."""
     patterns = (_TITLED_RE, _ROLE_NAMED_RE, _ROLE_APPOSED_RE, _SAID_HE_RE, _OWN_HIS_RE)
     found = (m.group(1) or m.group(2) for pattern in patterns for m in pattern.finditer(text))
-    return frozenset(last_name(name) for name in found)
+    return frozenset(last_name(name) for name in found if name.lower() not in _PARTY_WORDS)

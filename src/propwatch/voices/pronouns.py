@@ -28,6 +28,9 @@ _TOPIC_RE = re.compile(
 )
 """A topic set up before a pronoun ("As for Trump,| he said")."""
 
+_APPOSED_AFTER_RE = re.compile(r",[ \t]+(?:a|an|the)[ \t]")
+"""An apposition right after a name (", a senior adviser …")."""
+
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 
 
@@ -203,14 +206,25 @@ class Pronouns:
                     for lo, hi in clause
                     if not any(a <= lo < b for a, b in self.quote_spans) and self.text[lo:hi].lower() not in _EXPLETIVES
                 ]
-                names = [
-                    name
+                named = [
+                    (at, name)
                     for at, name in self.mentions
                     if any(lo <= at < hi and not self._owner(at, hi) for lo, hi in heads) and fits(name)
                 ]
-                if names or heads:
-                    return names[-1] if names else otherwise
+                if named or heads:
+                    return self._head_name(named) if named else otherwise
         return otherwise
+
+    def _head_name(self, named: list[tuple[int, str]]) -> str:
+        """The name a subject is about: the first where an apposition follows it ("Jo Lee, a senior
+        adviser to Mr. Park,"), else the last ("VALDORA, May 20 (Newswire) - rail operator Ferrovia")."""
+        at, name = named[0]
+        return name if _APPOSED_AFTER_RE.match(self.text, self._name_end(at)) else named[-1][1]
+
+    def _name_end(self, at: int) -> int:
+        """Where the name written at ``at`` ends."""
+        match = re.match(r"(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*", self.text[at : at + 80])
+        return at + (match.end() if match else 0)
 
     def _owner(self, at: int, end: int) -> bool:
         """Whether the name at ``at`` owns the subject that ends at ``end`` rather than heads it ("Mr.
