@@ -229,6 +229,13 @@ def test_a_question_asked_by_someone_is_the_askers_not_the_answer():
     assert [a.speaker for a in found if caller[a.content[0] :].startswith("why")] == ["caller"]
 
 
+def test_a_source_inside_a_relative_clause_gives_way_to_the_subject_it_hangs_on():
+    text = "Exit polls from the harbour vote, which Ana Soto won easily, showed that most voters backed the new ferry."
+    spans = _tagged(text, ["that most voters backed the new ferry."], ["Ana Soto won easily"], ["showed"])
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "Exit polls"
+
+
 def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
     text = "One would think the harbour board would know better by now."
     spans = _tagged(text, ["the harbour board would know better by now."], ["One"], ["think"])

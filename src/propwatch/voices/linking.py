@@ -144,6 +144,23 @@ def _shared_subject(
     return before[-1].source
 
 
+_IN_RELATIVE_RE = re.compile(r",[ \t]+(?:which|whom)[ \t]+\Z")
+"""A comma and a relative pronoun before a tagged source: the source is inside the relative clause."""
+
+
+def _before_relative_clause(text: str, cue: Extent, source: Extent | None, sentence: Extent) -> Extent | None:
+    """The sentence's subject that a relative clause hangs on, for a source inside that clause before
+    the cue ("Exit polls from the primary, which| Mr. Trump won decisively, showed …": the polls)."""
+    if source is None or source[1] > cue[0] or not _IN_RELATIVE_RE.search(text, max(0, source[0] - 10), source[0]):
+        return None
+    if not re.fullmatch(r"[^,.;:!?\"“”]{0,40},\s*", text[source[1] : cue[0]]):
+        return None  # the clause closes with a comma right before the cue
+    comma = text.rfind(",", max(0, source[0] - 10), source[0])
+    subject = _strip(text, (sentence[0], comma))
+    words = text[subject[0] : subject[1]].split()
+    return subject if 0 < len(words) <= 8 and "," not in text[subject[0] : subject[1]] else None
+
+
 def _someone(text: str, source: Extent) -> bool:
     """Whether a tagged source can name anyone: a lone "But" or "particular" ("in particular, voters …")
     or a web page's "story| continues below" cannot."""
@@ -257,6 +274,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
             text, (by_rule or tagged_source) if quote else (tagged_source or by_rule), cue
         )
         source = _relative_subject(text, cue, source) or _shared_subject(text, cue, source, links, sentence) or source
+        source = _before_relative_clause(text, cue, source, sentence) or source
         joins = previous if quote and previous is not None and previous.cue == cue else None
         links.append(Link(_outside(text, content, source), source, cue, joins=joins))
     links = around_asides(text, links, sents)
