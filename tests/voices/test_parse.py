@@ -269,6 +269,14 @@ def _attribute_tagged(text: str, content: str, source: str, cue: str, subjects: 
             "said",
             "Harbour Trust office",
         ),
+        (  # who brought the case a judge decided
+            "A federal judge, in a lawsuit brought by eight states and the Harbour Authority, has blocked the plans "
+            "from being released. U.S. District Judge Tom Ruiz issued the order on Monday.",
+            "the plans from being released.",
+            "eight states and the Harbour Authority",
+            "has blocked",
+            "Tom Ruiz",
+        ),
         (  # a title of the one rebuked
             "Ana Ruiz rebuked Mr. Baker for saying the harbour needs money.",
             "the harbour needs money",

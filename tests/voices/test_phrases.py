@@ -149,6 +149,11 @@ def test_coordination_joins_people_and_groups_never_the_words_of_one_name():
         ("description", "diplomats"),
     ]
     assert coordination("Securities and Exchange Commission") is None
+    assert coordination("eight states and the Harbour Authority") == [  # "the" before a body's name joins it
+        ("description", "eight states"),
+        ("name", "Harbour Authority"),
+    ]
+    assert coordination("Department of Health and Human Services") is None
     assert coordination("Jo Lee, an expert who wrote books, papers and editorials") is None
     assert coordination("Soto's personal lawyers, Ana Ruiz and Tom Park") == [
         ("name", "Ana Ruiz"),

@@ -172,22 +172,24 @@ class Subjects:
         return None
 
     def governed(self, sentence: Extent, phrase: Extent) -> bool:
-        """Whether a phrase is what a verb or a preposition other than "by" governs, not who acts: the
-        object of "told CNN" or of "vote for Hillary Clinton, saying"."""
+        """Whether a phrase is what a verb or a preposition governs, not who acts: the object of "told
+        CNN" or of "vote for Hillary Clinton, saying", or the agent of a clause of its own ("in a
+        lawsuit brought by| eight states, … has blocked"); never the agent of the cue's own verb."""
         base = sentence[0]
         head = _head([t for t in self._doc(sentence) if phrase[0] <= base + t.idx < phrase[1]], base, phrase)
         if head is None:
             return False
         while _qualifies(head):  # "on his Republican| rivals": the rivals; "rebuked Mr.| Trump": Trump
             head = head.head
-        if head.dep_ == "pobj" and head.head.lower_ == "by":  # the one who acts, unless only who asked
-            return head.head.head.lower_ in _ASKERS  # "Powell's office, when contacted by| Reuters, said"
+        if head.dep_ == "pobj" and head.head.lower_ == "by":  # the one who acts, unless in a clause of its own
+            participle = head.head.head  # "when contacted by| Reuters", "a lawsuit brought by| eight states"
+            return participle.lower_ in _ASKERS or participle.dep_ in ("acl", "advcl", "relcl")
         return head.dep_ in _OBJECTS
 
 
 _OBJECTS = frozenset({"dobj", "pobj"})
 _ASKERS = frozenset({"contacted", "asked", "interviewed", "reached", "questioned", "approached"})
-"""Verbs whose agent asked, not answered ("when contacted by| Reuters")."""
+"""Verbs whose agent asked, not answered ("Powell's office, contacted by| Reuters, said")."""
 
 
 def _qualifies(token: Any) -> bool:

@@ -561,10 +561,12 @@ def coordination(phrase: str) -> list[tuple[str, str]] | None:
         return None  # "Jo Lee, an expert who wrote books, papers and editorials": the "and" is the apposition's
     items = kept
     items.append(right.strip(" ,"))
-    parts = [speaker_phrase(item) for item in items if not _PARTY_RE.fullmatch(item)]
+    items = [item for item in items if not _PARTY_RE.fullmatch(item)]
+    parts = [speaker_phrase(item) for item in items]
     if len(parts) > 2 and parts[0][0] != "name" and all(kind == "name" for kind, _ in parts[1:]):
-        parts = parts[1:]  # "Trump's lawyers, Rudy Giuliani and Jay Sekulow": the description is theirs
-    if len(parts) < 2 or not all(_joined_speaker(kind, words) for kind, words in parts):
+        items, parts = items[1:], parts[1:]  # "Trump's lawyers, Rudy Giuliani and Jay Sekulow": theirs
+    joined = [_joined_speaker(kind, words, item) for (kind, words), item in zip(parts, items, strict=True)]
+    if len(parts) < 2 or not all(joined):
         return None
     return [(kind, words or "") for kind, words in parts]
 
@@ -578,11 +580,14 @@ def _apposition(item: str) -> bool:
     )
 
 
-def _joined_speaker(kind: str, words: str | None) -> bool:
+def _joined_speaker(kind: str, words: str | None, item: str = "") -> bool:
     """Whether one part of a coordination names a speaker of its own: a person's name (first name
-    known) or a group (a plural word, "others")."""
+    known), a body the article names with "the" ("eight states and the District of Columbia"), or a
+    group (a plural word, "others")."""
     if not words:
         return False
+    if kind == "name" and re.match(r"the\s+[A-Z]", item):
+        return True
     if kind == "name":
         first = words.split()[0].lower()
         return (len(words.split()) > 1 and first in FEMALE | MALE) or (len(words.split()) == 1 and words.endswith("s"))
