@@ -236,6 +236,13 @@ def test_a_source_inside_a_relative_clause_gives_way_to_the_subject_it_hangs_on(
     assert found.speaker == "Exit polls"
 
 
+def test_a_site_cut_before_its_web_ending_is_named_whole():
+    text = "The couple ran a bakery in Dalca and had two children, according to harbour-news.fr. They left in May."
+    spans = _tagged(text, ["The couple ran a bakery in Dalca and had two children"], ["harbour-news"], ["according to"])
+    (found,) = attributions_from_links(text, link(text, spans))
+    assert found.speaker == "harbour-news.fr"
+
+
 def test_the_impersonal_one_is_no_speaker_but_one_of_several_is():
     text = "One would think the harbour board would know better by now."
     spans = _tagged(text, ["the harbour board would know better by now."], ["One"], ["think"])

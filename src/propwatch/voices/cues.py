@@ -156,6 +156,10 @@ _HALF_SEEN_RE = re.compile(r"\b(?:[a-z]+(?:able|ible|ous|ful|less)|average|multi
 after it is the source's head."""
 
 
+_DOMAIN_RE = re.compile(r"\.(?:com|org|net|gov|edu|info|fr|de|uk|co\.uk|ru|it|es|ca|au|in)\b(?![\w-])")
+"""A web address's ending, which the tagger may leave off a site's name ("ouest-france|.fr")."""
+
+
 _ROLE_NEXT_RE = re.compile(
     r"\s+(?:senator|governor|congressman|congresswoman|mayor|lawmaker|representative|candidate|nominee"
     r"|frontrunner|front-runner|hopeful|billionaire|businessman|businesswoman)\b"
@@ -192,6 +196,9 @@ def _trim_source(text: str, source: Extent) -> Extent:
         end = _past_next_word(text, end)
     if _HALF_SEEN_RE.search(text, start, end):  # "an average| citizen": the tagger stopped at the adjective
         end = _past_next_word(text, end, lower_case=True)
+    domain = _DOMAIN_RE.match(text, end)
+    if domain and end > start and not text[end - 1].isspace():  # "ouest-france|.fr": the site's whole name
+        end = domain.end()
     last = text[start:end].split()[-1] if end > start else ""
     if last[-1:] in ",;:" or (last.endswith(".") and last[:-1].isalpha() and last[:-1].islower()):
         end -= 1  # a clause's comma or a sentence's full stop; "Mr." and "U.S." keep theirs
