@@ -149,7 +149,7 @@ def _object_clause(resolver: SpeakerResolver, item: Link) -> Extent:
 
 _GOVERNING_RE = re.compile(
     r"\b(?:in|of|to|on|for|with|from|at|before|through|over|into|about|against|among|told|"
-    r"[a-z]+ed[ \t]+by|brought[ \t]+by|"
+    rf"(?!(?:{_CUE_WORDS})\b)(?:[a-z]+ed|brought)[ \t]+by|"
     rf"(?!(?:{_CUE_WORDS})\b)[a-z]+(?:ing|ed))[ \t]+(?:(?:the|his|her|their|its)[ \t]+)?"
     r"(?:[A-Z][\w.\-]*[ \t]+){0,3}\Z"
 )

@@ -53,8 +53,8 @@ _HUNG_RE = re.compile(r",?\s+(?:[a-z]+ed\s+)?(?:of|with|from|in|at|on|for|near|a
 """A preposition, after a participle or not, before a common noun ("armed with| a camera phone")."""
 
 _PLURAL_WORD_RE = re.compile(r"\b(?:[A-Za-z]+[^\Wsiu]s|those|these|people|police|staff|many|some|both|all|most)\b")
-"""A word that may name several people, or two names joined ("Perez and Castro"); a sentence without
-one holds no group for "they" (and is not parsed)."""
+"""A word that may name several people; a sentence without one, or without two names joined
+(:data:`_JOINED_NAMES_RE`), holds no group for "they" (and is not parsed)."""
 
 _JOINED_NAMES_RE = re.compile(r"\b[A-Z][\w'’\-]*[ \t]+and[ \t]+(?:(?:Mr|Mrs|Ms|Dr)\.[ \t]+)?[A-Z]")
 """Two names joined by "and" ("Tom Baker and Carl Dunn", "Mr. Rubio and Mr. Cruz")."""

@@ -183,7 +183,7 @@ class SpeakerResolver(Pronouns, Descriptions):
             if len(n.split()) > len(name.split()) and (gender is None or name_gender(n, {}) in (None, gender))
         ]
         named = self.named.get(last_name(name), [])
-        people = {n for _, n, opens in named if n in longer and not (opens and not self._opens_as_name(n))}
+        people = {n for _, n, opens in named if n in longer and (not opens or self._opens_as_name(n))}
         usual = self._longest(name, longer, found)
         return None, found, longer, named, people, self._body_in_full(name) if usual == name else usual
 
