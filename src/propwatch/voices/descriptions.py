@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from propwatch.document import Extent
 from propwatch.voices.naming import CALLED_RE, namings
@@ -141,7 +142,8 @@ class Descriptions:
         said = self.text[source[0] : source[1]].strip(' ,;:"“”').lower()
         if not re.match(r"(?:a|an|one)\s", said) or said.split()[-1].endswith("s"):
             return None  # "a mosque imam", not "police" nor "federal authorities"
-        body = [s for s in self.sentence_spans if s[0] >= self.title_end and not self._in_headline(s[0])]
+        in_body = (s for s in self.sentence_spans if s[0] >= self.title_end and not self._in_headline(s[0]))
+        body = list(islice(in_body, 3))  # the first two sentences and the one after them, however long the story
         here = next((i for i, (a, b) in enumerate(body[:2]) if a <= source[0] < b), None)
         if here is None or here + 1 >= len(body):
             return None
