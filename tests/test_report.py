@@ -268,3 +268,14 @@ def test_report_wording_plurals_counts_and_long_labels(tmp_path):
     label_x = int(re.search(r'<text x="(\d+)" y="\d+" text-anchor=end>A spokeswoman', page).group(1))
     assert label_x >= 7 * 40  # the label column is as wide as the label, so nothing is cut at the left
     assert "Who said what" in page and "via Post" in page
+
+
+def test_line_tags_ending_near_zero_stack_up_not_into_the_month_labels():
+    from propwatch.report.charts import Segment, line_chart
+
+    lines = [(Segment(f"technique {n}", "#333333", f"T{n}"), [5.0, 0.0], None) for n in range(4)]
+    svg = line_chart(["2026-05", "2026-06"], lines, "spans per 1,000 words")
+    floor = 10 + 220  # the chart's top margin and plot height
+    tags = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" fill=', svg)]
+    assert len(tags) == 4 and len(set(tags)) == 4  # one line each, none over another
+    assert all(y <= floor + 4 for y in tags)

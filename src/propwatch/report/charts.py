@@ -123,16 +123,23 @@ def _runs(points: list[tuple[float, float] | None]) -> list[list[tuple[float, fl
 Series = tuple[Segment, list[float | None], list[Interval] | None]
 
 
-def _end_tags(ends: list[tuple[float, float, Segment]]) -> list[str]:
-    """Each line's tag after its last point, pushed down where it would overprint another."""
-    placed: list[tuple[float, float]] = []
-    tags = []
-    for x, y, segment in sorted(ends, key=lambda e: (e[0], e[1])):
-        while any(abs(x - px) < 24 and abs(y - py) < 12 for px, py in placed):
-            y += 12
-        placed.append((x, y))
-        tags.append(f'<text x="{x + 6:.1f}" y="{y + 4:.1f}" fill="{segment.colour}">{segment.tag}</text>')
-    return tags
+def _end_tags(ends: list[tuple[float, float, Segment]], floor: float) -> list[str]:
+    """Each line's tag after its last point, pushed down where it would overprint another, or up where
+    pushing down would run past the chart's floor into the month labels (lines ending near zero)."""
+    placed = _stacked(sorted(ends, key=lambda e: (e[0], e[1])), 12)
+    if any(y > floor for _, y, _ in placed):
+        placed = _stacked(sorted(ends, key=lambda e: (e[0], -e[1])), -12)
+    return [f'<text x="{x + 6:.1f}" y="{y + 4:.1f}" fill="{s.colour}">{s.tag}</text>' for x, y, s in placed]
+
+
+def _stacked(ends: list[tuple[float, float, Segment]], step: float) -> list[tuple[float, float, Segment]]:
+    """The tags in order, each moved by ``step`` until it overprints none placed before it."""
+    placed: list[tuple[float, float, Segment]] = []
+    for x, y, segment in ends:
+        while any(abs(x - px) < 24 and abs(y - py) < 12 for px, py, _ in placed):
+            y += step
+        placed.append((x, y, segment))
+    return placed
 
 
 def line_chart(months: list[str], lines: list[Series], unit: str) -> str:
@@ -188,7 +195,7 @@ def line_chart(months: list[str], lines: list[Series], unit: str) -> str:
                 f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r=3 fill="{segment.colour}">'
                 f"<title>{esc(tip)}</title></circle>"
             )
-    out.extend(_end_tags(ends))
+    out.extend(_end_tags(ends, top + height))
     out.append(f'<text x="{left}" y="{top + height + 36}" class=unit>{esc(unit)}</text></svg>')
     return "".join(out)
 
