@@ -19,6 +19,11 @@ def _tagged(text: str, contents: list[str], sources: list[str], cues: list[str])
     }
 
 
+def _attributed(text: str, contents: list[str], sources: list[str], cues: list[str]) -> list:
+    """The attributions of the tagger's spans over those phrases, linked and resolved."""
+    return attributions_from_links(text, link(text, _tagged(text, contents, sources, cues)))
+
+
 def test_a_statement_its_source_and_cue_interrupt_is_one_content_over_the_sentence():
     text = "The new timetable, the rail council said, would leave the northern towns without a late train."
     spans = _tagged(
@@ -167,8 +172,7 @@ def test_the_who_before_a_cue_is_its_subject_not_the_sentences():
     assert found.speaker == "Ana Soto"
     assert text[found.source[0] : found.source[1]] == "who"
     kept = "Ana Soto, who admitted to closing the pier for a year, spoke on Monday."
-    spans = _tagged(kept, ["to closing the pier for a year,"], ["Ana Soto"], ["admitted"])
-    (found,) = attributions_from_links(kept, link(kept, spans))
+    (found,) = _attributed(kept, ["to closing the pier for a year,"], ["Ana Soto"], ["admitted"])
     assert kept[found.source[0] : found.source[1]] == "Ana Soto"  # the tagged antecedent stays
 
 
@@ -178,8 +182,7 @@ def test_a_which_after_a_comma_before_a_cue_is_the_document_it_follows():
     (found,) = attributions_from_links(text, link(text, spans))
     assert found.speaker == "Harbour Trust report"
     loose = "The Beacon reports on papers they obtained which claim that the pier has been unsafe for a year."
-    spans = _tagged(loose, ["that the pier has been unsafe for a year."], ["The Beacon"], ["claim"])
-    (found,) = attributions_from_links(loose, link(loose, spans))
+    (found,) = _attributed(loose, ["that the pier has been unsafe for a year."], ["The Beacon"], ["claim"])
     assert found.speaker == "Beacon"  # a "which" with no comma may stand for a noun far before it
 
 
@@ -188,22 +191,20 @@ def test_a_cue_a_conjunction_joins_to_the_one_before_shares_its_subject():
         "Arriving at the harbour on Monday, Ana Soto said it was too early to count the votes but added, "
         '"I think you all know how the count will end."'
     )
-    spans = _tagged(
+    found = _attributed(
         text,
         ["it was too early to count the votes", "I think you all know how the count will end."],
         ["Ana Soto", "Arriving"],
         ["said", "added"],
     )
-    found = attributions_from_links(text, link(text, spans))
     assert [a.speaker for a in found] == ["Ana Soto", "Ana Soto"]
 
 
 def test_a_source_cut_after_a_counted_adjective_takes_its_noun():
     text = "The landmark 31-page agreement includes a pledge to cut harbour dues for every ferry line by 2030."
-    spans = _tagged(
+    (found,) = _attributed(
         text, ["a pledge to cut harbour dues for every ferry line by 2030."], ["The landmark 31-page"], ["includes"]
     )
-    (found,) = attributions_from_links(text, link(text, spans))
     assert found.speaker == "landmark 31-page agreement"
 
 
@@ -224,22 +225,21 @@ def test_a_question_asked_by_someone_is_the_askers_not_the_answer():
         "why the ferries had stopped running in May. "
         '"They ran out of money," he said.'
     )
-    spans = _tagged(caller, ["why the ferries had stopped running in May."], ["Tom Baker"], ["was asked"])
-    found = attributions_from_links(caller, link(caller, spans))
+    found = _attributed(caller, ["why the ferries had stopped running in May."], ["Tom Baker"], ["was asked"])
     assert [a.speaker for a in found if caller[a.content[0] :].startswith("why")] == ["caller"]
 
 
 def test_a_source_inside_a_relative_clause_gives_way_to_the_subject_it_hangs_on():
     text = "Exit polls from the harbour vote, which Ana Soto won easily, showed that most voters backed the new ferry."
-    spans = _tagged(text, ["that most voters backed the new ferry."], ["Ana Soto won easily"], ["showed"])
-    (found,) = attributions_from_links(text, link(text, spans))
+    (found,) = _attributed(text, ["that most voters backed the new ferry."], ["Ana Soto won easily"], ["showed"])
     assert found.speaker == "Exit polls"
 
 
 def test_a_site_cut_before_its_web_ending_is_named_whole():
     text = "The couple ran a bakery in Dalca and had two children, according to harbour-news.fr. They left in May."
-    spans = _tagged(text, ["The couple ran a bakery in Dalca and had two children"], ["harbour-news"], ["according to"])
-    (found,) = attributions_from_links(text, link(text, spans))
+    (found,) = _attributed(
+        text, ["The couple ran a bakery in Dalca and had two children"], ["harbour-news"], ["according to"]
+    )
     assert found.speaker == "harbour-news.fr"
 
 

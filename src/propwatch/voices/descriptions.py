@@ -88,7 +88,7 @@ class Descriptions:
     mentions: list[tuple[int, str]]
     fullest: Callable[..., str]
     _in_headline: Callable[[int], bool]
-    _context_start: Callable[[int], int]
+    _context_start: Callable[..., int]
     _plural: Callable[[str], bool]
     _body: Callable[[str], bool]
     _subject_before: Callable[..., str | None]
@@ -204,9 +204,9 @@ class Descriptions:
             near += [min(people)[1]] if people else []
         return max(near, key=near.count) if near else None
 
-    def _protagonist(self, position: int) -> str | None:
-        """The person the article names most often before ``position`` (the later one on a tie)."""
-        people = [name for at, name in self.mentions if at < position]
+    def _protagonist(self, position: int, floor: int = 0) -> str | None:
+        """The person the article names most often from ``floor`` to ``position`` (the later one on a tie)."""
+        people = [name for at, name in self.mentions if floor <= at < position]
         people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1]
         return max(reversed(people), key=people.count) if people else None
 
@@ -238,9 +238,7 @@ class Descriptions:
     def _near_protagonist(self, position: int) -> str | None:
         """The person named most in this paragraph and the one before, up to ``position`` (a live
         blog's "the governor" is the one its entry is about), else the article's protagonist."""
-        people = [name for at, name in self.mentions if self._context_start(position) <= at < position]
-        people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1]
-        return max(reversed(people), key=people.count) if people else self._protagonist(position)
+        return self._protagonist(position, self._context_start(position)) or self._protagonist(position)
 
     def _placed(self, words: str, position: int) -> str | None:
         """The person a role with a place stands for ("the senator from Vermont", "the Florida senator"):

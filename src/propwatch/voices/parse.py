@@ -183,13 +183,11 @@ class Subjects:
             head = head.head
         if head.dep_ == "pobj" and head.head.lower_ == "by":  # the one who acts, unless in a clause of its own
             participle = head.head.head  # "when contacted by| Reuters", "a lawsuit brought by| eight states"
-            return participle.lower_ in _ASKERS or participle.dep_ in ("acl", "advcl", "relcl")
+            return participle.dep_ in ("acl", "advcl", "relcl")
         return head.dep_ in _OBJECTS
 
 
 _OBJECTS = frozenset({"dobj", "pobj"})
-_ASKERS = frozenset({"contacted", "asked", "interviewed", "reached", "questioned", "approached"})
-"""Verbs whose agent asked, not answered ("Powell's office, contacted by| Reuters, said")."""
 
 
 def _qualifies(token: Any) -> bool:

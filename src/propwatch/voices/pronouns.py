@@ -17,7 +17,7 @@ from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import agrees, is_person, name_gender, name_like
 from propwatch.voices.phrases import _RELATIVES, _THINGS, speaker_phrase
-from propwatch.voices.text import _OPENERS, PRONOUNS, _containing
+from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, _containing
 
 AUTHOR = "author"
 """The speaker of an article's own first person ("I", "we" outside quotes): its writer, whose words are
@@ -98,6 +98,7 @@ class Pronouns:
     resolve: Callable[..., str | None]
     fullest: Callable[..., str]
     _plural: Callable[[str], bool]
+    _context_start: Callable[..., int]
 
     def _last_body(self) -> str | None:
         """What "it" stands for when no subject before says: the last speaker that is a body (an
@@ -172,8 +173,7 @@ class Pronouns:
         “…,” it reads")."""
         if not _READS_RE.match(self.text, source[1]):
             return None
-        starts = [start for start, _ in self.paragraphs if start <= source[0]]
-        floor = starts[-3] if len(starts) > 2 else 0
+        floor = self._context_start(source[0], 2)
         found = list(_DOCUMENT_RE.finditer(self.text, max(0, floor - 1), source[0]))
         return found[-1].group(1).lower() if found else None
 
@@ -223,8 +223,8 @@ class Pronouns:
 
     def _name_end(self, at: int) -> int:
         """Where the name written at ``at`` ends."""
-        match = re.match(r"(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*", self.text[at : at + 80])
-        return at + (match.end() if match else 0)
+        match = _NAME_RE.match(self.text, at)
+        return match.end() if match else at
 
     def _owner(self, at: int, end: int) -> bool:
         """Whether the name at ``at`` owns the subject that ends at ``end`` rather than heads it ("Mr.
@@ -282,8 +282,7 @@ class Pronouns:
         """The person named last before ``position``, in its paragraph or the two before, who is of the
         pronoun's gender, else of unknown gender."""
         wanted = "male" if pronoun == "he" else "female"
-        starts = [start for start, _ in self.paragraphs if start <= position]
-        floor = starts[-3] if len(starts) > 2 else 0
+        floor = self._context_start(position, 2)
         people = [name for at, name in self.mentions if floor <= at < position]
         people = [p for p in people if is_person(p, self.people) and p not in others]
         genders = [name_gender(p, self.honorifics) for p in people]

@@ -239,10 +239,10 @@ class SpeakerResolver(Pronouns, Descriptions):
         surname = any(len(n.split()) > 1 for n in self.names.get(prefix, []))
         return alone and (len(prefix.split()) > 1 or (surname and prefix.lower() not in FEMALE | MALE))
 
-    def _context_start(self, position: int) -> int:
-        """Where the paragraph before the one holding ``position`` starts."""
+    def _context_start(self, position: int, before: int = 1) -> int:
+        """Where the paragraph ``before`` paragraphs up from the one holding ``position`` starts."""
         starts = [start for start, _ in self.paragraphs if start <= position]
-        return starts[-2] if len(starts) > 1 else 0
+        return starts[-1 - before] if len(starts) > before else 0
 
     @property
     def quote_spans(self) -> list[Extent]:
