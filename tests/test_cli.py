@@ -143,6 +143,10 @@ def test_evaluate_attributions_with_gold_speakers(runner, tmp_path):
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "speaker      accuracy" in result.output and "malformed" in result.output
+    assert "90% interval" in result.output and "over 1 articles" in result.output
+    figures = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
+    low, high = figures["speaker_interval"]
+    assert low <= figures["speaker_accuracy"] <= high and figures["speaker_articles"] == 1
     speakers.write_text("file\tspeaker\n")
     result = runner.invoke(main, args)
     assert result.exit_code != 0 and "speakers.tsv:1" in result.output and "Traceback" not in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from propwatch.scoring import (
     malformed_speaker,
     match_contents,
     merge_intervals,
+    ratio_interval,
     reliability,
     right_speaker,
     score_attributions,
@@ -23,6 +25,7 @@ from propwatch.scoring import (
     score_si,
     score_speakers,
     score_tc,
+    speaker_counts,
 )
 
 
@@ -332,6 +335,26 @@ def test_speaker_accuracy_counts_matched_gold_with_a_speaker_only() -> None:
     gold = {"a": [((0, 10), "Donald Trump"), ((20, 30), "Abu Mujahir"), ((40, 50), None), ((60, 70), "Kim")]}
     assert score_speakers(predicted, gold) == (0.5, 2)
     assert malformed_share(["Trump", "In Mujahir", None, "she"]) == 0.5
+
+
+def test_speaker_counts_are_per_text_and_skip_texts_without_a_matched_speaker() -> None:
+    predicted = {"a": [((0, 10), "Trump"), ((20, 30), "Lee")], "b": [((0, 10), "Kim")]}
+    gold = {"a": [((0, 10), "Donald Trump"), ((20, 30), "Abu Mujahir")], "b": [((0, 10), None)], "c": []}
+    assert speaker_counts(predicted, gold) == {"a": (1, 2)}
+
+
+def test_ratio_interval_holds_the_pooled_ratio_and_narrows_with_more_units() -> None:
+    rng = np.random.default_rng(0)
+    sizes = rng.integers(5, 40, size=400)
+    right = rng.binomial(sizes, 0.8)
+    few = ratio_interval(right[:10], sizes[:10])
+    many = ratio_interval(right, sizes)
+    assert few is not None and many is not None
+    assert many[0] <= right.sum() / sizes.sum() <= many[1]
+    assert many[1] - many[0] < few[1] - few[0]
+    assert ratio_interval(right, sizes) == many  # seeded: the same figures, the same interval
+    assert ratio_interval([3], [4]) == (0.75, 0.75)  # one unit says nothing about the spread
+    assert ratio_interval([], []) is None and ratio_interval([0], [0]) is None
 
 
 # --- end to end ------------------------------------------------------------------------------

@@ -299,7 +299,8 @@ def evaluate_attributions(
     Malformed: the share of predicted speakers that cross a sentence end, open with a
     preposition, conjunction or relative pronoun, are a lone pronoun or end in punctuation.
     With --speakers, speaker accuracy over the matched gold attributions the file covers: a
-    speaker is right when its words are among the gold's and include the gold's last word.
+    speaker is right when its words are among the gold's and include the gold's last word; its
+    90% interval is the bootstrap over articles (errors cluster by article).
 
     Example: propwatch evaluate-attributions ../shared/data/polnear/dev/text
     ../shared/data/polnear/dev/attributions --speakers benchmarks/data/polnear-dev-speakers.tsv
@@ -320,7 +321,11 @@ def evaluate_attributions(
     for label, prf in (("content", result.content), ("attribution", result.attribution)):
         click.echo(f"{label:<12} precision {prf.precision:.4f}  recall {prf.recall:.4f}  F1 {prf.f1:.4f}")
     if result.speaker_accuracy is not None:
-        click.echo(f"{'speaker':<12} accuracy {result.speaker_accuracy:.4f} over {result.speakers_matched} matched")
+        low, high = result.speaker_interval or (None, None)
+        articles = result.speaker_articles
+        within = f"; 90% interval {low:.3f}-{high:.3f} over {articles} articles" if low is not None else ""
+        figure = f"accuracy {result.speaker_accuracy:.4f} over {result.speakers_matched} matched"
+        click.echo(f"{'speaker':<12} {figure}{within}")
     click.echo(f"{'malformed':<12} {result.malformed:.4f} of predicted speakers")
 
 

@@ -19,12 +19,14 @@ from propwatch.scoring import (
     Reliability,
     ScoredRow,
     malformed_share,
+    ratio_interval,
     reliability,
     score_attributions,
     score_end_to_end,
     score_si,
     score_speakers,
     score_tc,
+    speaker_counts,
 )
 from propwatch.techniques import NAMES
 
@@ -163,9 +165,20 @@ def evaluate_attributions(
         voiced[name] = [(a.content, a.speaker) for a in found]
         gold_voiced[name] = [(g.content, _gold_speaker(speakers, name, g.source, g.content)) for g in gold_items]
     scores = score_attributions(predicted, gold)
-    accuracy, matched = score_speakers(voiced, gold_voiced) if speakers else (None, 0)
     malformed = malformed_share(speaker for items in voiced.values() for _, speaker in items)
-    return dataclasses.replace(scores, malformed=malformed, speaker_accuracy=accuracy, speakers_matched=matched)
+    scores = dataclasses.replace(scores, malformed=malformed)
+    if not speakers:
+        return scores
+    accuracy, matched = score_speakers(voiced, gold_voiced)
+    counts = speaker_counts(voiced, gold_voiced).values()
+    spread = ratio_interval([r for r, _ in counts], [m for _, m in counts])
+    return dataclasses.replace(
+        scores,
+        speaker_accuracy=accuracy,
+        speakers_matched=matched,
+        speaker_interval=spread,
+        speaker_articles=len(counts),
+    )
 
 
 def _gold_speaker(

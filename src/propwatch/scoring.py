@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from propwatch.document import Extent, overlap
 from propwatch.ptc import LabelRow
 
@@ -101,6 +103,10 @@ class AttributionScores:
     speaker_accuracy: float | None = None
     """Share of right speakers (:func:`right_speaker`) over gold speakers matched to a prediction."""
     speakers_matched: int = 0
+    speaker_interval: tuple[float, float] | None = None
+    """The 90% bootstrap interval of ``speaker_accuracy`` over the articles (:func:`ratio_interval`)."""
+    speaker_articles: int = 0
+    """Articles with at least one matched gold speaker: the units the interval resamples."""
 
 
 def match_contents(predicted: list[Extent], gold: list[Extent]) -> list[tuple[int, int]]:
@@ -197,24 +203,70 @@ def malformed_speaker(speaker: str | None) -> bool:
     )
 
 
-def score_speakers(
+def speaker_counts(
     predicted: dict[str, list[tuple[Extent, str | None]]], gold: dict[str, list[tuple[Extent, str | None]]]
-) -> tuple[float | None, int]:
-    """Speaker accuracy over the gold attributions that have a gold speaker and are matched to a
-    prediction (by :func:`match_contents`, over all gold contents of a text), and how many those are.
+) -> dict[str, tuple[int, int]]:
+    """Per text with at least one, its right speakers and its gold attributions that have a gold
+    speaker and are matched to a prediction (by :func:`match_contents`, over all gold contents).
 
     Gold items are (content, speaker), speaker None where no gold speaker was annotated; a
     predicted speaker of None is wrong.
     """
-    right = matched = 0
+    counts = {}
     for name, gold_items in gold.items():
         pred_items = predicted.get(name, [])
+        right = matched = 0
         for i, j in match_contents([p[0] for p in pred_items], [g[0] for g in gold_items]):
             gold_speaker = gold_items[j][1]
             if gold_speaker is not None:
                 matched += 1
                 right += right_speaker(pred_items[i][1], gold_speaker)
+        if matched:
+            counts[name] = (right, matched)
+    return counts
+
+
+def score_speakers(
+    predicted: dict[str, list[tuple[Extent, str | None]]], gold: dict[str, list[tuple[Extent, str | None]]]
+) -> tuple[float | None, int]:
+    """Speaker accuracy over the gold attributions that have a gold speaker and are matched to a
+    prediction (:func:`speaker_counts`), and how many those are."""
+    counts = speaker_counts(predicted, gold).values()
+    right, matched = sum(r for r, _ in counts), sum(m for _, m in counts)
     return (right / matched if matched else None), matched
+
+
+def ratio_interval(
+    numerators: Iterable[float],
+    denominators: Iterable[float],
+    *,
+    level: float = 0.90,
+    draws: int = 1000,
+    seed: int = 2026,
+) -> tuple[float, float] | None:
+    """The percentile bootstrap interval of a pooled ratio (sum of numerators / sum of denominators)
+    over units: resample the units with replacement, recompute the ratio, take the central
+    ``level`` of the resampled ratios. None without a unit whose denominator is positive.
+
+    Units are articles, not rows, because errors cluster by article (one long transcript whose
+    interviewer goes unnamed), so rows resampled alone would give too narrow an interval.
+    Seeded, so the same figures give the same interval.
+    """
+    num = np.asarray(list(numerators), dtype=np.float64)
+    den = np.asarray(list(denominators), dtype=np.float64)
+    if len(den) == 0 or den.sum() <= 0:
+        return None
+    rng = np.random.default_rng(seed)
+    stats = np.empty(draws)
+    chunk = max(1, 2_000_000 // len(den))  # bounds memory on big corpora: chunk x units indexes
+    for first in range(0, draws, chunk):
+        rows = min(chunk, draws - first)
+        picks = rng.integers(0, len(den), size=(rows, len(den)))
+        sampled = den[picks].sum(axis=1)
+        ratios = num[picks].sum(axis=1) / np.maximum(sampled, 1e-300)
+        stats[first : first + rows] = np.where(sampled > 0, ratios, np.nan)
+    low, high = np.nanquantile(stats, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
 
 
 def malformed_share(speakers: Iterable[str | None]) -> float:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from propwatch import trails
+from propwatch.scoring import ratio_interval
 from propwatch.store import Store
 from propwatch.techniques import NAMES
 from propwatch.trails import most_relayed
@@ -54,20 +55,11 @@ def interval(
     """
     e = np.asarray(expected, dtype=np.float64)
     w = np.asarray(words, dtype=np.float64)
-    if len(w) == 0 or w.sum() <= 0:
+    spread = ratio_interval(e, w, level=level, draws=draws, seed=seed)
+    if spread is None:
         return None, None, None
     rate = 1000.0 * e.sum() / w.sum()
-    rng = np.random.default_rng(seed)
-    stats = np.empty(draws)
-    chunk = max(1, 2_000_000 // len(w))  # bounds memory on big corpora: chunk x articles indexes
-    for first in range(0, draws, chunk):
-        rows = min(chunk, draws - first)
-        picks = rng.integers(0, len(w), size=(rows, len(w)))
-        sampled_words = w[picks].sum(axis=1)
-        stats[first : first + rows] = np.where(
-            sampled_words > 0, 1000.0 * e[picks].sum(axis=1) / np.maximum(sampled_words, 1), np.nan
-        )
-    low, high = np.nanquantile(stats, [(1 - level) / 2, (1 + level) / 2])
+    low, high = (1000.0 * bound for bound in spread)
     return round(rate, 3), round(float(low), 3), round(float(high), 3)
 
 
