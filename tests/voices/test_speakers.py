@@ -21,6 +21,18 @@ def test_fullest_name_never_runs_across_a_sentence_end_or_from_a_headline():
     assert resolver.fullest("Tunnel") == "Tunnel"
 
 
+def test_a_mostly_capitalised_line_that_ends_a_sentence_in_a_verb_names_people():
+    text = (
+        "The harbour plan was published on Friday.\n\n"
+        "“Publish it all. Now,” Sen. Ana Soto of Norhaven tweeted.\n\n"
+        "Soto and Sen. Tom Park have started petitions."
+    )
+    resolver = SpeakerResolver(text)
+    assert resolver.fullest("Soto") == "Ana Soto"
+    start = text.index("Soto and")
+    assert resolver.resolve((start, start + len("Soto and Sen. Tom Park"))) == "Ana Soto and Tom Park"
+
+
 def test_a_relative_pronoun_is_the_name_it_follows():
     text = "Ana Soto, who chairs the board, says the fund is empty."
     start = text.index("who")

@@ -441,6 +441,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if _ROLE_FROM_RE.fullmatch(phrase):  # "the senator from Vermont" is a senator, not Vermont
         described = _description(words)
         return ("description", described) if described else ("none", None)
+    office = _OFFICE_OF_RE.fullmatch(phrase.strip(" ,;:."))
+    if office and not any(w.lower() in FEMALE | MALE for w in office.group(2).split()):
+        return "description", office.group(1)  # "the Secretary of State": the office, not "State"
     if len(words) > 1 and last.lower() in TITLES and capitalised(last):  # a surname that is a title:
         if words[-2].lower() in FEMALE | MALE:  # "Charlie King", "Ann Judge"
             return "name", f"{words[-2]} {last}"
@@ -460,6 +463,13 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
         if named[0] == "name":
             return named
     return ("description", described) if described else ("none", None)
+
+
+_OFFICE_OF_RE = re.compile(
+    r"(?:[Tt]he\s+)?((?:[A-Z][\w.'’\-]*\s+){0,3}(?:Secretary|Speaker|Minister|Chairman|Chairwoman|Director"
+    r"|Commissioner|Chancellor|Governor|President|Ambassador)\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’\-]*\s*){1,3}))"
+)
+"""An office held over a body, with no name after it ("the United States Secretary of State"): the office speaks."""
 
 
 _PLACED_RE = re.compile(r"(.*?[a-z].*?)\s+in\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*\s*[,.]?")
@@ -614,6 +624,8 @@ def _named_part(phrase: str) -> str:
     examples = next((i for i, p in enumerate(parts) if i and _EXAMPLES_RE.match(p)), len(parts))
     kept = list(zip(parts, bare, strict=True))[:examples]  # "Ohio officials, including Gov. Ana Soto, Tom Park"
     naming = [(p, b) for p, b in kept if b and _name_runs(b) and capitalised(b.split()[-1])]
+    held = [(p, b) for p, b in naming if not _OFFICE_OF_RE.fullmatch(b.strip(" ,;:."))]
+    naming = held or naming  # "the Minister of Finance, Ana Soto": the office's holder, not the office
     people = [p for p, b in naming if not _placed_group(b)]  # not "two members of Congress from Ohio"
     if people and people[0] != naming[0][0] and not any(w.lower() in FEMALE | MALE for w in people[0].split()):
         people = []  # "The leaders of Canada, Mexico and Peru": places listed on, no people
@@ -630,6 +642,13 @@ def _placed_group(part: str) -> bool:
 
 
 def _headline(line: str) -> bool:
-    """Whether a line reads as a headline (most of its words capitalised)."""
+    """Whether a line reads as a headline (most of its words capitalised), not as a sentence that ends
+    in a verb in lowercase ("Now,” Sen. Elizabeth Warren of Massachusetts tweeted.")."""
     words = [w for w in line.split() if w[:1].isalpha()]
+    if _SENTENCE_END_RE.search(line):
+        return False
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)
+
+
+_SENTENCE_END_RE = re.compile(r"\b[a-z]{3,}ed\.\s*\Z")
+"""A line's end in a verb's past form and a full stop ("… tweeted."): a sentence's, which no headline has."""
