@@ -630,3 +630,37 @@ def test_a_surname_that_is_also_a_title_is_the_persons():
         "King says the harbour will miss him."
     )
     assert _resolve(text, "King", 3) == "Rosa King"  # not "Harbour", whom "King Harbour" would name a king
+
+
+def _read_in_order(text: str, *sources: str) -> list[str | None]:
+    """The speakers of ``sources`` (each the first occurrence after the one before), resolved in reading order."""
+    resolver, at, found = SpeakerResolver(text), 0, []
+    for source in sources:
+        at = text.index(source, at)
+        found.append(resolver.resolve((at, at + len(source))))
+        at += len(source)
+    return found
+
+
+def test_he_or_she_opening_the_next_sentence_is_the_unnamed_person_who_spoke_just_before():
+    text = (
+        "“One ship, one season,” Karl Nyberg said. An agency spokeswoman said the data came from four ships. "
+        "She said boats would get support."
+    )
+    assert _read_in_order(text, "Karl Nyberg", "An agency spokeswoman", "She") == [
+        "Karl Nyberg",
+        "agency spokeswoman",
+        "agency spokeswoman",
+    ]
+    named_between = text.replace("four ships.", "four ships, as Tom Park had asked.")
+    assert _read_in_order(named_between, "Karl Nyberg", "An agency spokeswoman", "She")[-1] != "agency spokeswoman"
+    other_gender = text.replace("She said", "He said")
+    assert _read_in_order(other_gender, "Karl Nyberg", "An agency spokeswoman", "He")[-1] == "Karl Nyberg"
+
+
+def test_an_unnamed_person_inside_a_quote_is_not_whom_the_next_pronoun_means():
+    text = (
+        "Ana Soto wrote: “I told them about it. My therapist released records stating I was honest.” "
+        "She added that four people knew."
+    )
+    assert _read_in_order(text, "Ana Soto", "My therapist", "She") == ["Ana Soto", "therapist", "Ana Soto"]

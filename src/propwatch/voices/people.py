@@ -85,6 +85,25 @@ def agrees(pronoun: str, name: str | None, honorifics: dict[str, str]) -> bool:
     return gender is None or gender == wanted
 
 
+_FEMALE_ROLES = frozenset(
+    "spokeswoman chairwoman businesswoman congresswoman councilwoman woman mother wife daughter sister widow "
+    "actress girl grandmother lady".split()
+)
+_MALE_ROLES = frozenset(
+    "spokesman chairman businessman congressman councilman man father husband son brother widower actor boy "
+    "grandfather".split()
+)
+
+
+def agrees_described(pronoun: str, description: str) -> bool:
+    """Whether "he"/"she" may stand for an unnamed person ("agency spokeswoman"): not when the role
+    word says the other gender."""
+    head = description.split()[-1].lower()
+    gender = "female" if head in _FEMALE_ROLES else "male" if head in _MALE_ROLES else None
+    wanted = {"he": "male", "she": "female"}.get(pronoun.lower())
+    return gender is None or wanted is None or gender == wanted
+
+
 _NOT_PEOPLE = frozenset(
     "party department news times post committee center institute university association council campaign group "
     "foundation journal court agency service office bank company inc corp network union commission house senate "

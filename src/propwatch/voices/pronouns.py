@@ -15,7 +15,7 @@ from collections.abc import Callable
 from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
-from propwatch.voices.people import agrees, is_person, name_gender, name_like
+from propwatch.voices.people import agrees, agrees_described, is_person, name_gender, name_like
 from propwatch.voices.phrases import _RELATIVES, _THINGS, speaker_phrase
 from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, _containing
 
@@ -76,6 +76,11 @@ _DOCUMENT_RE = re.compile(
 )
 """A sentence that opens with a document ("The email, released by …"), which a later "it reads" quotes."""
 
+_QUOTE_MARK_RE = re.compile(r"[\"“”]")
+
+_OPENS_RE = re.compile(r"(?:^|[.!?][\"”’']*\s+|\n\s*)\S\Z")
+"""A pronoun that opens its sentence (the text up to its first letter)."""
+
 _EXPLETIVES = frozenset({"it", "there"})
 """Subjects that stand for no one ("It's implied that …", "There were …"): the sentence before them is read."""
 
@@ -125,7 +130,7 @@ class Pronouns:
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
             return candidate
-        here = self._topic(source) or self._in_sentence(pronoun, source[0])
+        here = self._topic(source) or self._in_sentence(pronoun, source[0]) or self._described_before(pronoun, source)
         if here is not None:
             return here
         others = self._objects_after(source)
@@ -143,6 +148,21 @@ class Pronouns:
         return self._subject_before(
             source[0], lambda name: name not in others and self._may_be(pronoun, name), otherwise
         )
+
+    def _described_before(self, pronoun: str, source: Extent) -> str | None:
+        """The unnamed person who spoke in the sentence right before, when the pronoun opens its own and no
+        one is named between them ("An agency spokeswoman said …. She said …"): the last named speaker,
+        paragraphs up, is someone else."""
+        if self.last_described is None or not _OPENS_RE.search(self.text, max(0, source[0] - 3), source[0] + 1):
+            return None
+        speaker, at = self.last_described
+        before = self._two_before(source[0])[-1:]
+        if not before or not before[0][0] <= at < before[0][1] or not agrees_described(pronoun, speaker):
+            return None
+        if any(start <= at < end for start, end in self.quote_spans) or _QUOTE_MARK_RE.search(self.text, at, source[0]):
+            return None  # "… My therapist released records ….” She added": the therapist is inside a quote
+        named = [name for start, name in self.mentions if at < start < source[0] and is_person(name, self.people)]
+        return None if named else speaker
 
     def _objects_after(self, source: Extent) -> set[str]:
         """The people a pronoun's own clause names after it ("he told Park", "she thanked Ruiz"),

@@ -25,6 +25,7 @@ from propwatch.voices.people import (
     people_of,
 )
 from propwatch.voices.phrases import (
+    _THINGS,
     AUTHORED_BY,
     DOCUMENTS,
     _clean_phrase,
@@ -116,6 +117,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         self.last_person: str | None = None
         self.last_group: str | None = None  # what "they" stands for
         self.last_group_at = -1  # where the last group spoke
+        self.last_described: tuple[str, int] | None = None  # the last unnamed person who spoke, and where
         self.spoken: list[str] = []  # named speakers so far, in reading order
         self.title_end = _title_end(text)
         self.honorifics = article_genders(text)
@@ -287,6 +289,8 @@ class SpeakerResolver(Pronouns, Descriptions):
             self.last_group_at = source[0] if source else self.last_group_at
         if speaker and speaker[:1].isupper():
             self.spoken.append(speaker)
+        elif speaker and source and _one_person(speaker) and not self._plural(speaker):
+            self.last_described = (speaker, source[0])
         return speaker
 
     def _spelled_out(self, speaker: str | None) -> str | None:
@@ -570,3 +574,22 @@ _TIME_AFTER_RE = re.compile(
 )
 _COUNTS = frozenset("two three four five six seven eight nine ten dozens hundreds thousands both several many".split())
 """Words that open a count of people ("Two Americans", "Several Democrats")."""
+
+
+_NO_ONE_HEADS = (
+    frozenset(DOCUMENTS.split("|"))
+    | _NOT_PEOPLE
+    | frozenset(
+        "source sources author interviewer interviewee website site page account affidavit complaint filing lawsuit "
+        "suit indictment warrant document record email ad advertisement video footage transcript book article "
+        "editorial column story".split()
+    )
+)
+"""Heads of descriptions that speak for no one person a later "he" or "she" could mean."""
+
+
+def _one_person(speaker: str) -> bool:
+    """Whether a resolved speaker is a description of one unnamed person ("agency spokeswoman"), not a
+    name, the writer, a thing said or a body."""
+    head = speaker.split()[-1].lower()
+    return speaker[:1].islower() and head.isalpha() and head not in _NO_ONE_HEADS and head not in _THINGS
