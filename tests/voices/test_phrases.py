@@ -55,6 +55,7 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("President Lorca himself", ("name", "Lorca")),
         ("Why Varga", ("name", "Varga")),
         ("9:12PMVarga", ("name", "Varga")),
+        ("12PMHBN", ("name", "HBN")),  # a clock time run into a broadcaster's initials
         ("Former Norhaven", ("name", "Norhaven")),
         ("former aide", ("description", "former aide")),
         ("Harbour County Recorder Helen Soto", ("name", "Helen Soto")),

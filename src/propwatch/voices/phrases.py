@@ -194,7 +194,7 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     phrase = re.sub(r"^(?:\([^)]*|[A-Z][\w.]*)\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
     phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
     phrase = re.sub(r"^.*[a-z]\.(?=[A-Z][a-z])", "", phrase)  # a stop with no space after it: "women.Loomer"
-    phrase = re.sub(r"^.*\d[AaPp]\.?[Mm]\.?(?=[A-Z][a-z])", "", phrase)  # a live blog's time: "9:12PMTrump"
+    phrase = re.sub(r"^.*\d[AaPp]\.?[Mm]\.?(?=[A-Z])", "", phrase)  # a live blog's time: "9:12PMTrump", "12PMCNN"
     words = phrase.split()
     while len(words) > 1 and (
         words[0].lower() in _OPENERS | _ADVERBS
