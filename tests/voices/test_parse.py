@@ -321,3 +321,19 @@ def test_a_source_cut_from_the_object_of_a_relative_clause_gives_way_to_the_subj
     content, source = "that the council ignored her.", "Rep. Tom Baker of fraud"
     assert _attribute_tagged(text, content, source, "said", None) == "Tom Baker"  # the rules alone
     assert _attribute_tagged(text, content, source, "said", Subjects(text, pipeline)) == "Ana Soto"
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "parsed", "unparsed"),
+    [
+        ("Many of our political arguments endure.", "Many of our political", "political arguments", "political"),
+        ("In his speech, an optimistic spiel on markets, he joked.", "an optimistic", "optimistic spiel", "optimistic"),
+        ("An official said the harbour would close.", "An official", "official", "official"),  # a noun and its verb
+    ],
+)
+def test_a_source_cut_at_its_adjective_reaches_the_noun_the_parse_says_it_qualifies(
+    pipeline, text, tagged, parsed, unparsed
+):
+    at = text.index(tagged)
+    assert SpeakerResolver(text, Subjects(text, pipeline)).resolve((at, at + len(tagged))) == parsed
+    assert SpeakerResolver(text).resolve((at, at + len(tagged))) == unparsed  # the rules alone leave the cut

@@ -186,6 +186,21 @@ class Subjects:
             return participle.dep_ in ("acl", "advcl", "relcl")
         return head.dep_ in _OBJECTS
 
+    def noun_end(self, sentence: Extent, phrase: Extent) -> int | None:
+        """Where the noun ends that the last word of a phrase qualifies as an adjective ("The abrupt|
+        announcement", "many of our political| arguments"), a few words on; None where that word heads
+        its phrase."""
+        base = sentence[0]
+        tokens = [t for t in self._doc(sentence) if phrase[0] <= base + t.idx < phrase[1]]
+        if not tokens:
+            return None
+        token = tokens[-1]
+        while token.dep_ == "amod" and token.i < token.head.i <= tokens[-1].i + 3:
+            token = token.head  # an adjective's noun; not a noun's ("The post| read:" parses "read" as one)
+        if token is tokens[-1] or not (token.text.isalpha() and token.text.islower()):
+            return None  # the parser reads no part of speech here (the tagger is off): a lowercase word
+        return base + token.idx + len(token.text)
+
 
 _OBJECTS = frozenset({"dobj", "pobj"})
 

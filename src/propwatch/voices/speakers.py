@@ -37,8 +37,10 @@ from propwatch.voices.phrases import (
 from propwatch.voices.pronouns import Pronouns
 from propwatch.voices.roles import named_document
 from propwatch.voices.text import (
+    _CUE_RE,
     _NAME_RE,
     TITLES,
+    _containing,
     find_quotes,
     paragraphs,
     sentences,
@@ -293,6 +295,22 @@ class SpeakerResolver(Pronouns, Descriptions):
             self.last_described = (speaker, source[0])
         return speaker
 
+    def _whole_noun(self, source: Extent) -> Extent:
+        """A description the tagger cut at an adjective ("The abrupt| announcement", "an optimistic| spiel"),
+        up to the noun the parse says the adjective qualifies; only where a lowercase word that is no
+        verb or function word follows, so that "an official| said" is never parsed."""
+        words = self.text[source[0] : source[1]].split()
+        after = _NEXT_LOWER_RE.match(self.text, source[1])
+        last = words[-1] if words else ""
+        if self.subjects is None or len(words) > 4 or not (last.isalpha() and last.islower()) or last in _NOT_NOUNS:
+            return source
+        if after is None or after.group(1) in _NOT_NOUNS or after.group(1).endswith(("ed", "ly", "ing")):
+            return source
+        if not _ADJECTIVE_RE.search(last) or _CUE_RE.fullmatch(after.group(1)):
+            return source  # "the return| shows", "a spokesman| said": a noun and its verb
+        end = self.subjects.noun_end(_containing(self.sentence_spans, source[0]), source)
+        return (source[0], end) if end else source
+
     def _spelled_out(self, speaker: str | None) -> str | None:
         """A speaker with each acronym of three letters or more spelled out where the article spells
         it out ("FEC filings" → "Federal Election Commission filings"); "NATO" stays where it does not."""
@@ -323,7 +341,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         label = self.text[source[0] : source[1] + 1]
         if label in ("Q:", "A:"):  # an interview's transcript: who asks, and who answers (its subject)
             return "interviewer" if label == "Q:" else self._protagonist(len(self.text)) or "interviewee"
-        source = self._teller(self._past_title(source))
+        source = self._whole_noun(self._teller(self._past_title(source)))
         contracted = _CONTRACTED_RE.fullmatch(self.text, *source)
         if contracted:  # "she’s", "they’re", "I’m": the pronoun without its verb
             source = (source[0], source[0] + len(contracted.group(1)))
@@ -593,3 +611,18 @@ def _one_person(speaker: str) -> bool:
     name, the writer, a thing said or a body."""
     head = speaker.split()[-1].lower()
     return speaker[:1].islower() and head.isalpha() and head not in _NO_ONE_HEADS and head not in _THINGS
+
+
+_NEXT_LOWER_RE = re.compile(r"[ \t]+([a-z][a-z\-]*)\b")
+_NOT_NOUNS = frozenset(
+    "that who which whom whose what when where why how to of on in at for with by from as and or but nor if than "
+    "also still has have had is are was were be been will would could should may might can must did does do not "
+    "never again then now later soon once even just only himself herself itself themselves this these those "
+    "there here about after before over under into against during since until while he she it we you they i "
+    "his her its our your their my me him us them one".split()
+)
+"""Words that open no noun after a description (verbs' helpers, prepositions, conjunctions, adverbs), nor end one."""
+
+_ADJECTIVE_RE = re.compile(r"(?:al|ic|ive|ous|ful|less|able|ible|ar|est|ent|ant|ary)\Z")
+"""Endings of an adjective ("political", "optimistic", "newest"), the only words the parse is asked about:
+a noun before a lowercase word is mostly its verb's subject ("the statement| read")."""
