@@ -201,6 +201,13 @@ class Subjects:
             return None  # the parser reads no part of speech here (the tagger is off): a lowercase word
         return base + token.idx + len(token.text)
 
+    def verb_opens(self, sentence: Extent, phrase: Extent) -> bool:
+        """Whether a phrase opens with a verb's participle that governs the rest ("belying| budget hawks’
+        warnings", "uniting| liberals who …"), not with one that qualifies a noun ("leading candidates")."""
+        base = sentence[0]
+        first = next((t for t in self._doc(sentence) if phrase[0] <= base + t.idx < phrase[1]), None)
+        return first is not None and first.dep_ not in ("amod", "compound", "nsubj", "nsubjpass")
+
 
 _OBJECTS = frozenset({"dobj", "pobj"})
 

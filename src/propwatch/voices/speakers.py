@@ -295,6 +295,17 @@ class SpeakerResolver(Pronouns, Descriptions):
             self.last_described = (speaker, source[0])
         return speaker
 
+    def _past_participle(self, source: Extent) -> Extent:
+        """A source without the participle the tagger took with it ("belying| budget hawks’", "uniting|
+        liberals who"), where the parse shows it is a verb governing the rest, not an adjective
+        ("leading| candidates"); only sources that open with a lowercase word in "-ing" are parsed."""
+        opening = _PARTICIPLE_RE.match(self.text, source[0], source[1])
+        if self.subjects is None or opening is None:
+            return source
+        if not self.subjects.verb_opens(_containing(self.sentence_spans, source[0]), source):
+            return source
+        return opening.end(), source[1]
+
     def _whole_noun(self, source: Extent) -> Extent:
         """A description the tagger cut at an adjective ("The abrupt| announcement", "an optimistic| spiel"),
         up to the noun the parse says the adjective qualifies; only where a lowercase word that is no
@@ -341,7 +352,7 @@ class SpeakerResolver(Pronouns, Descriptions):
         label = self.text[source[0] : source[1] + 1]
         if label in ("Q:", "A:"):  # an interview's transcript: who asks, and who answers (its subject)
             return "interviewer" if label == "Q:" else self._protagonist(len(self.text)) or "interviewee"
-        source = self._whole_noun(self._teller(self._past_title(source)))
+        source = self._whole_noun(self._past_participle(self._teller(self._past_title(source))))
         contracted = _CONTRACTED_RE.fullmatch(self.text, *source)
         if contracted:  # "she’s", "they’re", "I’m": the pronoun without its verb
             source = (source[0], source[0] + len(contracted.group(1)))
@@ -612,6 +623,9 @@ def _one_person(speaker: str) -> bool:
     head = speaker.split()[-1].lower()
     return speaker[:1].islower() and head.isalpha() and head not in _NO_ONE_HEADS and head not in _THINGS
 
+
+_PARTICIPLE_RE = re.compile(r"[a-z]+ing\s+(?=\S)")
+"""A lowercase participle opening a source, with a word after it."""
 
 _NEXT_LOWER_RE = re.compile(r"[ \t]+([a-z][a-z\-]*)\b")
 _NOT_NOUNS = frozenset(
