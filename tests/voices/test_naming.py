@@ -13,6 +13,8 @@ def test_acronyms_are_the_initials_of_a_run_of_capitalised_words():
     found = spelled_acronyms(TEXT)
     assert found["HEB"] == "Harbour Election Board"  # the leading "The" is no initial
     assert found["UHDW"] == "Union of Harbour and Dock Workers"
+    owned = spelled_acronyms("The Harbour Trade Council's chair and HTC met at the Harbour Trade Council's hall.")
+    assert owned["HTC"] == "Harbour Trade Council"  # a possessive ends no name
 
 
 def test_namings_near_the_description_word_are_those_of_the_whole_text():

@@ -27,6 +27,7 @@ from propwatch.voices.phrases import coordination, speaker_phrase
         ("a spokesman for the port authority", ("description", "spokesman for the port authority")),
         ("Mr. King", ("name", "King")),
         ("Secretary of State Ada Moor", ("name", "Ada Moor")),
+        ("at HTC, a group of pilots", ("description", "pilots")),  # where they were is no speaker
         ("The Valdora Secretary of State", ("description", "Valdora Secretary of State")),  # not "State"
         ("the Speaker of the House", ("description", "Speaker of the House")),
         ("the Minister of Finance, Ana Soto", ("name", "Ana Soto")),

@@ -70,6 +70,7 @@ def spelled_acronyms(text: str) -> dict[str, str]:
     runs: dict[str, list[str]] = {}
     for match in _SPELLED_RE.finditer(text):
         run = re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group().split()))
+        run = re.sub(r"['’]s\Z", "", run)  # "the Harbour Trade Council's conference": the council
         words = [w for w in run.split() if w[:1].isupper()]
         if len(words) >= 2:
             runs.setdefault("".join(w[0] for w in words), []).append(run)

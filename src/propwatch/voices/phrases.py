@@ -620,6 +620,8 @@ def _named_part(phrase: str) -> str:
     parts = [p.strip() for p in _ASIDE_RE.split(phrase.strip(" ,;:")) if p.strip()]
     if not parts:
         return phrase.strip()
+    said = [p for p in parts if not _CIRCUMSTANCE_RE.match(p)]
+    parts = said or parts  # "at AIPAC, a group of rabbis": where they were is no speaker
     bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
     examples = next((i for i, p in enumerate(parts) if i and _EXAMPLES_RE.match(p)), len(parts))
     kept = list(zip(parts, bare, strict=True))[:examples]  # "Ohio officials, including Gov. Ana Soto, Tom Park"
@@ -630,6 +632,10 @@ def _named_part(phrase: str) -> str:
     if people and people[0] != naming[0][0] and not any(w.lower() in FEMALE | MALE for w in people[0].split()):
         people = []  # "The leaders of Canada, Mexico and Peru": places listed on, no people
     return (people or [p for p, _ in naming] or [kept[0][0]])[0]
+
+
+_CIRCUMSTANCE_RE = re.compile(r"(?:at|in|on|during|after|before|outside|inside)\s")
+"""A lowercase preposition opening a part of a source: where or when, not who."""
 
 
 def _placed_group(part: str) -> bool:
