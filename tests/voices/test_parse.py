@@ -46,16 +46,6 @@ def test_a_pipeline_whose_files_differ_from_the_pin_is_refused(monkeypatch, tmp_
         load_pipeline()
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    pytest.importorskip("spacy")
-    pytest.importorskip(parse.PIPELINE)
-    load_pipeline.cache_clear()
-    found = load_pipeline()
-    assert found is not None
-    return found
-
-
 def test_the_parser_multiplies_on_numpy_and_leaves_the_callers_spacy_as_it_was(pipeline):
     from thinc.api import get_current_ops
 
@@ -321,28 +311,3 @@ def test_a_source_cut_from_the_object_of_a_relative_clause_gives_way_to_the_subj
     content, source = "that the council ignored her.", "Rep. Tom Baker of fraud"
     assert _attribute_tagged(text, content, source, "said", None) == "Tom Baker"  # the rules alone
     assert _attribute_tagged(text, content, source, "said", Subjects(text, pipeline)) == "Ana Soto"
-
-
-@pytest.mark.parametrize(
-    ("text", "tagged", "parsed", "unparsed"),
-    [
-        ("Many of our political arguments endure.", "Many of our political", "political arguments", "political"),
-        ("In his speech, an optimistic spiel on markets, he joked.", "an optimistic", "optimistic spiel", "optimistic"),
-        ("An official said the harbour would close.", "An official", "official", "official"),  # a noun and its verb
-    ],
-)
-def test_a_source_cut_at_its_adjective_reaches_the_noun_the_parse_says_it_qualifies(
-    pipeline, text, tagged, parsed, unparsed
-):
-    at = text.index(tagged)
-    assert SpeakerResolver(text, Subjects(text, pipeline)).resolve((at, at + len(tagged))) == parsed
-    assert SpeakerResolver(text).resolve((at, at + len(tagged))) == unparsed  # the rules alone leave the cut
-
-
-def test_a_participle_that_governs_the_source_is_no_part_of_it_but_one_that_qualifies_it_is(pipeline):
-    text = "Fares fell again, belying the hawks’ claims that they would soar. The leading candidates agreed."
-    resolver = SpeakerResolver(text, Subjects(text, pipeline))
-    at = text.index("belying")
-    assert resolver.resolve((at, at + len("belying the hawks’"))) == "hawks"
-    at = text.index("leading")
-    assert resolver.resolve((at, at + len("leading candidates"))) == "leading candidates"

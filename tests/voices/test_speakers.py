@@ -390,13 +390,6 @@ def test_the_author_of_a_document_speaks_through_it():
     assert _resolve(text, "the Harbour Institute") == "Harbour Institute report"
 
 
-def test_whom_someone_told_is_not_the_speaker():
-    text = '"This street dies," one trader told the Beacon on Thursday.'
-    assert _resolve(text, "the Beacon") == "one trader"
-    apposed = "''The pier is done,'' Ana Soto, the harbour chief and a candidate for mayor, told the Beacon."
-    assert _resolve(apposed, "the Beacon") == "Ana Soto"
-
-
 def test_he_is_the_person_named_before_it_in_its_own_sentence():
     text = (
         "Ferry Deal Stalls\n\n"
@@ -568,11 +561,6 @@ def test_two_letters_are_spelled_out_only_as_the_whole_speaker():
 def test_a_count_of_people_is_a_group_not_what_it_stands_for():
     resolver = SpeakerResolver("Two Americans were hurt. The Harbour Trust said so.")
     assert resolver._plural("Two Americans") and not resolver._plural("Harbour Trust")
-
-
-def test_a_source_cut_after_a_title_reaches_past_the_office_to_the_name():
-    text = "Former Secretary of State Ada Moor said the levy was late."
-    assert SpeakerResolver(text).resolve((0, len("Former Secretary"))) == "Ada Moor"
 
 
 def test_a_time_and_a_collective_are_no_person_named_elsewhere():
