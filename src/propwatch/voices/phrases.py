@@ -22,8 +22,6 @@ _AUXILIARIES = frozenset("is are was were be been has have had do does did would
 lawmaker is"); "will", "may" and "can" are left out, being names too ("Theresa May")."""
 _CUT_WORDS = _OPENERS | _RELATIVES
 _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any", "latest", "recent"}
-_HEADLINE_SHARE = 0.6
-"""A line whose words are mostly capitalised is a headline: its capitalised runs are not names."""
 _SENTENCE_BREAK_RE = re.compile(
     r"(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col|Sgt|Rev|Ave))(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+|[.!?][\"”’']+\s+|:\s+"
     r"|(?<=[A-Z]{2})\.\s+(?=[A-Z][a-z])"  # "World War II. Trump"
@@ -553,57 +551,6 @@ def _served(phrase: str) -> str | None:
     return f"{name} {head if head.lower() in ('democrats', 'republicans') else head.lower()}"
 
 
-def coordination(phrase: str) -> list[tuple[str, str]] | None:
-    """The speakers a source joins with "and", as (kind, words) of :func:`speaker_phrase`, or None
-    when it joins none: every part a person's name ("Ben Carson", "Sen. Ted Cruz") or a group
-    ("Democrats", "civil rights groups", "other scientists"); an apposition closed by a comma before
-    "and" ("head of the center,") and a party label are left out. Capitalised words joined by "and" inside a name
-    ("Securities and Exchange Commission", "Department of Health and Human Services") are no
-    coordination: their parts are no person's name."""
-    bare = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)", "", phrase)).strip(" ,;:")
-    bare = re.sub(r"\s+(?:all|both|each)$", "", bare)
-    left, found, right = bare.rpartition(" and ")
-    if not found or not left.strip(" ,"):
-        return None
-    items = [p.strip() for p in left.split(",") if p.strip()]
-    kept = [p for i, p in enumerate(items) if i == 0 or not (_apposition(p) or _PARTY_RE.fullmatch(p))]
-    if len(kept) < len(items) and not left.rstrip().endswith(","):
-        return None  # "Jo Lee, an expert who wrote books, papers and editorials": the "and" is the apposition's
-    items = kept
-    items.append(right.strip(" ,"))
-    items = [item for item in items if not _PARTY_RE.fullmatch(item)]
-    parts = [speaker_phrase(item) for item in items]
-    if len(parts) > 2 and parts[0][0] != "name" and all(kind == "name" for kind, _ in parts[1:]):
-        items, parts = items[1:], parts[1:]  # "Trump's lawyers, Rudy Giuliani and Jay Sekulow": theirs
-    joined = [_joined_speaker(kind, words, item) for (kind, words), item in zip(parts, items, strict=True)]
-    if len(parts) < 2 or not all(joined):
-        return None
-    return [(kind, words or "") for kind, words in parts]
-
-
-def _apposition(item: str) -> bool:
-    """Whether a comma-separated part describes the speaker before it ("head of the centre", "a
-    professor") rather than joining another ("writers", "other scientists")."""
-    words = item.split()
-    return item[:1].islower() and (
-        words[0] in ("a", "an", "the", "its", "his", "her", "their") or any(w in ("of", "at", "for") for w in words)
-    )
-
-
-def _joined_speaker(kind: str, words: str | None, item: str = "") -> bool:
-    """Whether one part of a coordination names a speaker of its own: a person's name (first name
-    known), a body the article names with "the" ("eight states and the District of Columbia"), or a
-    group (a plural word, "others")."""
-    if not words:
-        return False
-    if kind == "name" and re.match(r"the\s+[A-Z]", item):
-        return True
-    if kind == "name":
-        first = words.split()[0].lower()
-        return (len(words.split()) > 1 and first in FEMALE | MALE) or (len(words.split()) == 1 and words.endswith("s"))
-    return kind in ("description", "group") and words.split()[-1].endswith("s")
-
-
 _COUNT_WORDS = frozenset("two three four five six seven eight nine ten both several many".split())
 _EXAMPLES_RE = re.compile(r"(?i:including|such as|like|among them|for instance|for example|notably)\b")
 """What opens examples of a group in an aside ("Ohio officials, including Gov. Ana Soto,"): the group speaks."""
@@ -645,16 +592,3 @@ def _placed_group(part: str) -> bool:
     place = _AFFILIATION_RE.search(part)
     head = part[: place.start()].split() if place else []
     return any(w[:1].islower() and w.lower() not in _LEADING | _COUNT_WORDS for w in head[:3])
-
-
-def _headline(line: str) -> bool:
-    """Whether a line reads as a headline (most of its words capitalised), not as a sentence that ends
-    in a verb in lowercase ("Now,” Sen. Elizabeth Warren of Massachusetts tweeted.")."""
-    words = [w for w in line.split() if w[:1].isalpha()]
-    if _SENTENCE_END_RE.search(line):
-        return False
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)
-
-
-_SENTENCE_END_RE = re.compile(r"\b[a-z]{3,}ed\.\s*\Z")
-"""A line's end in a verb's past form and a full stop ("… tweeted."): a sentence's, which no headline has."""

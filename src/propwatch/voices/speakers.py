@@ -7,6 +7,7 @@ import re
 from propwatch.document import Extent
 from propwatch.voices.descriptions import _CALENDAR, _WEEKDAYS, Descriptions
 from propwatch.voices.edges import _OWNED_HEADS, _OWNED_HEADS_RE, SourceEdges
+from propwatch.voices.joined import coordination
 from propwatch.voices.linking import _title_end
 from propwatch.voices.naming import ACRONYM_RE, PAIR_RE, spelled_acronyms
 from propwatch.voices.parse import Subjects
@@ -29,15 +30,14 @@ from propwatch.voices.phrases import (
     AUTHORED_BY,
     DOCUMENTS,
     _clean_phrase,
-    _headline,
     _name_runs,
-    coordination,
     speaker_phrase,
 )
 from propwatch.voices.pronouns import Pronouns
 from propwatch.voices.roles import named_document
 from propwatch.voices.text import (
     _NAME_RE,
+    _headline,
     find_quotes,
     paragraphs,
     sentences,

@@ -508,3 +508,20 @@ def unmangled(name: str | None) -> str | None:
         return composed.encode("cp1252").decode("utf-8")
     except UnicodeError:
         return name
+
+
+_HEADLINE_SHARE = 0.6
+"""A line whose words are mostly capitalised is a headline: its capitalised runs are not names."""
+
+
+def _headline(line: str) -> bool:
+    """Whether a line reads as a headline (most of its words capitalised), not as a sentence that ends
+    in a verb in lowercase ("Now,” Sen. Elizabeth Warren of Massachusetts tweeted.")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if _SENTENCE_END_RE.search(line):
+        return False
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)
+
+
+_SENTENCE_END_RE = re.compile(r"\b[a-z]{3,}ed\.\s*\Z")
+"""A line's end in a verb's past form and a full stop ("… tweeted."): a sentence's, which no headline has."""
