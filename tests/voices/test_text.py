@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propwatch.voices import attributions_from_links, link
-from propwatch.voices.text import _CUE_RE, reporting_verbs, unmangled
+from propwatch.voices.text import _CUE_RE, deeds, reporting_verbs, unmangled
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,24 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_reporting_verbs_are_found_where_matching_without_case_finds_them(text):
     assert [(m.start(), m.end()) for m in reporting_verbs(text)] == [m.span() for m in _CUE_RE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("The United States will not sign, officials said.", "States"),
+        ("That said, the harbour board will meet again.", "said"),
+        ("Their claims were dropped, the court said.", "claims"),
+        ("All told, the works cost 40 million crowns.", "told"),
+        ("Critics of the now-denied bridge plan marched.", "denied"),
+        ("A racially charged remark drew boos.", "charged"),
+    ],
+)
+def test_a_reporting_verbs_word_that_reports_nothing_where_it_stands_is_no_cue(text, noun):
+    at = text.index(noun)
+    assert (at, at + len(noun)) in deeds(text)
+
+
+def test_the_same_words_as_verbs_stay_cues():
+    text = "The report states that the bridge is safe. Ana Soto said so, and she told the Beacon. It claims little."
+    assert deeds(text) == []

@@ -88,9 +88,25 @@ _DEED_RE = re.compile(
 """A reporting verb that tells a deed, not words ("the flu that claimed| 50 million lives")."""
 
 
+_NO_VERB_RE = re.compile(
+    r"\b[A-Z][\w'’.\-]*[ \t]+(States)\b"  # "the United States", "the Gulf States": a name's word
+    r"|\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Oo]ur|[Hh]is|[Hh]er|[Tt]hese|[Tt]hose|[Oo]ther|[Mm]any|[Ss]ome|[Ss]everal|[Bb]oth"
+    r"|[Aa]ll|red|blue|swing|member|media|news|press|false|unconfirmed|early|initial|recent)[ \t]+"
+    r"(states|claims|reports|notes)\b"  # nouns; not "The Morning News reports", an outlet's name and its verb
+    r"|\b(?:That|Having been)[ \t]+(said)[ \t]*,|\b[Aa]ll[ \t]+(told)\b|\bLet['’]s[ \t]+(say)\b"  # set phrases
+    r"|\w-(denied|charged|claimed|reported|noted|declared|admitted|confirmed|stated|promised|predicted|alleged)\b"
+    r"|\b\w+ly[ \t]+(charged)\b"  # "the now-denied pipeline", "a racially charged remark": adjectives
+)
+"""Reporting verbs' words that report nothing where they stand: nouns, adjectives and set phrases."""
+
+
 def deeds(text: str) -> list[Extent]:
-    """Where a reporting verb tells a deed ("claimed| 50 million lives"): no cue, and what follows no content."""
-    return [m.span() for m in _DEED_RE.finditer(text)]
+    """Where a reporting verb's word reports no words: a deed ("claimed| 50 million lives"), a noun ("the
+    United States", "their claims"), an adjective ("the now-denied pipeline") or a set phrase ("That
+    said,", "All told"). No cue, and what follows no content."""
+    found = [m.span() for m in _DEED_RE.finditer(text)]
+    found += [m.span(m.lastindex) for m in _NO_VERB_RE.finditer(text)]
+    return sorted(found)
 
 
 _ADDRESSEE_RE = re.compile(r"(?:you|me|us|him|her|them|reporters)\s+(?=\S)", re.IGNORECASE)
