@@ -3,7 +3,6 @@
 import pytest
 
 from propwatch.voices.attribute import attributions_from_links
-from propwatch.voices.cues import rule_pairs
 from propwatch.voices.links import Link
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import SpeakerResolver
@@ -37,12 +36,6 @@ def test_a_relative_pronoun_is_the_name_it_follows():
     text = "Ana Soto, who chairs the board, says the fund is empty."
     start = text.index("who")
     assert SpeakerResolver(text).resolve((start, start + 3)) == "Ana Soto"
-
-
-def test_the_role_after_a_place_is_part_of_a_source_after_its_cue():
-    text = "“It is a difficult issue,” said the Norhaven senator, “for all of us.”"
-    sources = [text[slice(*source)] for source, _ in rule_pairs(text, (0, len(text))) if source]
-    assert sources == ["the Norhaven senator"]
 
 
 def test_it_is_a_body_named_before_it_in_its_sentence_unless_it_stands_for_no_one():

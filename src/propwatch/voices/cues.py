@@ -134,7 +134,12 @@ def rule_pairs(text: str, sentence: Extent, cues: list[re.Match] | None = None) 
         if cue.group().lower() == "according to":
             source = _noun_phrase_after(text, cue.end(), s_end)
         else:
-            source = _noun_phrase_before(text, cue.start(), s_start) or _noun_phrase_after(text, cue.end(), s_end)
+            inverted = _INVERTED_RE.search(text, max(s_start, cue.start() - 4), cue.start()) is not None
+            helped = _HELPERS_RE.search(text, max(s_start, cue.start() - 60), cue.start())
+            before = helped.start() if helped else cue.start()  # "Geert Wilders has| said", "The boy also| told"
+            source = _noun_phrase_before(text, before, s_start) or (
+                _noun_phrase_after(text, cue.end(), s_end) if inverted else None
+            )
         if source is None or text[source[0] : source[1]].startswith(tuple(_QUOTE_OPEN)):
             source = _sentence_subject(text, sentence)
         if source is not None and source[1] < cue.start():
@@ -143,6 +148,16 @@ def rule_pairs(text: str, sentence: Extent, cues: list[re.Match] | None = None) 
                 source = (source[0], source[1] + len(tail.group().rstrip()))
         pairs.append((source, (cue.start(), cue.end())))
     return pairs
+
+
+_HELPERS_RE = re.compile(
+    r"(?:[ \t]+(?:has|have|had|will|would|could|did|does|also|later|previously|again|then|once|never|often|still"
+    r"|already|just|[a-z]+ly))+[ \t]*\Z"
+)
+"""Auxiliaries and adverbs between a source and its cue ("Wilders has| said", "the boy also| told")."""
+
+_INVERTED_RE = re.compile(r"(?:^|[,:;\"”’'\n]|[.!?])[ \t]*\Z")
+"""What a cue follows when its source comes after it ('…," said Osei'; not "he also warned| China")."""
 
 
 def _possessive(text: str, source: Extent) -> bool:
