@@ -88,16 +88,23 @@ _DEED_RE = re.compile(
 """A reporting verb that tells a deed, not words ("the flu that claimed| 50 million lives")."""
 
 
-_NO_VERB_RE = re.compile(
-    r"\b[A-Z][\w'’.\-]*[ \t]+(States)\b"  # "the United States", "the Gulf States": a name's word
-    r"|\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Oo]ur|[Hh]is|[Hh]er|[Tt]hese|[Tt]hose|[Oo]ther|[Mm]any|[Ss]ome|[Ss]everal|[Bb]oth"
-    r"|[Aa]ll|red|blue|swing|member|media|news|press|false|unconfirmed|early|initial|recent)[ \t]+"
-    r"(states|claims|reports|notes)\b"  # nouns; not "The Morning News reports", an outlet's name and its verb
-    r"|\b(?:That|Having been)[ \t]+(said)[ \t]*,|\b[Aa]ll[ \t]+(told)\b|\bLet['’]s[ \t]+(say)\b"  # set phrases
-    r"|\w-(denied|charged|claimed|reported|noted|declared|admitted|confirmed|stated|promised|predicted|alleged)\b"
-    r"|\b\w+ly[ \t]+(charged)\b"  # "the now-denied pipeline", "a racially charged remark": adjectives
+_NOUNS_BEFORE = (
+    r"\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Oo]ur|[Hh]is|[Hh]er|[Tt]hese|[Tt]hose|[Oo]ther|[Mm]any|[Ss]ome|[Ss]everal|[Bb]oth"
+    r"|[Aa]ll|red|blue|swing|member|media|news|press|false|unconfirmed|early|initial|recent)[ \t]+\Z"
 )
-"""Reporting verbs' words that report nothing where they stand: nouns, adjectives and set phrases."""
+_PARTICIPLES = "denied charged claimed reported noted declared admitted confirmed stated promised predicted alleged"
+_NO_VERB_BEFORE = {
+    "States": re.compile(r"[A-Z][\w'’.\-]*[ \t]+\Z"),  # "the United States", "the Gulf States": a name's word
+    **dict.fromkeys(("states", "claims", "reports", "notes"), re.compile(_NOUNS_BEFORE)),  # "their claims"
+    "said": re.compile(r"\b(?:That|Having been)[ \t]+\Z"),  # "That said,"
+    "told": re.compile(r"\b[Aa]ll[ \t]+\Z"),  # "All told"
+    "say": re.compile(r"\bLet['’]s[ \t]+\Z"),  # "Let's say"
+    **dict.fromkeys(_PARTICIPLES.split(), re.compile(r"\w-\Z")),  # "the now-denied pipeline"
+}
+_NO_VERB_BEFORE["charged"] = re.compile(r"\w-\Z|\b\w+ly[ \t]+\Z")  # "racially charged"
+_NO_VERB_WORD_RE = re.compile(rf"\b(?:{'|'.join(_NO_VERB_BEFORE)})\b")
+"""Reporting verbs' words that report nothing where they stand (nouns, adjectives, set phrases), by
+what comes before them: found at the words themselves, not tried at every character of the text."""
 
 
 def deeds(text: str) -> list[Extent]:
@@ -105,7 +112,10 @@ def deeds(text: str) -> list[Extent]:
     United States", "their claims"), an adjective ("the now-denied pipeline") or a set phrase ("That
     said,", "All told"). No cue, and what follows no content."""
     found = [m.span() for m in _DEED_RE.finditer(text)]
-    found += [m.span(m.lastindex) for m in _NO_VERB_RE.finditer(text)]
+    for word in _NO_VERB_WORD_RE.finditer(text):
+        before = _NO_VERB_BEFORE[word.group()].search(text, max(0, word.start() - 40), word.start())
+        if before and (word.group() != "said" or text[word.end() : word.end() + 3].lstrip(" \t").startswith(",")):
+            found.append(word.span())
     return sorted(found)
 
 
