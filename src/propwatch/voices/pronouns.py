@@ -77,6 +77,7 @@ _DOCUMENT_RE = re.compile(
 """A sentence that opens with a document ("The email, released by …"), which a later "it reads" quotes."""
 
 _QUOTE_MARK_RE = re.compile(r"[\"“”]")
+"""A double quote mark: between a speaker and a pronoun, it closes the words the speaker was inside."""
 
 _OPENS_RE = re.compile(r"(?:^|[.!?][\"”’']*\s+|\n\s*)\S\Z")
 """A pronoun that opens its sentence (the text up to its first letter)."""
@@ -97,6 +98,7 @@ class Pronouns:
     last_person: str | None
     last_group: str | None
     last_group_at: int
+    last_described: tuple[str, int] | None
     quote_spans: list[Extent]
     sentence_spans: list[Extent]
     mentions: list[tuple[int, str]]

@@ -102,6 +102,8 @@ _NO_VERB_BEFORE = {
     **dict.fromkeys(_PARTICIPLES.split(), re.compile(r"\w-\Z")),  # "the now-denied pipeline"
 }
 _NO_VERB_BEFORE["charged"] = re.compile(r"\w-\Z|\b\w+ly[ \t]+\Z")  # "racially charged"
+_NO_VERB_AFTER = {"said": re.compile(r"[ \t]*,")}
+"""What must follow the word as well ("That said,"; not "That said more about him")."""
 _NO_VERB_WORD_RE = re.compile(rf"\b(?:{'|'.join(_NO_VERB_BEFORE)})\b")
 """Reporting verbs' words that report nothing where they stand (nouns, adjectives, set phrases), by
 what comes before them: found at the words themselves, not tried at every character of the text."""
@@ -114,7 +116,8 @@ def deeds(text: str) -> list[Extent]:
     found = [m.span() for m in _DEED_RE.finditer(text)]
     for word in _NO_VERB_WORD_RE.finditer(text):
         before = _NO_VERB_BEFORE[word.group()].search(text, max(0, word.start() - 40), word.start())
-        if before and (word.group() != "said" or text[word.end() : word.end() + 3].lstrip(" \t").startswith(",")):
+        after = _NO_VERB_AFTER.get(word.group())
+        if before and (after is None or after.match(text, word.end())):
             found.append(word.span())
     return sorted(found)
 
@@ -543,9 +546,9 @@ _HEADLINE_SHARE = 0.6
 def _headline(line: str) -> bool:
     """Whether a line reads as a headline (most of its words capitalised), not as a sentence that ends
     in a verb in lowercase ("Now,” Sen. Elizabeth Warren of Massachusetts tweeted.")."""
-    words = [w for w in line.split() if w[:1].isalpha()]
     if _SENTENCE_END_RE.search(line):
         return False
+    words = [w for w in line.split() if w[:1].isalpha()]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)
 
 
