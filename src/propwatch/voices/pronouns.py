@@ -17,7 +17,7 @@ from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import agrees, agrees_described, is_person, name_gender, name_like
 from propwatch.voices.phrases import _RELATIVES, _THINGS, speaker_phrase
-from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, _containing
+from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, _containing, opens_sentence
 
 AUTHOR = "author"
 """The speaker of an article's own first person ("I", "we" outside quotes): its writer, whose words are
@@ -78,9 +78,6 @@ _DOCUMENT_RE = re.compile(
 
 _QUOTE_MARK_RE = re.compile(r"[\"“”]")
 """A double quote mark: between a speaker and a pronoun, it closes the words the speaker was inside."""
-
-_OPENS_RE = re.compile(r"(?:^|[.!?][\"”’']*\s+|\n\s*)\S\Z")
-"""A pronoun that opens its sentence (the text up to its first letter)."""
 
 _EXPLETIVES = frozenset({"it", "there"})
 """Subjects that stand for no one ("It's implied that …", "There were …"): the sentence before them is read."""
@@ -155,7 +152,7 @@ class Pronouns:
         """The unnamed person who spoke in the sentence right before, when the pronoun opens its own and no
         one is named between them ("An agency spokeswoman said …. She said …"): the last named speaker,
         paragraphs up, is someone else."""
-        if self.last_described is None or not _OPENS_RE.search(self.text, max(0, source[0] - 3), source[0] + 1):
+        if self.last_described is None or not opens_sentence(self.text, source[0]):
             return None
         speaker, at = self.last_described
         before = self._two_before(source[0])[-1:]

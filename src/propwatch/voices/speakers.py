@@ -39,6 +39,7 @@ from propwatch.voices.text import (
     _NAME_RE,
     _headline,
     find_quotes,
+    opens_sentence,
     paragraphs,
     sentences,
 )
@@ -82,7 +83,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
                         if kind == "name" and core and " and " not in core:
                             self.names.setdefault(last_name(core), []).append(core)
                             where = at + match.start() + max(0, match.group().find(core))
-                            opens = _opens_sentence(text, where)
+                            opens = opens_sentence(text, where)
                             self.named.setdefault(last_name(core), []).append((where, core, opens))
             at += len(line)
         self.paragraphs = paragraphs(text)
@@ -464,13 +465,7 @@ def _no_name(name: str, text: str, start: int) -> bool:
     words = name.split()
     if all(w.lower() in _CALENDAR for w in words) or (len(words) == 1 and _TIME_AFTER_RE.match(text, start)):
         return True
-    return len(words) == 1 and words[0].endswith("ing") and _opens_sentence(text, start)
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether a name opens a sentence or a quote, where a capitalised word may be no name at all
-    ("What Trump did", "Besides Clinton's age"): a name found only there is no second person."""
-    return re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)[\"“‘']?$", text[max(0, start - 5) : start]) is not None
+    return len(words) == 1 and words[0].endswith("ing") and opens_sentence(text, start)
 
 
 def _surname_holder(name: str, named: list[tuple[int, str, bool]], people: set[str]) -> str | None:

@@ -554,3 +554,9 @@ def _headline(line: str) -> bool:
 
 _SENTENCE_END_RE = re.compile(r"\b[a-z]{3,}ed\.\s*\Z")
 """A line's end in a verb's past form and a full stop ("… tweeted."): a sentence's, which no headline has."""
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether what starts at ``start`` opens a sentence or a quote, where a capitalised word may be no name at all
+    ("What Trump did", "Besides Clinton's age"): a name found only there is no second person."""
+    return re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)[\"“‘']?$", text[max(0, start - 5) : start]) is not None
