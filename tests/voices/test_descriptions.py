@@ -161,3 +161,50 @@ def test_a_description_in_the_opening_is_the_name_the_next_sentence_opens_with()
     assert _resolve(text, "A major harbour group") == "Harbour Watch"
     plural = text.replace("A major harbour group is", "Harbour groups are")
     assert _resolve(plural, "Harbour groups") == "Harbour groups"  # many are no one name
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        (
+            "Protesters gathered outside the arena on Sunday.\n\nNora Ilves held up a sign reading "
+            '"No Dalca Bridge." The 57-year-old scientist says she fears for the river.',
+            "The 57-year-old scientist",
+            "Nora Ilves",  # a sign's words in quote marks are no one the description takes up
+        ),
+        (
+            "Ferry Lost\n\nRuth Abbot worked as a finance director at Norhaven Freight Services in Dalca. The company "
+            "confirmed she was on the ferry.",
+            "The company",
+            "Norhaven Freight Services",  # the organisation just named, not the person the sentence is about
+        ),
+    ],
+)
+def test_a_definite_description_takes_up_the_one_just_named(text, source, speaker):
+    assert _resolve(text, source) == speaker
+
+
+def test_a_party_member_by_place_is_the_speaker_just_named():
+    text = (
+        "Port Vote Nears\n\nThe council met on Monday.\n\n“The port stays open,” said Tom Ruiz.\n\n"
+        "The Norhaven Republican added that the vote was close."
+    )
+    resolver = SpeakerResolver(text)
+    for source in ("Tom Ruiz", "The Norhaven Republican"):
+        at = text.index(source)
+        speaker = resolver.resolve((at, at + len(source)))
+    assert speaker == "Tom Ruiz"  # a description, not the name "Norhaven Republican"
+
+
+def test_a_definite_description_reaches_back_no_more_than_two_sentences():
+    text = (
+        "Bridge Tour\n\nRuth Abbot toured Dalca. She met the mayor. The mayor showed her the bridge. It was late. "
+        "The scientist said the river was rising."
+    )
+    assert _resolve(text, "The scientist") == "scientist"
+
+
+def test_an_organisation_that_ends_in_its_kind_keeps_every_word():
+    text = "Auction Condemned\n\nThe Trayvon Martin Foundation said it would not comment. The group said it was wrong."
+    assert _resolve(text, "The Trayvon Martin Foundation") == "Trayvon Martin Foundation"
+    assert _resolve(text, "The group") == "Trayvon Martin Foundation"

@@ -61,7 +61,7 @@ from propwatch.voices.phrases import speaker_phrase
         ("former aide", ("description", "former aide")),
         ("Harbour County Recorder Helen Soto", ("name", "Helen Soto")),
         ("Filmmaker Jack Varga", ("name", "Jack Varga")),
-        ("The South Carolina Republican", ("name", "South Carolina Republican")),
+        ("The South Carolina Republican", ("description", "South Carolina Republican")),  # a member, not a name
         ("Martin Luther King Jr.", ("name", "Martin Luther King Jr.")),
         ("Mary Jane Varga", ("name", "Mary Jane Varga")),
         ("Justice Ada Moor", ("name", "Ada Moor")),

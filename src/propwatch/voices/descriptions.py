@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from itertools import islice
 
 from propwatch.document import Extent
 from propwatch.voices.naming import CALLED_RE, namings
-from propwatch.voices.people import is_person
+from propwatch.voices.people import NOT_PEOPLE, is_person, name_like
 from propwatch.voices.phrases import _name_runs, speaker_phrase
 from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, titled_otherwise
 from propwatch.voices.text import TITLES, _containing
@@ -40,6 +41,26 @@ _PERSON_ROLES = frozenset(
     "chairman chairwoman ceo founder star host".split()
 )
 """Singular roles that a definite description gives one person of the story ("the former first lady")."""
+
+_NAMED_TRADES = frozenset(
+    "republican democrat socialist surgeon neurosurgeon doctor hacker employee scientist lawyer attorney journalist "
+    "activist author economist analyst pastor commentator columnist blogger strategist pollster historian producer "
+    "entrepreneur physician researcher reporter writer veteran".split()
+)
+"""Heads beyond the roles that a definite description gives the person just named ("the
+South Carolina Republican", "the Gawker employee")."""
+
+_NAMED_BODIES = frozenset("publication group foundation".split())
+"""Heads beyond :data:`_BODIES` that take up the organisation just named ("the conservative publication")."""
+
+_KINDS = frozenset(
+    "bank university college school court party committee council commission department ministry church hospital "
+    "museum library union senate house congress government administration campaign agency office police army".split()
+)
+"""Organisations of a kind their name gives, which only a description of that kind takes up ("the bank")."""
+
+_ANAPHOR_REACH = 2
+"""Sentences before its own over which a definite description takes up a name."""
 
 _COLLECTIVES = frozenset("police staff people government army military administration".split())
 """Description heads for many people, which a naming of one person ("Police Officer Amber Guyger") never resolves."""
@@ -226,6 +247,57 @@ class Descriptions:
             return self._near_protagonist(source[0])
         named = self._subject_before(source[0], self._named_body, None)  # "Ameriquest was … the company"
         return named or self._main_body()
+
+    def _anaphor(self, source: Extent, words: str) -> str | None:
+        """The one "the 57-year-old scientist", "the South Carolina Republican" or "the company" takes up
+        from the sentence or two before ("Lori Bernstein held up a sign. The 57-year-old scientist
+        says …"): the last person (for a person's role or trade) or organisation (for a body) named
+        there outside quotes. Nearer than the story's protagonist, whom :meth:`_role_holder` falls
+        back on."""
+        said = self.text[source[0] : source[1]].lstrip(' ,;:"“').lower()
+        if not said.startswith("the ") or self._in_headline(source[0]):
+            return None
+        head = re.split(r"\s+of\s+", words)[0].split()[-1].lower()  # "the former secretary of state"
+        person = head in _NAMED_TRADES
+        if not person and head not in _BODIES | _NAMED_BODIES:
+            return None
+        fits = self._named_person if person else partial(self._named_organisation, head=head)
+        floor = max(self._context_start(source[0]), self._sentence_start(source[0], _ANAPHOR_REACH))
+        found = [
+            name for at, name in self.mentions if floor <= at < source[0] and not self._in_quote(at) and fits(name)
+        ]
+        return self._subject_before(source[0], fits, found[-1] if found else None)
+
+    def _sentence_start(self, position: int, before: int) -> int:
+        """Where the sentence ``before`` sentences up from the one holding ``position`` starts."""
+        starts = [start for start, _ in self.sentence_spans if start <= position]
+        return starts[-1 - before] if len(starts) > before else 0
+
+    def _in_quote(self, position: int) -> bool:
+        """Whether ``position`` lies in a quote: one the article's quotes hold, or words its sentence
+        opens a quote mark around before it (a sign's "Jews Against Trump")."""
+        if any(a <= position < b for a, b in self.quote_spans):
+            return True
+        before = self.text[_containing(self.sentence_spans, position)[0] : position]
+        return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+    def _named_person(self, name: str) -> bool:
+        """Whether a name may be the person a role takes up: a person by the article's evidence, or a
+        person's name that has spoken ("Lori Bernstein", whose first name the lists lack)."""
+        return is_person(name, self.people) or (name_like(name) and name in self.spoken)
+
+    def _named_organisation(self, name: str, head: str) -> bool:
+        """Whether a name may be the organisation "the company" takes up: one body whose name ends in
+        an organisation's word ("Vanguard Logistics Services"), or one that has spoken and reads as no
+        person's name ("EgyptAir"); never a place or a day ("Belgium", "Wednesday")."""
+        if not self._named_body(name):
+            return False
+        last = name.split()[-1].lower()
+        if last in _KINDS and last != head:
+            return False  # "the airline" is not "Valdora Bank"
+        if last in NOT_PEOPLE or last.removesuffix("s") in NOT_PEOPLE:
+            return True
+        return name in self.spoken and not name_like(name)
 
     def _named_body(self, name: str) -> bool:
         """Whether a name may be what "the company" stands for: one body, by a name of several words or

@@ -104,7 +104,7 @@ def agrees_described(pronoun: str, description: str) -> bool:
     return gender is None or wanted is None or gender == wanted
 
 
-_NOT_PEOPLE = frozenset(
+NOT_PEOPLE = frozenset(
     "party department news times post committee center institute university association council campaign group "
     "foundation journal court agency service office bank company inc corp network union commission house senate "
     "congress administration coalition republicans democrats government ministry police army press program "
@@ -137,7 +137,7 @@ def name_like(name: str) -> bool:
     """Whether a speaker may be one person's name: two to four capitalised words that end in no word
     of an organisation ("Jo Lee", not "Labour Party")."""
     words = name.split()
-    return 1 < len(words) <= 4 and all(capitalised(w) for w in words) and words[-1].lower() not in _NOT_PEOPLE
+    return 1 < len(words) <= 4 and all(capitalised(w) for w in words) and words[-1].lower() not in NOT_PEOPLE
 
 
 def is_person(name: str, people: frozenset[str]) -> bool:

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from propwatch.voices.naming import CALLED_RE
-from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
+from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, NOT_PEOPLE, capitalised
 from propwatch.voices.text import _ARTICLES, _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
@@ -377,7 +377,7 @@ def _past_capitalised_role(name: str) -> str:
             known
             and len(words) - i <= 3
             and all(capitalised(w) for w in words[i:])
-            and words[-1].lower() not in _PARTIES
+            and words[-1].lower() not in _PARTIES | NOT_PEOPLE  # "Trayvon Martin Foundation" keeps its word
         ):
             return " ".join(words[i:])
     return name
@@ -439,6 +439,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if _ROLE_FROM_RE.fullmatch(phrase):  # "the senator from Vermont" is a senator, not Vermont
         described = _description(words)
         return ("description", described) if described else ("none", None)
+    member = _PARTY_MEMBER_RE.fullmatch(phrase.strip(" ,;:."))
+    if member:  # "the Arizona Republican": a member of a party, not a name
+        return "description", member.group(1)
     office = _OFFICE_OF_RE.fullmatch(phrase.strip(" ,;:."))
     if office and not any(w.lower() in FEMALE | MALE for w in office.group(2).split()):
         return "description", office.group(1)  # "the Secretary of State": the office, not "State"
@@ -462,6 +465,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
             return named
     return ("description", described) if described else ("none", None)
 
+
+_PARTY_MEMBER_RE = re.compile(r"[Tt]he\s+((?:[A-Z][\w.'’\-]*\s+){0,3}(?:[a-z]+\s+)?(?:Republican|Democrat))")
+"""A party's member described by place or standing ("the Arizona Republican", "the Texas Democrat")."""
 
 _OFFICE_OF_RE = re.compile(
     r"(?:[Tt]he\s+)?((?:[A-Z][\w.'’\-]*\s+){0,3}(?:Secretary|Speaker|Minister|Chairman|Chairwoman|Director"

@@ -12,10 +12,10 @@ from propwatch.voices.linking import _title_end
 from propwatch.voices.naming import ACRONYM_RE, PAIR_RE, spelled_acronyms
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
-    _NOT_PEOPLE,
     _TITLED_RE,
     FEMALE,
     MALE,
+    NOT_PEOPLE,
     agrees,
     article_genders,
     honoured_surnames,
@@ -177,7 +177,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
     def _body_in_full(self, name: str) -> str:
         """A body's name as the article gives it in full, with what it is for or of ("the Brennan
         Center" → "Brennan Center for Justice"), where it gives one such name; else the name."""
-        if name.split()[-1].lower() not in _NOT_PEOPLE:
+        if name.split()[-1].lower() not in NOT_PEOPLE:
             return name  # "Ana Soto of Human Rights Watch" is Ana Soto
         fuller = {n for names in self.names.values() for n in names if n.startswith((f"{name} for ", f"{name} of "))}
         return fuller.pop() if len(fuller) == 1 else name
@@ -339,6 +339,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
                 or named_document(self.text, self.paragraphs, words, at)
                 or self._description(words, at)
                 or self._named_next(source)
+                or self._anaphor(source, words)
                 or self._role_holder(source, words)
             )
             if described:
@@ -496,7 +497,7 @@ _COUNTS = frozenset("two three four five six seven eight nine ten dozens hundred
 
 _NO_ONE_HEADS = (
     frozenset(DOCUMENTS.split("|"))
-    | _NOT_PEOPLE
+    | NOT_PEOPLE
     | frozenset(
         "source sources author interviewer interviewee website site page account affidavit complaint filing lawsuit "
         "suit indictment warrant document record email ad advertisement video footage transcript book article "
