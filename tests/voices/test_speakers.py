@@ -645,3 +645,12 @@ def test_an_unnamed_person_inside_a_quote_is_not_whom_the_next_pronoun_means():
         "She added that four people knew."
     )
     assert _read_in_order(text, "Ana Soto", "My therapist", "She") == ["Ana Soto", "therapist", "Ana Soto"]
+
+
+@pytest.mark.parametrize(
+    ("short", "full"), [("NY Post", "New York Post"), ("HuffPost", "Huffington Post"), ("Dems", "Democrats")]
+)
+def test_an_outlet_written_short_is_spelled_out(short, full):
+    text = f"Harbour Vote\n\nThe vote is close, {short} reported on Monday."
+    at = text.index(short)
+    assert SpeakerResolver(text).resolve((at, at + len(short))) == full

@@ -75,3 +75,18 @@ def spelled_acronyms(text: str) -> dict[str, str]:
         if len(words) >= 2:
             runs.setdefault("".join(w[0] for w in words), []).append(run)
     return {acronym: max(found, key=found.count) for acronym, found in runs.items()}
+
+
+SHORT_NAMES = {
+    "NY Post": "New York Post",
+    "NY Times": "New York Times",
+    "NY Daily News": "New York Daily News",
+    "LA Times": "Los Angeles Times",
+    "WaPo": "Washington Post",
+    "HuffPost": "Huffington Post",
+    "HuffPo": "Huffington Post",
+    "Dems": "Democrats",
+}
+"""Outlets and parties as articles write them short, spelled out as :func:`spelled_acronyms` spells
+out what the article itself spells out, so that one outlet is one row of a corpus's per-speaker
+tables ("NY Post" and "New York Post")."""

@@ -9,7 +9,7 @@ from propwatch.voices.descriptions import _CALENDAR, _WEEKDAYS, Descriptions
 from propwatch.voices.edges import _OWNED_HEADS, _OWNED_HEADS_RE, SourceEdges
 from propwatch.voices.joined import coordination
 from propwatch.voices.linking import _title_end
-from propwatch.voices.naming import ACRONYM_RE, PAIR_RE, spelled_acronyms
+from propwatch.voices.naming import ACRONYM_RE, PAIR_RE, SHORT_NAMES, spelled_acronyms
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     _TITLED_RE,
@@ -270,6 +270,8 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
     def _spelled_out(self, speaker: str | None) -> str | None:
         """A speaker with each acronym of three letters or more spelled out where the article spells
         it out ("FEC filings" → "Federal Election Commission filings"); "NATO" stays where it does not."""
+        if speaker in SHORT_NAMES:
+            return SHORT_NAMES[speaker]
         if not speaker or not (ACRONYM_RE.search(speaker) or PAIR_RE.fullmatch(speaker)):
             return speaker
         if self._acronyms is None:
