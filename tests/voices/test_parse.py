@@ -95,6 +95,14 @@ def test_an_empty_it_is_no_subject_and_the_sentence_before_it_is_read(pipeline):
     assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Tom Baker"
 
 
+def test_a_pronoun_subject_is_passed_over_for_the_name_before_it(pipeline):
+    text = (
+        "Carl Dunn said the bridge was safe. Tom Baker leaves for Dalca today, where crowds will meet him. "
+        "They will hold banners. But he leaves behind a quarrel, he said."
+    )
+    assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Tom Baker"  # not Carl Dunn
+
+
 def test_it_is_the_body_that_is_the_subject_before(pipeline):
     text = "The Harbour Trust said the plan was sound. The Valley Council was asked about it. It said no."
     assert _last(text, "Harbour Trust", "It said", None) == "Harbour Trust"

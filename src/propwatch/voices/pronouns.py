@@ -79,8 +79,10 @@ _DOCUMENT_RE = re.compile(
 _QUOTE_MARK_RE = re.compile(r"[\"“”]")
 """A double quote mark: between a speaker and a pronoun, it closes the words the speaker was inside."""
 
-_EXPLETIVES = frozenset({"it", "there"})
-"""Subjects that stand for no one ("It's implied that …", "There were …"): the sentence before them is read."""
+_UNNAMING = frozenset({"it", "there", "he", "she", "they", "we", "you", "i"})
+"""Subjects that name no one themselves: expletives ("It's implied that …", "There were …") and
+pronouns, which take up someone named before ("Obama departs today. … they will hold banners. But he
+leaves"; "Ana Soto helped. He helped. And he is advising"): the sentence before them is read."""
 
 
 class Pronouns:
@@ -223,7 +225,7 @@ class Pronouns:
                 heads = [
                     (lo, hi)
                     for lo, hi in clause
-                    if not any(a <= lo < b for a, b in self.quote_spans) and self.text[lo:hi].lower() not in _EXPLETIVES
+                    if not any(a <= lo < b for a, b in self.quote_spans) and self.text[lo:hi].lower() not in _UNNAMING
                 ]
                 named = [
                     (at, name)
