@@ -159,6 +159,11 @@ def test_he_is_the_subject_before_not_the_name_in_its_apposition(pipeline):
         "But he questioned how the board had chosen them."
     )
     assert _last(text, "Carl Dunn", "he questioned", Subjects(text, pipeline)) == "Tom Baker"
+    text = (
+        "Carl Dunn said the pier was safe. Gov. Tom Baker, one of the rivals beaten by Dunn in the race, had "
+        "backed him. “It is sad,” he told Radio Valdora."
+    )
+    assert _last(text, "Carl Dunn", "he told", Subjects(text, pipeline)) == "Tom Baker"  # an apposition without "a"
 
 
 def test_he_after_a_topic_set_up_is_that_topic(pipeline):

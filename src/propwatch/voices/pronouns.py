@@ -28,8 +28,9 @@ _TOPIC_RE = re.compile(
 )
 """A topic set up before a pronoun ("As for Trump,| he said")."""
 
-_APPOSED_AFTER_RE = re.compile(r",[ \t]+(?:a|an|the)[ \t]")
-"""An apposition right after a name (", a senior adviser …")."""
+_APPOSED_AFTER_RE = re.compile(r",[ \t]+(?!(?:and|or|but|nor)\b)[a-z\d]")
+"""An apposition or a clause right after a name (", a senior adviser …", ", one of the candidates …", ", 54,",
+", who …"), not a name joined to it (", and Ana Soto")."""
 
 _POSSESSOR_RE = re.compile(r"\b([A-Z][\w\-]+(?:[ \t][A-Z][\w\-]+)*)['’]s\b")
 
