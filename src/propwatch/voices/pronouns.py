@@ -86,6 +86,16 @@ pronouns, which take up someone named before ("Obama departs today. … they wil
 leaves"; "Ana Soto helped. He helped. And he is advising"): the sentence before them is read."""
 
 
+_OPENING_RE = re.compile(
+    r"(?:In|As|When|After|Before|While|Since|Although|Though|Despite|With|During|Unlike|Like|Because|Once|If"
+    r"|Until|At|On|For)\b"
+)
+"""A sentence that opens with a clause or a phrase before its main clause ("When Rubio took Trump on, he …")."""
+
+_MAIN_NAME_RE = re.compile(r"[”\"’']?\s+((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][\w'’\-]+)")
+"""The capitalised run that opens a main clause after its opening's comma ("…,| President Ana Soto took")."""
+
+
 class Pronouns:
     """What pronouns stand for; mixed into the resolver, whose article state it reads."""
 
@@ -132,7 +142,12 @@ class Pronouns:
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
             return candidate
-        here = self._topic(source) or self._in_sentence(pronoun, source[0]) or self._described_before(pronoun, source)
+        here = (
+            self._named_after_opening(pronoun, source)
+            or self._topic(source)
+            or self._in_sentence(pronoun, source[0])
+            or self._described_before(pronoun, source)
+        )
         if here is not None:
             return here
         others = self._objects_after(source)
@@ -199,10 +214,32 @@ class Pronouns:
         found = list(_DOCUMENT_RE.finditer(self.text, max(0, floor - 1), source[0]))
         return found[-1].group(1).lower() if found else None
 
+    def _opening(self, position: int) -> str | None:
+        """The words of ``position``'s sentence before it, where the sentence opens with a clause or a
+        phrase before its main one ("In what| he called …", "When Rubio took Trump on,| he …") and no
+        quote mark comes between."""
+        opening = self.text[_containing(self.sentence_spans, position)[0] : position]
+        return opening if _OPENING_RE.match(opening) and not _QUOTE_MARK_RE.search(opening) else None
+
+    def _named_after_opening(self, pronoun: str, source: Extent) -> str | None:
+        """The person who opens the main clause after an opening that holds the pronoun ("In what he
+        called a rant, President Ana Soto took …"): that person, of the pronoun's gender."""
+        opening = self._opening(source[0])
+        comma = self.text.find(",", source[1], source[1] + 200) if opening is not None and "," not in opening else -1
+        main = _MAIN_NAME_RE.match(self.text, comma + 1) if comma >= 0 else None
+        if main is None:
+            return None
+        named = [name for at, name in self.mentions if main.start(1) <= at < main.end(1)]
+        return next((n for n in named if is_person(n, self.people) and agrees(pronoun, n, self.honorifics)), None)
+
     def _named_before(self, position: int, fits: Callable[[str], bool]) -> str | None:
         """The last name that ``fits`` before ``position`` in its own sentence, outside quotes; none
-        right after a quote or a comma ("…, he added": the names before are the content's)."""
-        if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]):
+        right after a quote or a comma ("…, he added": the names before are the content's), unless the
+        comma ends the sentence's opening, whose first name is then the one ("When Rubio took Trump on,
+        he …": Rubio)."""
+        opening = self._opening(position)
+        after_opening = opening is not None and opening.count(",") == 1
+        if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]) and not after_opening:
             return None
         floor = max(_containing(self.sentence_spans, position)[0], position - 300)
         quoted = [(start, end) for start, end in self.quote_spans if start < position and end > floor]
@@ -211,6 +248,8 @@ class Pronouns:
             for at, name in self.mentions
             if floor <= at < position and not any(start <= at < end for start, end in quoted) and fits(name)
         ]
+        if after_opening and found:
+            return found[0]
         return found[-1] if found else None
 
     def _subject_before(self, position: int, fits: Callable[[str], bool], otherwise: str | None) -> str | None:
