@@ -678,3 +678,16 @@ def test_he_after_a_sentence_s_opening_is_the_first_person_it_names():
     resolver.resolve((at, at + len("Carl Dunn")))
     at = text.index("he did")
     assert resolver.resolve((at, at + 2)) == "Tom Baker"  # the opening's subject, not its object
+
+
+@pytest.mark.parametrize("body", ["Harbour Trust Office", "NHT"])
+def test_he_never_stands_for_an_organisation(body):
+    text = (
+        f"Port Vote\n\n{body} said on Monday that the ferry would stop.\n\n"
+        "By Wednesday, he was saying that the vote would fail."
+    )
+    resolver = SpeakerResolver(text)
+    at = text.index(body)
+    assert resolver.resolve((at, at + len(body))) == body
+    at = text.index("he was")
+    assert resolver.resolve((at, at + 2)) is None  # no person named: nobody, not the organisation

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
-from propwatch.voices.people import agrees, agrees_described, is_person, name_gender, name_like
+from propwatch.voices.people import NOT_PEOPLE, agrees, agrees_described, is_person, name_gender, name_like
 from propwatch.voices.phrases import _RELATIVES, _THINGS, speaker_phrase
 from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, _containing, opens_sentence
 
@@ -157,14 +157,23 @@ class Pronouns:
             candidate is not None
             and (is_person(candidate, self.people) or name_like(candidate))
             and agrees(pronoun, candidate, self.honorifics)
+            and not self._organisation(candidate)
         ):
             otherwise = candidate
         else:
             found = self._nearest_person(pronoun, source[0], others)
-            otherwise = found or (candidate if agrees(pronoun, candidate, self.honorifics) else None)
+            fits = candidate is not None and agrees(pronoun, candidate, self.honorifics)
+            otherwise = found or (candidate if fits and not self._organisation(candidate) else None)
         return self._subject_before(
             source[0], lambda name: name not in others and self._may_be(pronoun, name), otherwise
         )
+
+    @staticmethod
+    def _organisation(name: str) -> bool:
+        """Whether a speaker is an organisation by its name, which "he" or "she" never stands for, even
+        where the article seems to say "he" of it ("the ADL wrote that he …"): an acronym, or a name that
+        ends in an organisation's word ("White House", "UK Home Office")."""
+        return name.isupper() or name.split()[-1].lower() in NOT_PEOPLE
 
     def _described_before(self, pronoun: str, source: Extent) -> str | None:
         """The unnamed person who spoke in the sentence right before, when the pronoun opens its own and no
