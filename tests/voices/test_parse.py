@@ -103,6 +103,12 @@ def test_a_pronoun_subject_is_passed_over_for_the_name_before_it(pipeline):
     assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Tom Baker"  # not Carl Dunn
 
 
+def test_he_is_the_subject_of_its_own_sentence_where_it_names_two_people(pipeline):
+    text = "Carl Dunn spoke first. Tom Baker gave Ben Ruiz a medal when he said the war was over."
+    assert _last(text, "Carl Dunn", "he said", None) == "Ben Ruiz"  # the rules alone: the last named
+    assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Tom Baker"
+
+
 def test_it_is_the_body_that_is_the_subject_before(pipeline):
     text = "The Harbour Trust said the plan was sound. The Valley Council was asked about it. It said no."
     assert _last(text, "Harbour Trust", "It said", None) == "Harbour Trust"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import partial
 
 from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
@@ -201,10 +202,23 @@ class Pronouns:
 
     def _in_sentence(self, pronoun: str, position: int) -> str | None:
         """The person named last before the pronoun in its own sentence, of its gender or of unknown
-        gender ("critical for Trump as he seeks")."""
-        return self._named_before(
-            position, lambda name: is_person(name, self.people) and agrees(pronoun, name, self.honorifics)
-        )
+        gender ("critical for Trump as he seeks"); where two or more are, the one in the subject of a
+        clause before it, where the parse finds one ("Ana Soto gave Tom Baker a gift when he …": Ana
+        Soto; "Tom Baker said the plan had stalled, though he …": Tom Baker)."""
+        fits = partial(self._may_be, pronoun)
+        found = self._named_before(position, fits)
+        if found is None or self.subjects is None:
+            return found
+        sentence = _containing(self.sentence_spans, position)
+        floor = max(sentence[0], position - 300)
+        if len({name for at, name in self.mentions if floor <= at < position and fits(name)}) < 2:
+            return found  # one person named: nothing to choose, nothing to parse
+        for clause in self.subjects.of(sentence)[::-1]:
+            subjects = [(low, high) for low, high in clause if high <= position]
+            named = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in subjects) and fits(name)]
+            if named:
+                return named[0]
+        return found
 
     def _it(self, source: Extent) -> str | None:
         """What "it" stands for: a body named before it in its own sentence ("a firm called Harbour
