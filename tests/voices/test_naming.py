@@ -27,3 +27,13 @@ def test_an_abbreviated_title_names_the_role_it_stands_for():
     text = "Gov. Ana Soto toured the harbour. Senator Tom Park stayed away; Sen.Hale was ill."
     assert [m.group(1) or m.group(2) for m in namings("governor", text)] == ["Ana Soto"]
     assert [m.group(1) or m.group(2) for m in namings("senator", text)] == ["Tom Park"]
+
+
+def test_a_sentence_s_opening_word_or_an_acronym_in_a_run_spells_out_nothing():
+    text = (
+        "Campus groups founded the so-called Valdora Harbour Students movement (VHS). But Valdora HS was "
+        "anything but open. Harbour Trust members met on Monday."
+    )
+    found = spelled_acronyms(text)
+    assert found["VHS"] == "Valdora Harbour Students"  # not "But Valdora HS"
+    assert "BVH" not in found

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from propwatch.voices.roles import _OFFICES
-from propwatch.voices.text import _NAME_RE
+from propwatch.voices.text import _NAME_RE, _OPENERS
 
 _NAMING_REACH = 400
 """How far a naming reaches from its description word, in characters: a name and up to three words."""
@@ -71,6 +71,10 @@ def spelled_acronyms(text: str) -> dict[str, str]:
     for match in _SPELLED_RE.finditer(text):
         run = re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group().split()))
         run = re.sub(r"['’]s\Z", "", run)  # "the Harbour Trade Council's conference": the council
+        while run.split(" ", 1)[0].lower() in _OPENERS and " " in run:
+            run = run.split(" ", 1)[1]  # "But Democratize SSMU": a sentence's opening word is no initial
+        if any(re.fullmatch(r"[A-Z]{2,}", w) for w in run.split()):
+            continue  # a run holding an acronym spells out none
         words = [w for w in run.split() if w[:1].isupper()]
         if len(words) >= 2:
             runs.setdefault("".join(w[0] for w in words), []).append(run)
