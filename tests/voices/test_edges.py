@@ -16,6 +16,11 @@ def test_a_source_cut_after_a_title_reaches_past_the_office_to_the_name():
     assert SpeakerResolver(text).resolve((0, len("Former Secretary"))) == "Ada Moor"
 
 
+def test_a_source_cut_inside_a_word_reaches_the_word_s_end():
+    text = "The harbour chief's son-in-law said the pier was late."
+    assert _resolved(text, "The harbour chief's son-in") == "harbour chief son-in-law"
+
+
 def test_whom_someone_told_is_not_the_speaker():
     text = '"This street dies," one trader told the Beacon on Thursday.'
     assert _resolved(text, "the Beacon") == "one trader"

@@ -62,6 +62,12 @@ from propwatch.voices.phrases import speaker_phrase
         ("Harbour County Recorder Helen Soto", ("name", "Helen Soto")),
         ("Filmmaker Jack Varga", ("name", "Jack Varga")),
         ("The South Carolina Republican", ("description", "South Carolina Republican")),  # a member, not a name
+        ("numbers not", ("description", "numbers")),
+        ("The fool doth", ("description", "fool")),
+        ("for the critics)", ("description", "critics")),
+        ("some have", ("none", None)),
+        ("unapologetically", ("none", None)),
+        ("an ally", ("description", "ally")),
         ("Martin Luther King Jr.", ("name", "Martin Luther King Jr.")),
         ("Mary Jane Varga", ("name", "Mary Jane Varga")),
         ("Justice Ada Moor", ("name", "Ada Moor")),

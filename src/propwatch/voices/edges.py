@@ -26,6 +26,8 @@ _OWNED_HEADS = frozenset(
 """What a named speaker has that speaks for them ("Clinton's campaign", "Moor's lawyers"); a possessive
 before other words ("Trump's recent evidence-free claims") is no speaker of its own."""
 _OWNED_HEADS_RE = "|".join(sorted(_OWNED_HEADS))
+_WORD_REST_RE = re.compile(r"(?:-[^\W\d_]|[^\W\d_])[\w'’\-]*")
+"""The rest of a word a source was cut inside: letters, or a hyphen and letters ("-law")."""
 _TOLD_RE = re.compile(r"\btold\s+(?:the\s+)?\Z")
 _TELLER_RE = re.compile(r"(?:^|[,;:\"”“]\s*|[.!?]\s+)((?:[\w'’.\-]+\s+){0,3}?[\w'’.\-]+)\s+\Z")
 """The phrase that opens the clause before "told" ('…," one trader told')."""
@@ -78,7 +80,14 @@ class SourceEdges:
     def _mended(self, source: Extent) -> Extent:
         """A source with every mend of its edges: past a title, back to who told, past a governing
         participle, on to the noun an adjective qualifies."""
-        return self._whole_noun(self._past_participle(self._teller(self._past_title(source))))
+        return self._whole_noun(self._past_participle(self._teller(self._past_title(self._whole_words(source)))))
+
+    def _whole_words(self, source: Extent) -> Extent:
+        """A source the tagger ended inside a word, on to the word's end ("the minister's son-in|-law")."""
+        rest = _WORD_REST_RE.match(self.text, source[1]) if source[1] > source[0] else None
+        if rest is None or not self.text[source[1] - 1].isalpha():
+            return source
+        return source[0], rest.end()
 
     def _past_title(self, source: Extent) -> Extent:
         """A source the tagger cut short, made whole: one that ends at a title ("Mr", "Sen.", "Democratic

@@ -239,6 +239,12 @@ _REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".spl
 """A reflexive after a source's head ("President Trump himself")."""
 
 
+_TRAILING_NO_NOUN = frozenset("not never ahead doth hath".split())
+"""Words a cut source may end in that belong to the clause after it ("numbers not", "The fool doth")."""
+_ADVERB_RE = re.compile(r"[a-z]{3,}(?:ous|ical|al|ed|ing|ent|ant|ate|ive|ful|less|ic|ible|able|ish)ly\Z")
+"""An adverb standing alone as a source ("unapologetically", "infamously")."""
+
+
 def _description(words: list[str]) -> str | None:
     """A role phrase without its article or possessive, cut before a preposition or relative pronoun
     ("the source" → "source"; "Experts on North Korea" → "Experts"; "his advisers" → "advisers")."""
@@ -260,9 +266,15 @@ def _description(words: list[str]) -> str | None:
         len(words),
     )  # "all the experts I interviewed" → "all the experts"
     kept_words = words[:cut]
-    while len(kept_words) > 1 and kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS:
-        kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"
+    while len(kept_words) > 1 and kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS | _TRAILING_NO_NOUN:
+        kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"; "numbers not" → "numbers"
+    if len(kept_words) == 1 and (
+        kept_words[0].lower() in _AUXILIARIES | _TRAILING_NO_NOUN or _ADVERB_RE.match(kept_words[0])
+    ):
+        return None  # "some have", "unapologetically": no one
     kept = re.sub(r"[’']s$", "", " ".join(kept_words).strip(" ,;:.\"“”'’"))
+    if "(" not in kept and "[" not in kept:
+        kept = kept.rstrip(")]").strip()  # "the neocons)": the bracket the source was cut inside
     kept = _OWNER_RE.sub(r"\1 ", kept)  # "Mr. Obama's climate advisers" → "Obama climate advisers"
     kept = re.sub(r"(?<=[a-z])[’']s\s+(?=[a-z])", " ", kept)  # "the community's inspector general"
     if not kept or kept.lower() in PRONOUNS | _CUT_WORDS | _NO_ONE or not re.search(r"[^\W\d_]{2}", kept):
