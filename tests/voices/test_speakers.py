@@ -36,6 +36,9 @@ def test_a_relative_pronoun_is_the_name_it_follows():
     text = "Ana Soto, who chairs the board, says the fund is empty."
     start = text.index("who")
     assert SpeakerResolver(text).resolve((start, start + 3)) == "Ana Soto"
+    text = "Harbour Vote\n\nThe board met Ana Soto. It spoke with Tom Ruiz as well, who said the fund is empty."
+    start = text.index("who")
+    assert SpeakerResolver(text).resolve((start, start + 3)) == "Tom Ruiz"  # past "as well"
 
 
 def test_it_is_a_body_named_before_it_in_its_sentence_unless_it_stands_for_no_one():

@@ -97,6 +97,10 @@ _MAIN_NAME_RE = re.compile(r"[”\"’']?\s+((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][
 """The capitalised run that opens a main clause after its opening's comma ("…,| President Ana Soto took")."""
 
 
+_FILLER_RE = re.compile(r",?\s+(?:however|though|too|as well|also|instead|again|meanwhile|in turn)\s*\Z")
+"""An adverb between a relative pronoun and its antecedent ("Cruz as well,| who", "Those, however,| who")."""
+
+
 class Pronouns:
     """What pronouns stand for; mixed into the resolver, whose article state it reads."""
 
@@ -411,6 +415,8 @@ class Pronouns:
         noun that ends it ("retired generals and admirals, who" → "admirals")."""
         comma = self.text.rfind(",", max(0, relative[0] - 3), relative[0])
         end = comma if comma >= 0 else relative[0]
+        filler = _FILLER_RE.search(self.text, max(0, end - 20), end)
+        end = filler.start() if filler else end  # "Cruz as well, who", "Those, however, who"
         antecedent = _noun_phrase_before(self.text, end, max(0, end - 100))
         if antecedent and _PARTY_OF_RE.fullmatch(self.text, *antecedent):  # "Jo Lee, Republican of Ohio, who"
             before = self.text.rfind(",", max(0, antecedent[0] - 3), antecedent[0])
