@@ -208,3 +208,20 @@ def test_an_organisation_that_ends_in_its_kind_keeps_every_word():
     text = "Auction Condemned\n\nThe Trayvon Martin Foundation said it would not comment. The group said it was wrong."
     assert _resolve(text, "The Trayvon Martin Foundation") == "Trayvon Martin Foundation"
     assert _resolve(text, "The group") == "Trayvon Martin Foundation"
+
+
+def test_the_newspaper_is_the_outlet_just_named_never_a_place():
+    text = (
+        "Records Released\n\nThe U.S. said the records were sealed. The FBI said the same.\n\n"
+        "The records were given to the Valdora Review-Journal. The newspaper published the name online."
+    )
+    resolver = SpeakerResolver(text)
+    for source in ("The U.S.", "The FBI", "The newspaper"):
+        at = text.index(source)
+        speaker = resolver.resolve((at, at + len(source)))
+    assert speaker == "Valdora Review-Journal"
+
+
+def test_an_apposed_person_is_the_speaker_not_the_names_in_the_role_before():
+    text = "Vote Nears\n\nThe Premier’s envoy to the U.N., Nikki Varga, said the vote was close."
+    assert _resolve(text, "The Premier’s envoy to the U.N., Nikki Varga") == "Nikki Varga"

@@ -15,7 +15,7 @@ from itertools import islice
 from propwatch.document import Extent
 from propwatch.voices.naming import CALLED_RE, namings
 from propwatch.voices.people import NOT_PEOPLE, is_person, name_like
-from propwatch.voices.phrases import _name_runs, speaker_phrase
+from propwatch.voices.phrases import PLACES, _name_runs, speaker_phrase
 from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, titled_otherwise
 from propwatch.voices.text import TITLES, _containing
 
@@ -290,9 +290,9 @@ class Descriptions:
         """Whether a name may be the organisation "the company" takes up: one body whose name ends in
         an organisation's word ("Vanguard Logistics Services"), or one that has spoken and reads as no
         person's name ("EgyptAir"); never a place or a day ("Belgium", "Wednesday")."""
-        if not self._named_body(name):
+        if not self._named_body(name) or name in PLACES:
             return False
-        last = name.split()[-1].lower()
+        last = re.split(r"[-‐]", name.split()[-1].lower())[-1]  # "Las Vegas Review-Journal": a journal
         if last in _KINDS and last != head:
             return False  # "the airline" is not "Valdora Bank"
         if last in NOT_PEOPLE or last.removesuffix("s") in NOT_PEOPLE:
@@ -342,5 +342,5 @@ class Descriptions:
     def _main_body(self) -> str | None:
         """The organisation "the company" or "the newspaper" stands for: the one that has spoken most so
         far in the article (a named speaker that is no person's name)."""
-        bodies = [n for n in self.spoken if not is_person(n, self.people) and not self._plural(n)]
+        bodies = [n for n in self.spoken if not is_person(n, self.people) and not self._plural(n) and n not in PLACES]
         return max(reversed(bodies), key=bodies.count) if bodies else None

@@ -109,7 +109,8 @@ NOT_PEOPLE = frozenset(
     "foundation journal court agency service office bank company inc corp network union commission house senate "
     "congress administration coalition republicans democrats government ministry police army press program "
     "programme school college centre fund project initiative society institution organization organisation "
-    "magazine tribune herald daily review report poll survey study agreement act law bill fc club watch".split()
+    "magazine tribune herald daily review report poll survey study agreement act law bill fc club watch "
+    "llc ltd plc".split()
 )
 
 

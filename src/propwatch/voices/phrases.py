@@ -115,6 +115,9 @@ _US_STATES = frozenset(
     "West Virginia",
 }
 """The places a senator or a governor is "of" ("Sen. Ida Fenn of New Jersey")."""
+
+PLACES = _US_STATES | frozenset("U.S. US U.S.A. USA U.K. UK America Britain Washington".split())
+"""Places that speak in an article ("the U.S. says"), which "the company" or "the newspaper" never stands for."""
 _BODIES = frozenset(
     "university college bank board office department state city county school institute republic court district "
     "circuit party church diocese museum library hospital association council commission committee people".split()
@@ -593,10 +596,20 @@ def _named_part(phrase: str) -> str:
     naming = [(p, b) for p, b in kept if b and _name_runs(b) and capitalised(b.split()[-1])]
     held = [(p, b) for p, b in naming if not _OFFICE_OF_RE.fullmatch(b.strip(" ,;:."))]
     naming = held or naming  # "the Minister of Finance, Ana Soto": the office's holder, not the office
+    apposed = [p for p, b in naming[1:] if _person_name(b)]
+    if apposed and any(w[:1].islower() for w in naming[0][1].split()):
+        return apposed[0]  # "Trump's ambassador to the U.N., Nikki Haley": the person, not the names in the role
     people = [p for p, b in naming if not _placed_group(b)]  # not "two members of Congress from Ohio"
     if people and people[0] != naming[0][0] and not any(w.lower() in FEMALE | MALE for w in people[0].split()):
         people = []  # "The leaders of Canada, Mexico and Peru": places listed on, no people
     return (people or [p for p, _ in naming] or [kept[0][0]])[0]
+
+
+def _person_name(part: str) -> bool:
+    """Whether a part is a person's name and nothing else: capitalised words opening with a known
+    first name ("Nikki Haley")."""
+    words = part.strip(" ,;:.").split()
+    return len(words) > 1 and words[0].lower() in FEMALE | MALE and all(capitalised(w) for w in words)
 
 
 _CIRCUMSTANCE_RE = re.compile(r"(?:at|in|on|during|after|before|outside|inside)\s")
