@@ -68,6 +68,10 @@ from propwatch.voices.phrases import speaker_phrase
         ("some have", ("none", None)),
         ("unapologetically", ("none", None)),
         ("an ally", ("description", "ally")),
+        ("year", ("none", None)),  # "Judge Lee last year| ruled": a time, no one
+        ("let’s", ("none", None)),
+        ("A health alert sent Wednesday", ("description", "health alert")),
+        ("a letter signed by fifty lawmakers", ("description", "letter")),
         ("Martin Luther King Jr.", ("name", "Martin Luther King Jr.")),
         ("Mary Jane Varga", ("name", "Mary Jane Varga")),
         ("Justice Ada Moor", ("name", "Ada Moor")),

@@ -307,7 +307,10 @@ _POSTMODIFIERS = frozenset("familiar close knowledgeable aware briefed involved 
 """Adjectives that open what follows a description's head ("sources familiar with the talks",
 "an official speaking on condition of anonymity"): the head is the speaker."""
 _OWNER_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+(?=[a-z])")
-_NO_ONE = frozenset("say says said believe believes think thinks close long ones".split())
+_NO_ONE = frozenset(
+    "say says said believe believes think thinks close long ones let year week month day night morning "
+    "evening today yesterday tonight decade".split()
+)
 """Words the tagger takes for a source that name no one."""
 
 
@@ -320,11 +323,17 @@ def _relative_without_that(words: list[str], i: int) -> bool:
 _QUANTIFIERS = _ARTICLES | {"half", "none", "one", "any"}
 
 
+_SENT_PARTICIPLES = frozenset("sent released published posted issued signed obtained filed".split())
+"""Participles that open what follows a document, whatever its number ("A health alert| sent Wednesday")."""
+
+
 def _participle_after_plural(words: list[str], i: int) -> bool:
     """Whether words[i] is a participle opening what follows a plural head ("results| tallied through
     Wednesday", "reports| emerging in the press"), which is no part of the speaker's name."""
     word, head = words[i], words[i - 1].lower()
     plural = head.endswith("s") and not re.search(r"['’]s\Z", head)  # not "Pollster’s polling average"
+    if word in _SENT_PARTICIPLES or (re.fullmatch(r"[a-z]{3,}ly", word) and words[i + 1 : i + 2] == ["updated"]):
+        return True  # "A health alert| sent Wednesday", "the timeline| recently updated by": a document's
     return word.islower() and re.fullmatch(r"[a-z]{3,}(?:ed|ing)", word) is not None and plural
 
 
