@@ -174,6 +174,7 @@ def _at(text: str, words: str) -> tuple[int, int]:
         ("Ada Moor said the ships had left, a dozen reported.", "dozen", ()),
         ("Ada Moor said the ships had left, the Harbor Times reported.", "Harbor Times", ("Harbor Times",)),
         ("Ada Moor said the ships had left, Jo Lund of Valley Wire wrote.", "Jo Lund", ("Jo Lund",)),
+        ("Ada Moor said a clerk in the port of Dalca reported the ships had left.", "Dalca", ()),
     ],
 )
 def test_a_relay_is_a_whole_name_never_a_fragment_or_an_opener(text, relay, expected):

@@ -333,6 +333,10 @@ def _title_or_owner(word: str) -> bool:
     return word.lower() in TITLES or re.search(r"[’']s$", word) is not None
 
 
+_GOVERNED_RE = re.compile(r"\b(?:of|in|from|at|for|with|on|near|about)\s+(?:the\s+)?\Z")
+"""A preposition right before a relay's name: the name is what the preposition governs, not who reports."""
+
+
 def _whole_name(text: str, source: Extent) -> bool:
     """Whether a source names someone by a whole name: a name by :func:`speaker_phrase`, not cut out
     of a longer run of capitalised words ("United" of "United States"), not a day or month, and not a
@@ -346,6 +350,8 @@ def _whole_name(text: str, source: Extent) -> bool:
     before = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, source[0] - 40) : source[0]])
     if (after and after.group(1).lower() not in _OPENERS) or (before and not _title_or_owner(before.group(1))):
         return False
+    if _GOVERNED_RE.search(text, max(0, source[0] - 30), source[0]):
+        return False  # "an employee in the city of| Guangzhou reported": a place in the subject, no relay
     words = name.split()
     opener = re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)$", text[max(0, source[0] - 4) : source[0]]) is not None
     ordinary = len(words) == 1 and (
