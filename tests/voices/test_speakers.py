@@ -695,3 +695,9 @@ def test_he_never_stands_for_an_organisation(body):
     assert resolver.resolve((at, at + len(body))) == body
     at = text.index("he was")
     assert resolver.resolve((at, at + 2)) is None  # no person named: nobody, not the organisation
+
+
+def test_a_pointing_word_that_opens_a_sentence_is_no_name_of_the_article():
+    text = "Harbour Vote\n\nThese are odd statements from Ana Soto. Such claims are old. Both sides agree."
+    names = SpeakerResolver(text).names
+    assert not {"These", "Such", "Both"} & set(names) and "Soto" in names

@@ -62,6 +62,9 @@ _OWNED_RE = re.compile(
 """A description owned by a named speaker ("Clinton's campaign", "Ms. Roe's advisers", "Abrams’ campaign")."""
 _CONTRACTED_RE = re.compile(r"(?i:(i|we|you|he|she|it|they))['’](?i:s|re|m|ve|d|ll)")
 _PRONOUN_OWNED_RE = re.compile(rf"(?i:(his|her))\s+({_OWNED_HEADS_RE})")
+_POINTERS = frozenset({"These", "Those", "Such", "Both"})
+"""Capitalised words that open a sentence pointing at someone else ("These are odd statements"): no name
+the article gives, whatever a source made of them."""
 _REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
 
 
@@ -80,7 +83,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
                 for match in _NAME_SPAN_RE.finditer(line):
                     for name in _name_runs(match.group()):
                         kind, core = speaker_phrase(name)
-                        if kind == "name" and core and " and " not in core:
+                        if kind == "name" and core and " and " not in core and core not in _POINTERS:
                             self.names.setdefault(last_name(core), []).append(core)
                             where = at + match.start() + max(0, match.group().find(core))
                             opens = opens_sentence(text, where)
