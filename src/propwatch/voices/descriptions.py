@@ -15,8 +15,9 @@ from itertools import islice
 from propwatch.document import Extent
 from propwatch.voices.naming import CALLED_RE, namings
 from propwatch.voices.people import NOT_PEOPLE, is_person, name_like
-from propwatch.voices.phrases import PLACES, _name_runs, speaker_phrase
+from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, titled_otherwise
+from propwatch.voices.runs import PLACES, name_runs
 from propwatch.voices.text import TITLES, _containing
 
 _HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran general".split())
@@ -134,7 +135,7 @@ class Descriptions:
         past one ("former candidate Jo Lee" is not "the candidate"), once per head word."""
         if head not in self.described:
             matches = [m for m in namings(head, self.text) if not self._in_headline(m.start())]
-            found = ((m, _name_runs(m.group(1) or m.group(2) or "")) for m in matches)
+            found = ((m, name_runs(m.group(1) or m.group(2) or "")) for m in matches)
             self.described[head] = [
                 (m.start(), names[-1], self._formerly(m))
                 for m, names in found

@@ -12,7 +12,7 @@ from propwatch.document import Extent, overlap
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.voices.cues import _noun_phrase_before, _SentencePairs, _tagged_source, _trim_source
 from propwatch.voices.links import Link, taken_extents
-from propwatch.voices.phrases import _RELATIVES
+from propwatch.voices.runs import RELATIVES
 from propwatch.voices.statements import (
     appearances,
     around_asides,
@@ -340,7 +340,7 @@ def _listed_last(text: str, source: Extent | None, cue: Extent) -> Extent | None
     return last
 
 
-_NOT_OPENING_A_SOURCE = _OPENERS | _RELATIVES | {"including", "such"}
+_NOT_OPENING_A_SOURCE = _OPENERS | RELATIVES | {"including", "such"}
 """What opens a clause or a phrase after a comma, not a source ("…, including Mr. Roe", "…, who")."""
 
 

@@ -8,132 +8,17 @@ import re
 from functools import lru_cache
 
 from propwatch.voices.naming import CALLED_RE
-from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, NOT_PEOPLE, capitalised
+from propwatch.voices.people import FEMALE, MALE, NOT_PEOPLE, capitalised
+from propwatch.voices.runs import _PARTIES, AUXILIARIES, RELATIVES, name_runs
 from propwatch.voices.text import _ARTICLES, _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
-_RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _CREDITS = frozenset("Reuters AP AFP Getty EPA".split())
 """Wire and photo agencies whose credit line runs into the name after it."""
 _NAME_PARTICLES = frozenset("al Al el El ibn Ibn bin Bin abu Abu de De van Van von Von may will can".split())
 """Words that open or join a name and never make one alone; lower-case modals are never a name either."""
 _QUESTION_WORDS = frozenset({"what", "what’s", "what's", "whatever", "whoever", "whichever"})
-_AUXILIARIES = frozenset("is are was were be been has have had do does did would should could must might shall".split())
-"""Verbs that open a question ("Should Ana Ruiz …") or end a source the tagger cut too wide ("An Ohio
-lawmaker is"); "will", "may" and "can" are left out, being names too ("Theresa May")."""
-_CUT_WORDS = _OPENERS | _RELATIVES
+_CUT_WORDS = _OPENERS | RELATIVES
 _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any", "latest", "recent"}
-_SENTENCE_BREAK_RE = re.compile(
-    r"(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col|Sgt|Rev|Ave))(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+|[.!?][\"”’']+\s+|:\s+"
-    r"|(?<=[A-Z]{2})\.\s+(?=[A-Z][a-z])"  # "World War II. Trump"
-)
-
-
-_BODY_HEADS = frozenset("department ministry committee commission office center centre institute foundation".split())
-"""What a title before it names as a body ("Justice Department", "Treasury Office"), not as a person's office."""
-
-
-_SURNAME_TITLES = frozenset("king judge bishop major dean pope marshal".split())
-"""Titles that are also surnames ("Carole King", "Tom Judge"): a surname where they end a run of names."""
-
-
-@lru_cache(maxsize=16384)
-def _name_runs(phrase: str) -> tuple[str, ...]:
-    """Capitalised runs of a phrase that may be names: split at sentence ends ("Enquirer. Donald Trump")
-    and at titles ("Wells Fargo CEO John Stumpf" → "Wells Fargo", "John Stumpf"), with the office after
-    a title left out ("Secretary of State John Kerry" → "John Kerry") and "of" kept inside a name
-    ("Bank of America")."""
-    runs: list[list[str]] = []
-    for piece in _SENTENCE_BREAK_RE.split(phrase):
-        runs.append([])
-        words = [word.strip("\"“”‘’'(),;:") for word in piece.split()]
-        office = False  # inside "of (the) State" after a title
-        for i, bare in enumerate(words):
-            lowered = bare.lower()
-            following = words[i + 1] if i + 1 < len(words) else ""
-            if lowered in ("of", "the") and (office or (lowered == "of" and i and words[i - 1].lower() in TITLES)):
-                office = True
-                continue
-            if office and capitalised(bare) and capitalised(following):
-                office = False
-                continue  # the office's one word; the name follows
-            office = False
-            surname = lowered in TITLES and i and words[i - 1].lower().rstrip(".") in _HONORIFICS  # "Mr. King"
-            surname = surname or (lowered in TITLES and re.fullmatch(r"[JS]r\.?|II+|IV", following))  # "King Jr."
-            surname = surname or (  # "Billie Jean King": a title that is also a surname ends a name, never opens one
-                lowered in _SURNAME_TITLES
-                and bool(runs[-1])
-                and runs[-1][-1].lower() not in TITLES
-                and not capitalised(following)
-            )
-            titled = lowered in TITLES or (lowered.endswith("s") and lowered[:-1] in TITLES)  # "Senators"
-            inside = runs[-1] and runs[-1][-1] in ("of", "for")  # "House of Representatives", "Center for Justice"
-            inside = inside or following.lower() in _BODY_HEADS  # "Justice Department"
-            relative = lowered in _RELATIVES and not bare.isupper()  # "Justice Who Once …", not "WHO"
-            if (titled and not surname and not inside) or lowered in _DETERMINERS or relative or not bare:
-                runs.append([])
-            elif not runs[-1] and (lowered in _OPENERS or lowered in _AUXILIARIES):
-                continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz": no part of a name
-            elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
-                runs[-1].append(re.sub(r"[’']s$", "", bare))
-                if re.search(r"[’']s$", bare) and capitalised(following) and following.lower() not in _BODY_HEADS:
-                    runs.append([])  # "NBC's Chuck Todd": the owner is a name of its own ("Counsel's Office" is one)
-            elif lowered in ("of", "for", "and", "&") and runs[-1] and capitalised(following):
-                runs[-1].append(bare)
-            else:
-                runs.append([])
-    runs = [_without_home(run[1:] if _party_before_name(run) else run) for run in runs]
-    names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
-    return tuple(name for name in names if name and name.lower() not in PRONOUNS)
-
-
-def _without_home(run: list[str]) -> list[str]:
-    """A person's name without the place after it ("Ida Fenn of New Jersey" → "Ida Fenn"); an
-    organisation keeps its "of" ("Bank of America", "University of California")."""
-    if len(run) < 3 or "of" not in run[1:]:
-        return run
-    cut = run.index("of", 1)
-    person = cut > 1 and run[0].lower() in FEMALE | MALE
-    home = " ".join(run[cut + 1 :]) in _US_STATES and not any(w.lower() in _BODIES for w in run[:cut])
-    return run[:cut] if person or home else run
-
-
-_US_STATES = frozenset(
-    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
-    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi "
-    "Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia "
-    "Washington Wisconsin Wyoming".split()
-) | {
-    "New Hampshire",
-    "New Jersey",
-    "New Mexico",
-    "New York",
-    "North Carolina",
-    "North Dakota",
-    "Rhode Island",
-    "South Carolina",
-    "South Dakota",
-    "West Virginia",
-}
-"""The places a senator or a governor is "of" ("Sen. Ida Fenn of New Jersey")."""
-
-PLACES = _US_STATES | frozenset("U.S. US U.S.A. USA U.K. UK America Britain Washington".split())
-"""Places that speak in an article ("the U.S. says"), which "the company" or "the newspaper" never stands for."""
-_BODIES = frozenset(
-    "university college bank board office department state city county school institute republic court district "
-    "circuit party church diocese museum library hospital association council commission committee people".split()
-)
-"""Words that make a name before "of" an organisation's ("University of Texas", "Bank of New York")."""
-
-
-_PARTIES = frozenset("republican democrat democratic gop independent libertarian conservative liberal".split())
-
-
-def _party_before_name(run: list[str]) -> bool:
-    """Whether a run opens with a party before a person's first name ("Republican Marco Rubio"), which
-    is no part of the name ("Republican National Committee" keeps its word)."""
-    return len(run) > 2 and run[0].lower() in _PARTIES and run[1].lower() in FEMALE | MALE
-
-
 _PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")
 """A party label standing alone as a source ("R-Ky.", "(D)")."""
 _QUANTITY_RE = re.compile(
@@ -162,7 +47,6 @@ _GROUP_HEADS = frozenset(
     "investigators prosecutors supporters critics sources representatives".split()
 )
 """Groups and roles that serve an organisation, written organisation first ("Senate Rules Committee Democrats")."""
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _THINGS = frozenset(
     "recording message statement video letter tweet post speech interview remarks remark comment comments "
     "response answer reply claim claims plan proposal decision argument view views position stance promise "
@@ -180,12 +64,6 @@ _SHARE_RE = re.compile(
 """A share of those polled standing alone ("only 4 percent"), which speaks as written."""
 
 
-def _keeps_stop(run: list[str]) -> bool:
-    """Whether a name's full stop is its own ("Donald J.", "John Roberts Jr.", "U.S.")."""
-    last = run[-1]
-    return bool(re.fullmatch(r"(?:[A-Z]\.)+|Jr\.|Sr\.", last))
-
-
 def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     """A source phrase without a party label, opening prepositions, conjunctions or adverbs, trailing
     adverbs and participles, and trailing punctuation; and its words. ("But Mrs. Clinton" → "Mrs.
@@ -199,14 +77,14 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     words = phrase.split()
     while len(words) > 1 and (
         words[0].lower() in _OPENERS | _ADVERBS
-        or words[0] in _RELATIVES
-        or words[0].lower() in _AUXILIARIES
+        or words[0] in RELATIVES
+        or words[0].lower() in AUXILIARIES
         or (words[0].lower() in _FORMER and words[1][:1].isupper())
         or (words[0].lower() == "both" and words[1][:1].isupper() and "and" in words)
     ):
         words.pop(0)  # "But Mrs. Clinton"; "who authorities (say)" → "authorities"; "Would Ted Cruz"; "Former Florida"
         # "Both Ana Soto and Tom Park", not "Both parents" nor "Both Cuban-Americans"
-    if len(words) > 2 and words[-1] in _RELATIVES and _trailing_modifier(words[-2]):
+    if len(words) > 2 and words[-1] in RELATIVES and _trailing_modifier(words[-2]):
         words.pop()  # "two senators present who" → "two senators"
     while len(words) > 1 and _trailing_modifier(words[-1]):
         words.pop()
@@ -259,7 +137,7 @@ def _description(words: list[str]) -> str | None:
             for i, w in enumerate(words)
             if i
             and (
-                w.lower() in _CUT_WORDS | PRONOUNS | _AUXILIARIES
+                w.lower() in _CUT_WORDS | PRONOUNS | AUXILIARIES
                 or _relative_without_that(words, i)
                 or _participle_after_plural(words, i)
             )
@@ -272,7 +150,7 @@ def _description(words: list[str]) -> str | None:
     while len(kept_words) > 1 and kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS | _TRAILING_NO_NOUN:
         kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"; "numbers not" → "numbers"
     if len(kept_words) == 1 and (
-        kept_words[0].lower() in _AUXILIARIES | _TRAILING_NO_NOUN or _ADVERB_RE.match(kept_words[0])
+        kept_words[0].lower() in AUXILIARIES | _TRAILING_NO_NOUN or _ADVERB_RE.match(kept_words[0])
     ):
         return None  # "some have", "unapologetically": no one
     kept = re.sub(r"[’']s$", "", " ".join(kept_words).strip(" ,;:.\"“”'’"))
@@ -419,7 +297,7 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if called and speaker_phrase(called)[0] == "name":  # "a news site called “The Local”"
         return speaker_phrase(called)
     first = phrase.split()[:1]
-    if first and first[0] in _AUXILIARIES | {"may", "can", "will"} and not _name_runs(phrase):
+    if first and first[0] in AUXILIARIES | {"may", "can", "will"} and not name_runs(phrase):
         return "none", None  # "is now dead", "may": a verb the tagger took for a source ("is Sen. Jo Lee" is Jo Lee)
     phrase, words = _clean_phrase(_RELATIVE_CLAUSE_RE.sub("", _named_part(phrase)))
     if not words:
@@ -428,10 +306,10 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     acronym = len(phrase) > 1 and phrase.isupper()  # "WHO", "US": an organisation or a country
     if not acronym and (lowered in PRONOUNS or lowered in {"me", "us", "them", "you"}):
         return "pronoun", None
-    if (lowered in _RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
+    if (lowered in RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
         return "relative", None
     if (
-        lowered in _OPENERS | _ADVERBS | _AUXILIARIES | {"there", "here", "every", "each"}
+        lowered in _OPENERS | _ADVERBS | AUXILIARIES | {"there", "here", "every", "each"}
         or words[0].lower() in _QUESTION_WORDS
     ):
         return "none", None  # "what’s left of …", "is now dead", "However" name no one
@@ -474,7 +352,7 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
             return "name", f"{words[-2]} {last}"
         if words[-2].endswith(".") and words[-2].lower() in TITLES:  # "Sen. King"
             return "name", last
-    runs = _name_runs(phrase)
+    runs = name_runs(phrase)
     if capitalised(last) and runs and (last.lower() not in TITLES or runs[-1].endswith(last)):
         name = _person_before_affiliation(phrase, runs) or runs[-1]
         if name.split()[0] in _CREDITS and " " in name:  # a photo credit run into a name: "Reuters Clinton"
@@ -602,7 +480,7 @@ def _named_part(phrase: str) -> str:
     bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
     examples = next((i for i, p in enumerate(parts) if i and _EXAMPLES_RE.match(p)), len(parts))
     kept = list(zip(parts, bare, strict=True))[:examples]  # "Ohio officials, including Gov. Ana Soto, Tom Park"
-    naming = [(p, b) for p, b in kept if b and _name_runs(b) and capitalised(b.split()[-1])]
+    naming = [(p, b) for p, b in kept if b and name_runs(b) and capitalised(b.split()[-1])]
     held = [(p, b) for p, b in naming if not _OFFICE_OF_RE.fullmatch(b.strip(" ,;:."))]
     naming = held or naming  # "the Minister of Finance, Ana Soto": the office's holder, not the office
     apposed = [p for p, b in naming[1:] if _person_name(b)]

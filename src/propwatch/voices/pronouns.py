@@ -17,7 +17,8 @@ from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import NOT_PEOPLE, agrees, agrees_described, is_person, name_gender, name_like
-from propwatch.voices.phrases import _RELATIVES, _THINGS, speaker_phrase
+from propwatch.voices.phrases import _THINGS, speaker_phrase
+from propwatch.voices.runs import RELATIVES
 from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, _containing, opens_sentence
 
 AUTHOR = "author"
@@ -429,7 +430,7 @@ class Pronouns:
         if antecedent is None:
             head = re.search(r"\b([a-z][a-z\-]+)\s*$", self.text[max(0, end - 40) : end])  # "… admirals, who"
             word = head.group(1) if head else ""
-            return word if word and word not in _OPENERS | PRONOUNS | _RELATIVES else self.last_person
+            return word if word and word not in _OPENERS | PRONOUNS | RELATIVES else self.last_person
         if speaker_phrase(self.text[antecedent[0] : antecedent[1]])[0] == "relative":
             return self.last_person
         return self.resolve(antecedent)

@@ -30,11 +30,11 @@ from propwatch.voices.phrases import (
     AUTHORED_BY,
     DOCUMENTS,
     _clean_phrase,
-    _name_runs,
     speaker_phrase,
 )
 from propwatch.voices.pronouns import Pronouns
 from propwatch.voices.roles import named_document
+from propwatch.voices.runs import name_runs
 from propwatch.voices.text import (
     _NAME_RE,
     _headline,
@@ -81,7 +81,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         for line in text.splitlines(keepends=True):
             if not _headline(line):
                 for match in _NAME_SPAN_RE.finditer(line):
-                    for name in _name_runs(match.group()):
+                    for name in name_runs(match.group()):
                         kind, core = speaker_phrase(name)
                         if kind == "name" and core and " and " not in core and core not in _POINTERS:
                             self.names.setdefault(last_name(core), []).append(core)

@@ -1,0 +1,22 @@
+"""Capitalised runs that may be names (propwatch.voices.runs)."""
+
+import pytest
+
+from propwatch.voices.runs import name_runs
+
+
+@pytest.mark.parametrize(
+    ("phrase", "runs"),
+    [
+        ("Valdora Herald. Tom Baker", ("Valdora Herald", "Tom Baker")),  # a sentence end splits a run
+        ("Harbour Bank CEO Ana Soto", ("Harbour Bank", "Ana Soto")),  # so does a title
+        ("Secretary of State Ana Soto", ("Ana Soto",)),  # the office after a title is left out
+        ("Bank of Norhaven", ("Bank of Norhaven",)),  # "of" inside an organisation's name
+        ("Ida Fenn of New Jersey", ("Ida Fenn",)),  # a person's home state is no part of the name
+        ("Republican Tom Baker", ("Tom Baker",)),  # nor a party before it
+        ("But Ana Soto", ("Ana Soto",)),  # nor a sentence's opening conjunction
+        ("Donald J. Varga", ("Donald J. Varga",)),  # an initial keeps its full stop
+    ],
+)
+def test_name_runs(phrase, runs):
+    assert name_runs(phrase) == runs
