@@ -701,3 +701,12 @@ def test_a_pointing_word_that_opens_a_sentence_is_no_name_of_the_article():
     text = "Harbour Vote\n\nThese are odd statements from Ana Soto. Such claims are old. Both sides agree."
     names = SpeakerResolver(text).names
     assert not {"These", "Such", "Both"} & set(names) and "Soto" in names
+
+
+def test_a_plural_without_an_s_is_what_they_stands_for():
+    text = "Harbour Raid\n\nPolice searched the flat on Monday. They said they had found nothing."
+    resolver = SpeakerResolver(text)
+    at = text.index("Police")
+    resolver.resolve((at, at + len("Police")))
+    at = text.index("They")
+    assert resolver.resolve((at, at + 4)) == "Police"

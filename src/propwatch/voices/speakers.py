@@ -62,6 +62,8 @@ _OWNED_RE = re.compile(
 """A description owned by a named speaker ("Clinton's campaign", "Ms. Roe's advisers", "Abrams’ campaign")."""
 _CONTRACTED_RE = re.compile(r"(?i:(i|we|you|he|she|it|they))['’](?i:s|re|m|ve|d|ll)")
 _PRONOUN_OWNED_RE = re.compile(rf"(?i:(his|her))\s+({_OWNED_HEADS_RE})")
+_IRREGULAR_PLURALS = frozenset("people men women children folks police".split())
+"""Plural heads without a plural's "s"."""
 _POINTERS = frozenset({"These", "Those", "Such", "Both"})
 """Capitalised words that open a sentence pointing at someone else ("These are odd statements"): no name
 the article gives, whatever a source made of them."""
@@ -291,6 +293,8 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         last = words[-1]
         if " and " in speaker or (last.islower() and last.endswith("s") and not last.endswith("ss")):
             return True
+        if last.lower() in _IRREGULAR_PLURALS:
+            return True  # "two people familiar with the matter", "the men"
         if len(words) > 1 and words[0].lower() in _COUNTS and last.endswith("s"):
             return True
         surname = last in self.people or any(len(n.split()) > 1 for n in self.names.get(last, []))
