@@ -351,7 +351,7 @@ def _whole_name(text: str, source: Extent) -> bool:
     if (after and after.group(1).lower() not in _OPENERS) or (before and not _title_or_owner(before.group(1))):
         return False
     if _GOVERNED_RE.search(text, max(0, source[0] - 30), source[0]):
-        return False  # "an employee in the city of| Guangzhou reported": a place in the subject, no relay
+        return False  # "an employee in the city of| Dalca reported": a place in the subject, no relay
     words = name.split()
     opener = re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)$", text[max(0, source[0] - 4) : source[0]]) is not None
     ordinary = len(words) == 1 and (

@@ -49,7 +49,7 @@ _NAMED_TRADES = frozenset(
     "entrepreneur physician researcher reporter writer veteran".split()
 )
 """Heads beyond the roles that a definite description gives the person just named ("the
-South Carolina Republican", "the Gawker employee")."""
+Norhaven Republican", "the Harbour Wire employee")."""
 
 _NAMED_BODIES = frozenset("publication group foundation".split())
 """Heads beyond :data:`_BODIES` that take up the organisation just named ("the conservative publication")."""
@@ -250,8 +250,8 @@ class Descriptions:
         return named or self._main_body()
 
     def _anaphor(self, source: Extent, words: str) -> str | None:
-        """The one "the 57-year-old scientist", "the South Carolina Republican" or "the company" takes up
-        from the sentence or two before ("Lori Bernstein held up a sign. The 57-year-old scientist
+        """The one "the 57-year-old scientist", "the Norhaven Republican" or "the company" takes up
+        from the sentence or two before ("Nora Ilves held up a sign. The 57-year-old scientist
         says …"): the last person (for a person's role or trade) or organisation (for a body) named
         there outside quotes. Nearer than the story's protagonist, whom :meth:`_role_holder` falls
         back on."""
@@ -276,7 +276,7 @@ class Descriptions:
 
     def _in_quote(self, position: int) -> bool:
         """Whether ``position`` lies in a quote: one the article's quotes hold, or words its sentence
-        opens a quote mark around before it (a sign's "Jews Against Trump")."""
+        opens a quote mark around before it (a sign's "No Dalca Bridge")."""
         if any(a <= position < b for a, b in self.quote_spans):
             return True
         before = self.text[_containing(self.sentence_spans, position)[0] : position]
@@ -284,16 +284,16 @@ class Descriptions:
 
     def _named_person(self, name: str) -> bool:
         """Whether a name may be the person a role takes up: a person by the article's evidence, or a
-        person's name that has spoken ("Lori Bernstein", whose first name the lists lack)."""
+        person's name that has spoken ("Nora Ilves", whose first name the lists lack)."""
         return is_person(name, self.people) or (name_like(name) and name in self.spoken)
 
     def _named_organisation(self, name: str, head: str) -> bool:
         """Whether a name may be the organisation "the company" takes up: one body whose name ends in
-        an organisation's word ("Vanguard Logistics Services"), or one that has spoken and reads as no
-        person's name ("EgyptAir"); never a place or a day ("Belgium", "Wednesday")."""
+        an organisation's word ("Norhaven Freight Services"), or one that has spoken and reads as no
+        person's name ("HarbourAir"); never a place or a day ("Belgium", "Wednesday")."""
         if not self._named_body(name) or name in PLACES:
             return False
-        last = re.split(r"[-‐]", name.split()[-1].lower())[-1]  # "Las Vegas Review-Journal": a journal
+        last = re.split(r"[-‐]", name.split()[-1].lower())[-1]  # "Valdora Review-Journal": a journal
         if last in _KINDS and last != head:
             return False  # "the airline" is not "Valdora Bank"
         if last in NOT_PEOPLE or last.removesuffix("s") in NOT_PEOPLE:

@@ -72,7 +72,7 @@ def spelled_acronyms(text: str) -> dict[str, str]:
         run = re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group().split()))
         run = re.sub(r"['’]s\Z", "", run)  # "the Harbour Trade Council's conference": the council
         while run.split(" ", 1)[0].lower() in _OPENERS and " " in run:
-            run = run.split(" ", 1)[1]  # "But Democratize SSMU": a sentence's opening word is no initial
+            run = run.split(" ", 1)[1]  # "But Valdora HS": a sentence's opening word is no initial
         if any(re.fullmatch(r"[A-Z]{2,}", w) for w in run.split()):
             continue  # a run holding an acronym spells out none
         words = [w for w in run.split() if w[:1].isupper()]

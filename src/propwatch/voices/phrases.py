@@ -485,7 +485,7 @@ def _named_part(phrase: str) -> str:
     naming = held or naming  # "the Minister of Finance, Ana Soto": the office's holder, not the office
     apposed = [p for p, b in naming[1:] if _person_name(b)]
     if apposed and any(w[:1].islower() for w in naming[0][1].split()):
-        return apposed[0]  # "Trump's ambassador to the U.N., Nikki Haley": the person, not the names in the role
+        return apposed[0]  # "the Premier's envoy to the U.N., Nikki Varga": the person, not the names in the role
     people = [p for p, b in naming if not _placed_group(b)]  # not "two members of Congress from Ohio"
     if people and people[0] != naming[0][0] and not any(w.lower() in FEMALE | MALE for w in people[0].split()):
         people = []  # "The leaders of Canada, Mexico and Peru": places listed on, no people
@@ -494,7 +494,7 @@ def _named_part(phrase: str) -> str:
 
 def _person_name(part: str) -> bool:
     """Whether a part is a person's name and nothing else: capitalised words opening with a known
-    first name ("Nikki Haley")."""
+    first name ("Nikki Varga")."""
     words = part.strip(" ,;:.").split()
     return len(words) > 1 and words[0].lower() in FEMALE | MALE and all(capitalised(w) for w in words)
 

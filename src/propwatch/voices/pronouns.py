@@ -84,7 +84,7 @@ _QUOTE_MARK_RE = re.compile(r"[\"“”]")
 
 _UNNAMING = frozenset({"it", "there", "he", "she", "they", "we", "you", "i"})
 """Subjects that name no one themselves: expletives ("It's implied that …", "There were …") and
-pronouns, which take up someone named before ("Obama departs today. … they will hold banners. But he
+pronouns, which take up someone named before ("Tom Baker leaves today. … they will hold banners. But he
 leaves"; "Ana Soto helped. He helped. And he is advising"): the sentence before them is read."""
 
 
@@ -92,14 +92,14 @@ _OPENING_RE = re.compile(
     r"(?:In|As|When|After|Before|While|Since|Although|Though|Despite|With|During|Unlike|Like|Because|Once|If"
     r"|Until|At|On|For)\b"
 )
-"""A sentence that opens with a clause or a phrase before its main clause ("When Rubio took Trump on, he …")."""
+"""A sentence that opens with a clause or a phrase before its main clause ("When Tom Baker took Ben Ruiz on, he …")."""
 
 _MAIN_NAME_RE = re.compile(r"[”\"’']?\s+((?:[A-Z][\w.'’\-]*\s+){0,4}[A-Z][\w'’\-]+)")
 """The capitalised run that opens a main clause after its opening's comma ("…,| President Ana Soto took")."""
 
 
 _FILLER_RE = re.compile(r",?\s+(?:however|though|too|as well|also|instead|again|meanwhile|in turn)\s*\Z")
-"""An adverb between a relative pronoun and its antecedent ("Cruz as well,| who", "Those, however,| who")."""
+"""An adverb between a relative pronoun and its antecedent ("Tom Ruiz as well,| who", "Those, however,| who")."""
 
 
 class Pronouns:
@@ -177,7 +177,7 @@ class Pronouns:
     @staticmethod
     def _organisation(name: str) -> bool:
         """Whether a speaker is an organisation by its name, which "he" or "she" never stands for, even
-        where the article seems to say "he" of it ("the ADL wrote that he …"): an acronym, or a name that
+        where the article seems to say "he" of it ("the NHT wrote that he …"): an acronym, or a name that
         ends in an organisation's word ("White House", "UK Home Office")."""
         return name.isupper() or name.split()[-1].lower() in NOT_PEOPLE
 
@@ -244,7 +244,7 @@ class Pronouns:
 
     def _opening(self, position: int) -> str | None:
         """The words of ``position``'s sentence before it, where the sentence opens with a clause or a
-        phrase before its main one ("In what| he called …", "When Rubio took Trump on,| he …") and no
+        phrase before its main one ("In what| he called …", "When Tom Baker took Ben Ruiz on,| he …") and no
         quote mark comes between."""
         opening = self.text[_containing(self.sentence_spans, position)[0] : position]
         return opening if _OPENING_RE.match(opening) and not _QUOTE_MARK_RE.search(opening) else None
@@ -263,8 +263,8 @@ class Pronouns:
     def _named_before(self, position: int, fits: Callable[[str], bool]) -> str | None:
         """The last name that ``fits`` before ``position`` in its own sentence, outside quotes; none
         right after a quote or a comma ("…, he added": the names before are the content's), unless the
-        comma ends the sentence's opening, whose first name is then the one ("When Rubio took Trump on,
-        he …": Rubio)."""
+        comma ends the sentence's opening, whose first name is then the one ("When Tom Baker took Ben Ruiz on,
+        he …": Tom Baker)."""
         opening = self._opening(position)
         after_opening = opening is not None and opening.count(",") == 1
         if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]) and not after_opening:
@@ -417,7 +417,7 @@ class Pronouns:
         comma = self.text.rfind(",", max(0, relative[0] - 3), relative[0])
         end = comma if comma >= 0 else relative[0]
         filler = _FILLER_RE.search(self.text, max(0, end - 20), end)
-        end = filler.start() if filler else end  # "Cruz as well, who", "Those, however, who"
+        end = filler.start() if filler else end  # "Tom Ruiz as well, who", "Those, however, who"
         antecedent = _noun_phrase_before(self.text, end, max(0, end - 100))
         if antecedent and _PARTY_OF_RE.fullmatch(self.text, *antecedent):  # "Jo Lee, Republican of Ohio, who"
             before = self.text.rfind(",", max(0, antecedent[0] - 3), antecedent[0])
