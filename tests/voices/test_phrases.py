@@ -24,7 +24,7 @@ from propwatch.voices.phrases import speaker_phrase
         ("the source", ("description", "source")),
         ("Experts on river ecology", ("description", "Experts")),
         ("his advisers", ("description", "advisers")),
-        ("a spokesman for the port authority", ("description", "spokesman for the port authority")),
+        ("a spokesman for the port authority", ("group", "port authority spokesman")),  # as a named one is written
         ("Mr. King", ("name", "King")),
         ("Secretary of State Ada Moor", ("name", "Ada Moor")),
         ("at HTC, a group of pilots", ("description", "pilots")),  # where they were is no speaker
@@ -68,6 +68,8 @@ from propwatch.voices.phrases import speaker_phrase
         ("some have", ("none", None)),
         ("unapologetically", ("none", None)),
         ("an ally", ("description", "ally")),
+        ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
+        ("officials at the agency", ("group", "agency officials")),
         ("year", ("none", None)),  # "Judge Lee last year| ruled": a time, no one
         ("let’s", ("none", None)),
         ("A health alert sent Wednesday", ("description", "health alert")),

@@ -443,13 +443,24 @@ def authored(phrase: str) -> str | None:
     return f"{name} {match.group(1).lower()}" if kind == "name" and name else None
 
 
+_UNNAMED_BODY_RE = re.compile(
+    r"(?:[a-z][a-z\-]*\s+){0,2}(?:ministry|department|agency|union|council|board|authority|company|commission"
+    r"|committee|office|firm|government|campaign|party|embassy|administration|police)"
+)
+"""An organisation the article names by its kind ("the transport ministry"), written before those who
+serve it as a named one is ("transport ministry spokesman", as "Rail Users Council spokesman")."""
+
+
 def _served(phrase: str) -> str | None:
-    """A group or role of a named organisation or person, organisation first ("Democrats on the Senate
-    Rules Committee" → "Senate Rules Committee Democrats"; "advisers to Mr. Obama" → "Obama advisers")."""
+    """A group or role of an organisation or a named person, organisation first ("Democrats on the Senate
+    Rules Committee" → "Senate Rules Committee Democrats"; "advisers to Mr. Obama" → "Obama advisers";
+    "a spokesman for the transport ministry" → "transport ministry spokesman")."""
     match = _SERVED_RE.fullmatch(phrase)
     if not match or match.group(1).lower() not in _GROUP_HEADS:
         return None
-    owner = match.group(2)
+    owner = match.group(2).strip(" ,;:.")
+    if _UNNAMED_BODY_RE.fullmatch(owner):  # "a spokesman for the transport ministry" → "transport ministry spokesman"
+        return f"{owner} {match.group(1).lower()}"
     if not all(capitalised(w) or w in ("of", "for", "on", "and", "the") for w in owner.split()):
         return None
     kind, name = speaker_phrase(owner)
