@@ -70,6 +70,9 @@ from propwatch.voices.phrases import speaker_phrase
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),
+        ("Perhaps", ("none", None)),  # a sentence's opening word, capitalised there
+        ("Unfortunately", ("none", None)),
+        ("Today, harbour commentators", ("description", "harbour commentators")),
         ("year", ("none", None)),  # "Judge Lee last year| ruled": a time, no one
         ("let’s", ("none", None)),
         ("A health alert sent Wednesday", ("description", "health alert")),

@@ -122,6 +122,12 @@ _REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".spl
 
 _TRAILING_NO_NOUN = frozenset("not never ahead doth hath".split())
 """Words a cut source may end in that belong to the clause after it ("numbers not", "The fool doth")."""
+_SENTENCE_WORDS = frozenset(
+    "another not perhaps new yes no just maybe indeed hence sometimes often never finally first second third last "
+    "next other such any very sadly clearly luckily today".split()
+)
+"""Words a sentence opens with, capitalised there, that name no one alone ("Perhaps they …", "New
+documents show …")."""
 _ADVERB_RE = re.compile(r"[a-z]{3,}(?:ous|ical|al|ed|ing|ent|ant|ate|ive|ful|less|ic|ible|able|ish)ly\Z")
 """An adverb standing alone as a source ("unapologetically", "infamously")."""
 
@@ -309,7 +315,8 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if (lowered in RELATIVES and not acronym) or _PARTY_RE.fullmatch(phrase):  # "who"; "R-Ky." after a name
         return "relative", None
     if (
-        lowered in _OPENERS | _ADVERBS | AUXILIARIES | {"there", "here", "every", "each"}
+        lowered in _OPENERS | _ADVERBS | AUXILIARIES | _SENTENCE_WORDS | {"there", "here", "every", "each"}
+        or (len(words) == 1 and _ADVERB_RE.match(lowered) is not None)
         or words[0].lower() in _QUESTION_WORDS
     ):
         return "none", None  # "what’s left of …", "is now dead", "However" name no one
@@ -486,12 +493,17 @@ def _named_part(phrase: str) -> str:
     parts = [p.strip() for p in _ASIDE_RE.split(phrase.strip(" ,;:")) if p.strip()]
     if not parts:
         return phrase.strip()
+    parts = [p for p in parts if p.lower() not in _SENTENCE_WORDS] or parts  # "Today, neo-Catholic commentators"
     said = [p for p in parts if not _CIRCUMSTANCE_RE.match(p)]
     parts = said or parts  # "at AIPAC, a group of rabbis": where they were is no speaker
     bare = [re.sub(r"\s*\([^)]*\)", "", p) for p in parts]  # "Sen. Jo Lee (R-Ga.)" ends in a name
     examples = next((i for i, p in enumerate(parts) if i and _EXAMPLES_RE.match(p)), len(parts))
     kept = list(zip(parts, bare, strict=True))[:examples]  # "Ohio officials, including Gov. Ana Soto, Tom Park"
-    naming = [(p, b) for p, b in kept if b and name_runs(b) and capitalised(b.split()[-1])]
+    naming = [
+        (p, b)
+        for p, b in kept
+        if b and name_runs(b) and capitalised(b.split()[-1]) and b.lower() not in _SENTENCE_WORDS
+    ]  # not "Today, neo-Catholic commentators"
     held = [(p, b) for p, b in naming if not _OFFICE_OF_RE.fullmatch(b.strip(" ,;:."))]
     naming = held or naming  # "the Minister of Finance, Ana Soto": the office's holder, not the office
     apposed = [p for p, b in naming[1:] if _person_name(b)]
