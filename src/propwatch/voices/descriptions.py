@@ -18,7 +18,7 @@ from propwatch.voices.people import NOT_PEOPLE, is_person, name_like
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, titled_otherwise
 from propwatch.voices.runs import PLACES, name_runs
-from propwatch.voices.text import TITLES, _containing
+from propwatch.voices.text import TITLES, _containing, start_before
 
 _HEADLINE_ROLES = frozenset("doctor member official aide expert lawmaker veteran general".split())
 """Role words a headline names its protagonist by ("Ex-Aide Says …", "Retired General Reveals …")."""
@@ -263,16 +263,11 @@ class Descriptions:
         if not person and head not in _BODIES | _NAMED_BODIES:
             return None
         fits = self._named_person if person else partial(self._named_organisation, head=head)
-        floor = max(self._context_start(source[0]), self._sentence_start(source[0], _ANAPHOR_REACH))
+        floor = max(self._context_start(source[0]), start_before(self.sentence_spans, source[0], _ANAPHOR_REACH))
         found = [
             name for at, name in self.mentions if floor <= at < source[0] and not self._in_quote(at) and fits(name)
         ]
         return self._subject_before(source[0], fits, found[-1] if found else None)
-
-    def _sentence_start(self, position: int, before: int) -> int:
-        """Where the sentence ``before`` sentences up from the one holding ``position`` starts."""
-        starts = [start for start, _ in self.sentence_spans if start <= position]
-        return starts[-1 - before] if len(starts) > before else 0
 
     def _in_quote(self, position: int) -> bool:
         """Whether ``position`` lies in a quote: one the article's quotes hold, or words its sentence

@@ -212,13 +212,9 @@ class Pronouns:
         Soto; "Tom Baker said the plan had stalled, though he …": Tom Baker)."""
         fits = partial(self._may_be, pronoun)
         found = self._named_before(position, fits)
-        if found is None or self.subjects is None:
-            return found
-        sentence = _containing(self.sentence_spans, position)
-        floor = max(sentence[0], position - 300)
-        if len({name for at, name in self.mentions if floor <= at < position and fits(name)}) < 2:
+        if found is None or self.subjects is None or len(set(self._named_in_sentence(position, fits))) < 2:
             return found  # one person named: nothing to choose, nothing to parse
-        for clause in self.subjects.of(sentence)[::-1]:
+        for clause in self.subjects.of(_containing(self.sentence_spans, position))[::-1]:
             subjects = [(low, high) for low, high in clause if high <= position]
             named = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in subjects) and fits(name)]
             if named:
@@ -269,16 +265,21 @@ class Pronouns:
         after_opening = opening is not None and opening.count(",") == 1
         if re.search(r"[,\"”'’]\s*\Z", self.text[max(0, position - 4) : position]) and not after_opening:
             return None
+        found = self._named_in_sentence(position, fits)
+        if after_opening and found:
+            return found[0]
+        return found[-1] if found else None
+
+    def _named_in_sentence(self, position: int, fits: Callable[[str], bool]) -> list[str]:
+        """The names that ``fits`` before ``position`` in its own sentence (300 characters at most),
+        outside quotes, in reading order."""
         floor = max(_containing(self.sentence_spans, position)[0], position - 300)
         quoted = [(start, end) for start, end in self.quote_spans if start < position and end > floor]
-        found = [
+        return [
             name
             for at, name in self.mentions
             if floor <= at < position and not any(start <= at < end for start, end in quoted) and fits(name)
         ]
-        if after_opening and found:
-            return found[0]
-        return found[-1] if found else None
 
     def _subject_before(self, position: int, fits: Callable[[str], bool], otherwise: str | None) -> str | None:
         """The last name that ``fits`` in the nearest main-clause subject outside quotes, in the two

@@ -42,6 +42,7 @@ from propwatch.voices.text import (
     opens_sentence,
     paragraphs,
     sentences,
+    start_before,
 )
 
 _APPOSITION_RE = re.compile(rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d])")
@@ -222,8 +223,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
 
     def _context_start(self, position: int, before: int = 1) -> int:
         """Where the paragraph ``before`` paragraphs up from the one holding ``position`` starts."""
-        starts = [start for start, _ in self.paragraphs if start <= position]
-        return starts[-1 - before] if len(starts) > before else 0
+        return start_before(self.paragraphs, position, before)
 
     @property
     def quote_spans(self) -> list[Extent]:

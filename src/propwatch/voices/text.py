@@ -393,6 +393,13 @@ def _sentences(text: str) -> tuple[Extent, ...]:
     return tuple((s, e) for s, e in out if text[s:e].strip())
 
 
+def start_before(extents: list[Extent], position: int, before: int) -> int:
+    """Where the extent of sorted ``extents`` (sentences, paragraphs) ``before`` extents up from the one
+    holding ``position`` starts; the text's start where there are fewer."""
+    starts = [start for start, _ in extents if start <= position]
+    return starts[-1 - before] if len(starts) > before else 0
+
+
 def _containing(extents: list[Extent], position: int) -> Extent:
     """The extent of sorted, disjoint ``extents`` (sentences, paragraphs) holding ``position``; an
     empty one at ``position`` where none does."""
