@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -45,11 +46,18 @@ def pool(states: np.ndarray, first: int, last: int) -> np.ndarray:
     return np.concatenate([piece[0], piece[-1], piece.mean(axis=0)])
 
 
+@lru_cache(maxsize=8)
+def _lowered(text: str) -> str:
+    """An article in lower case, made once for all its spans (a string's hash is kept on it, so
+    finding the article again costs a lookup, not a pass over its text)."""
+    return text.lower()
+
+
 def span_cues(text: str, start: int, end: int) -> np.ndarray:
     """Article-level cues for one span, independent of the encoder's window."""
     span = text[start:end]
     key = span.lower().strip()
-    lowered = text.lower()
+    lowered = _lowered(text)
     occurrences = lowered.count(key) if key else 0
     earlier = key in lowered[:start] if key else False
     letters = [c for c in span if c.isalpha()]
