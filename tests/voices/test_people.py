@@ -57,3 +57,18 @@ def test_a_title_or_role_never_makes_a_person_across_a_line_or_of_a_party():
     )
     assert "Democratic" not in people
     assert "Labour" not in people
+
+
+def test_a_day_with_a_role_in_apposition_is_no_person():
+    people = people_of("On Sunday, the president said the ferry would run.")
+    assert "Sunday" not in people
+
+
+def test_a_role_an_owner_gives_or_many_words_qualify_makes_a_person():
+    people = people_of(
+        "The harbour is calm, said Nora Ilves Vance, Norhaven Daily's editor. "
+        "Tomas Reyes, a retired Harbour Labour campaign consultant, disagreed. Valdora pollster Ines Mura agreed."
+    )
+    assert is_person("Nora Ilves Vance", people)
+    assert is_person("Tomas Reyes", people)
+    assert is_person("Ines Mura", people)

@@ -67,6 +67,7 @@ from propwatch.voices.phrases import speaker_phrase
         ("for the critics)", ("description", "critics")),
         ("some have", ("none", None)),
         ("unapologetically", ("none", None)),
+        ("a TV-ready", ("none", None)),  # an adjective the source was cut after
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

@@ -20,3 +20,8 @@ from propwatch.voices.runs import name_runs
 )
 def test_name_runs(phrase, runs):
     assert name_runs(phrase) == runs
+
+
+@pytest.mark.parametrize("phrase", ["a TV-ready illustration", "the Norhaven-based ferry firm", "a Labour-led council"])
+def test_a_capitalised_word_made_an_adjective_names_no_one(phrase):
+    assert name_runs(phrase) == ()

@@ -691,3 +691,11 @@ def test_a_pointing_word_that_opens_a_sentence_is_no_name_of_the_article():
 def test_a_plural_without_an_s_is_what_they_stands_for(resolve_in_order):
     text = "Harbour Raid\n\nPolice searched the flat on Monday. They said they had found nothing."
     assert resolve_in_order(text, "Police", "They")[-1] == "Police"
+
+
+def test_she_never_falls_back_on_a_speaker_that_is_no_name(resolve_in_order):
+    text = (
+        "Harbour Rumours\n\nRumours travel fast, said Ines Vance Mura.\n\n"
+        "Ferry apps have added another link to the chain, she noted. Rumours pass from friend to friend, she said."
+    )
+    assert resolve_in_order(text, "Ines Vance Mura", "Ferry apps", "she")[-1] != "Ferry apps"

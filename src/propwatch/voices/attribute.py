@@ -11,9 +11,9 @@ import re
 from dataclasses import replace
 
 from propwatch.document import Attribution, Extent, overlap
-from propwatch.voices.descriptions import _CALENDAR
 from propwatch.voices.links import Link
 from propwatch.voices.parse import Subjects
+from propwatch.voices.people import CALENDAR
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.speakers import SpeakerResolver
 from propwatch.voices.text import (
@@ -358,4 +358,4 @@ def _whole_name(text: str, source: Extent) -> bool:
         re.search(rf"\b{re.escape(words[0].lower())}\b", text) is not None
         or (opener and re.search(r"(?:ed|ing)$", words[0]) is not None)  # "Asked about it, …"
     )
-    return not ordinary and words[-1].lower() not in _CALENDAR
+    return not ordinary and words[-1].lower() not in CALENDAR

@@ -14,7 +14,7 @@ from itertools import islice
 
 from propwatch.document import Extent
 from propwatch.voices.naming import CALLED_RE, namings
-from propwatch.voices.people import NOT_PEOPLE, is_person, name_like
+from propwatch.voices.people import CALENDAR, NOT_PEOPLE, is_person, name_like
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, titled_otherwise
 from propwatch.voices.runs import PLACES, name_runs
@@ -77,13 +77,6 @@ _PREDICATE_RE = re.compile(
 _NAMED_NEXT_RE = re.compile(r"\s*((?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*),[ \t]")
 """A name with an apposition opening a sentence ("Harbour Watch, founded by …")."""
 
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-
-_CALENDAR = _WEEKDAYS | frozenset(
-    "january february march april may june july august september october november december".split()
-)
-
-
 _PARTIES = frozenset("democratic republican gop".split())
 """Capitalised words that leave a description common ("the Democratic frontrunner"), unlike a place
 ("the Vermont senator", which :meth:`Descriptions._placed` reads) or a name ("the People's Daily newspaper")."""
@@ -126,7 +119,7 @@ class Descriptions:
         named = [(at, name) for at, name, was in self._named_as(head) if was == former or head not in _PERSON_ROLES]
         earlier = [name for start, name in named if start < position]
         found = earlier[-1] if earlier else named[0][1] if named else None
-        if found is None or found.lower() in _CALENDAR:  # "Sunday's debate" names no one
+        if found is None or found.lower() in CALENDAR:  # "Sunday's debate" names no one
             return None
         return self.fullest(found)
 

@@ -160,11 +160,15 @@ _TITLED_RE = re.compile(
 )
 _ROLES = (
     "spokesman|spokeswoman|spokesperson|leader|chairman|chairwoman|director|minister|commander|adviser|"
-    "aide|professor|lawyer|attorney|founder|chief|head|president|ambassador|mayor|governor|senator"
+    "aide|professor|lawyer|attorney|founder|chief|head|president|ambassador|mayor|governor|senator|"
+    "editor|consultant|pollster|strategist|analyst|economist|reporter|correspondent|columnist|historian|"
+    "researcher|scientist|executive|organizer|activist|author|writer|anchor|pastor|teacher|student|owner|"
+    "operative|nominee|candidate|congressman|congresswoman|lawmaker|judge|justice|sheriff|detective|doctor|"
+    "physician|surgeon|nurse"
 )
 _ROLE_NAMED_RE = re.compile(
     rf"\b(?:{_ROLES})\s+(?:[A-Z][\w'’.\-]*\s+){{0,2}}?([A-Z][\w'’\-]+)\b(?!\s+[A-Z])"
-    rf"|\b([A-Z][\w'’\-]+),\s+(?:the|a|an|its|his|her)\s+(?:[\w\-]+\s+){{0,2}}(?:{_ROLES})\b"
+    rf"|\b([A-Z][\w'’\-]+),\s+(?:the|a|an|its|his|her|their|[A-Z][\w.&\-]*['’]s)\s+(?:[\w\-]+\s+){{0,4}}(?:{_ROLES})\b"
 )
 """A name after a role word or with a role in apposition ("spokesman Rami Nasser", "Abu Samir al-Haddad,
 the leader of …"): a person, however unfamiliar the first name."""
@@ -188,6 +192,17 @@ _ROLE_APPOSED_RE = re.compile(rf"\b(?:{_ROLES}),\s+(?:[A-Z][\w'’.\-]*\s+){{1,2
 """A name in apposition after its role ("Kazakhstan's foreign minister, Erlan Idrissov,"): a person."""
 
 
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+CALENDAR = WEEKDAYS | frozenset(
+    "january february march april may june july august september october november december".split()
+)
+"""Days and months, which name no one ("On Sunday, the president said": no person called Sunday)."""
+
+_DATES = CALENDAR - {"april", "may", "june", "august"}
+"""Days and months that are no one's surname as well ("Theresa May, 60," is a person)."""
+
+
 _PARTY_WORDS = frozenset("democratic democrat republican gop independent conservative liberal labour labor".split())
 """Words a role may precede that name no one ("Clinton's chief Democratic rival")."""
 
@@ -198,4 +213,4 @@ def people_of(text: str) -> frozenset[str]:
     their first names."""
     patterns = (_TITLED_RE, _ROLE_NAMED_RE, _ROLE_APPOSED_RE, _SAID_HE_RE, _OWN_HIS_RE)
     found = (m.group(1) or m.group(2) for pattern in patterns for m in pattern.finditer(text))
-    return frozenset(last_name(name) for name in found if name.lower() not in _PARTY_WORDS)
+    return frozenset(last_name(name) for name in found if name.lower() not in _PARTY_WORDS | _DATES)

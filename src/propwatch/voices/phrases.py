@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from propwatch.voices.naming import CALLED_RE
 from propwatch.voices.people import FEMALE, MALE, NOT_PEOPLE, capitalised
-from propwatch.voices.runs import _PARTIES, AUXILIARIES, RELATIVES, name_runs
+from propwatch.voices.runs import _PARTIES, AUXILIARIES, MODIFIER_RE, RELATIVES, name_runs
 from propwatch.voices.text import _ARTICLES, _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _CREDITS = frozenset("Reuters AP AFP Getty EPA".split())
@@ -156,9 +156,11 @@ def _description(words: list[str]) -> str | None:
     while len(kept_words) > 1 and kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS | _TRAILING_NO_NOUN:
         kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"; "numbers not" → "numbers"
     if len(kept_words) == 1 and (
-        kept_words[0].lower() in AUXILIARIES | _TRAILING_NO_NOUN or _ADVERB_RE.match(kept_words[0])
+        kept_words[0].lower() in AUXILIARIES | _TRAILING_NO_NOUN
+        or _ADVERB_RE.match(kept_words[0])
+        or MODIFIER_RE.search(kept_words[0])
     ):
-        return None  # "some have", "unapologetically": no one
+        return None  # "some have", "unapologetically", "a TV-ready": no one
     kept = re.sub(r"[’']s$", "", " ".join(kept_words).strip(" ,;:.\"“”'’"))
     if "(" not in kept and "[" not in kept:
         kept = kept.rstrip(")]").strip()  # "the neocons)": the bracket the source was cut inside

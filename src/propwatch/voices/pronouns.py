@@ -168,11 +168,17 @@ class Pronouns:
             otherwise = candidate
         else:
             found = self._nearest_person(pronoun, source[0], others)
-            fits = candidate is not None and agrees(pronoun, candidate, self.honorifics)
+            fits = candidate is not None and agrees(pronoun, candidate, self.honorifics) and self._named(candidate)
             otherwise = found or (candidate if fits and not self._organisation(candidate) else None)
         return self._subject_before(
             source[0], lambda name: name not in others and self._may_be(pronoun, name), otherwise
         )
+
+    def _named(self, name: str) -> bool:
+        """Whether a speaker is written as someone's name, what "he" or "she" may fall back on: a person,
+        a name's capitalised words, or one capitalised word ("Social media", the subject of a
+        sentence the tagger took for a speaker, is none)."""
+        return is_person(name, self.people) or name_like(name) or (" " not in name and name[:1].isupper())
 
     @staticmethod
     def _organisation(name: str) -> bool:

@@ -62,7 +62,13 @@ def name_runs(phrase: str) -> tuple[str, ...]:
             inside = runs[-1] and runs[-1][-1] in ("of", "for")  # "House of Representatives", "Center for Justice"
             inside = inside or following.lower() in _BODY_HEADS  # "Justice Department"
             relative = lowered in RELATIVES and not bare.isupper()  # "Justice Who Once …", not "WHO"
-            if (titled and not surname and not inside) or lowered in _DETERMINERS or relative or not bare:
+            if (
+                (titled and not surname and not inside)
+                or lowered in _DETERMINERS
+                or relative
+                or not bare
+                or MODIFIER_RE.search(bare)
+            ):
                 runs.append([])
             elif not runs[-1] and (lowered in _OPENERS or lowered in AUXILIARIES):
                 continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz": no part of a name
@@ -77,6 +83,14 @@ def name_runs(phrase: str) -> tuple[str, ...]:
     runs = [_without_home(run[1:] if _party_before_name(run) else run) for run in runs]
     names = [" ".join(run).rstrip(".") if not _keeps_stop(run) else " ".join(run) for run in runs if run]
     return tuple(name for name in names if name and name.lower() not in PRONOUNS)
+
+
+MODIFIER_RE = re.compile(
+    r"-(?:ready|based|backed|led|style|like|era|friendly|born|run|owned|funded|allied|aligned|leaning|"
+    r"controlled|affiliated|sponsored|related|linked|inspired|themed|centric|only|free|made|bound|focused)$"
+)
+"""A capitalised word made an adjective ("TV-ready", "Brooklyn-based", "GOP-led"): it qualifies a noun
+and names no one."""
 
 
 def _without_home(run: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from propwatch.document import Extent
-from propwatch.voices.descriptions import _CALENDAR, _WEEKDAYS, Descriptions
+from propwatch.voices.descriptions import Descriptions
 from propwatch.voices.edges import _OWNED_HEADS, _OWNED_HEADS_RE, SourceEdges
 from propwatch.voices.joined import coordination
 from propwatch.voices.linking import _title_end
@@ -13,9 +13,11 @@ from propwatch.voices.naming import ACRONYM_RE, PAIR_RE, SHORT_NAMES, spelled_ac
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     _TITLED_RE,
+    CALENDAR,
     FEMALE,
     MALE,
     NOT_PEOPLE,
+    WEEKDAYS,
     agrees,
     article_genders,
     honoured_surnames,
@@ -466,14 +468,14 @@ def _dated(match: re.Match) -> bool:
     """Whether the name before an apposition ends in a weekday: a place and a time ("in Hudson, New
     Hampshire Monday, the supporter said"), not the one the apposition describes (a month may be a
     name: "Yin Myint May, 60, a doctor")."""
-    return match.group(1).split()[-1].lower() in _WEEKDAYS
+    return match.group(1).split()[-1].lower() in WEEKDAYS
 
 
 def _no_name(name: str, text: str, start: int) -> bool:
     """Whether a capitalised source names no one: a date ("Wednesday", "Last| week") or a participle
     opening its sentence ("Appearing before reporters, …")."""
     words = name.split()
-    if all(w.lower() in _CALENDAR for w in words) or (len(words) == 1 and _TIME_AFTER_RE.match(text, start)):
+    if all(w.lower() in CALENDAR for w in words) or (len(words) == 1 and _TIME_AFTER_RE.match(text, start)):
         return True
     return len(words) == 1 and words[0].endswith("ing") and opens_sentence(text, start)
 
