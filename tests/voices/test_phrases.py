@@ -68,6 +68,7 @@ from propwatch.voices.phrases import speaker_phrase
         ("some have", ("none", None)),
         ("unapologetically", ("none", None)),
         ("a TV-ready", ("none", None)),  # an adjective the source was cut after
+        ("Rep. Jo Lee (D-Va.) at the time", ("name", "Jo Lee")),
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

@@ -699,3 +699,20 @@ def test_she_never_falls_back_on_a_speaker_that_is_no_name(resolve_in_order):
         "Ferry apps have added another link to the chain, she noted. Rumours pass from friend to friend, she said."
     )
     assert resolve_in_order(text, "Ines Vance Mura", "Ferry apps", "she")[-1] != "Ferry apps"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "apposition", "speaker"),
+    [
+        (
+            "“It was a good speech,” Representative Tom Park, Democrat of Norhaven, told the mayor.",
+            "Democrat of Norhaven",
+            "Tom Park",
+        ),
+        ("Ben Ruiz, a spokesman for Ana Soto, said the count was fair.", "a spokesman for Ana Soto", "Ben Ruiz"),
+    ],
+)
+def test_a_source_in_apposition_is_the_name_it_describes(sentence, apposition, speaker):
+    text = f"Harbour Count\n\n{sentence}"
+    at = text.index(apposition)
+    assert SpeakerResolver(text).resolve((at, at + len(apposition))) == speaker

@@ -69,7 +69,8 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     adverbs and participles, and trailing punctuation; and its words. ("But Mrs. Clinton" → "Mrs.
     Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
-    phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase.strip(" ,;:-–—")))
+    phrase = _WHEN_RE.sub("", phrase.strip(" ,;:-–—"))  # "Rep. Jo Lee (D-Va.) at the time": the time, then the label
+    phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase))
     phrase = re.sub(r"^(?:\([^)]*|[A-Z][\w.]*)\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
     phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
     phrase = re.sub(r"^.*[a-z]\.(?=[A-Z][a-z])", "", phrase)  # a stop with no space after it: "women.Loomer"
@@ -94,7 +95,7 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
 _WHEN_RE = re.compile(
     r"\s+(?:(?:this|last|next|earlier|later)\s+(?:week|month|year|spring|summer|fall|autumn|winter|weekend)"
     r"|(?:on\s+|last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|tonight"
-    r"|in\s+\d{4}|last|next)[\s,;:.]*$"
+    r"|in\s+\d{4}|at\s+the\s+time|last|next)[\s,;:.]*$"
 )
 """When, at the end of a source the tagger cut too wide ("67 artists and scientists this week"), or cut
 inside ("A Harbour Times poll last| week")."""

@@ -47,8 +47,13 @@ from propwatch.voices.text import (
     start_before,
 )
 
-_APPOSITION_RE = re.compile(rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d])")
-"""A name followed by an apposition ("Jo Lee, a professor at …", "Jo Lee (D-Ga.), 60, …", "Jo Lee, R-Ga., a …")."""
+_MEMBER_OF_RE = re.compile(r"(?:Democrat|Republican|Independent)\s+(?:of|from)\s+[A-Z]")
+"""A party member of a place, which in apposition describes the name before it ("Jo Lee, Democrat of Norhaven,")."""
+_APPOSITION_RE = re.compile(
+    rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d]|{_MEMBER_OF_RE.pattern})"
+)
+"""A name followed by an apposition ("Jo Lee, a professor at …", "Jo Lee (D-Ga.), 60, …", "Jo Lee, R-Ga., a …",
+"Jo Lee, Democrat of Norhaven, …")."""
 _NAME_SPAN_RE = re.compile(rf"{_NAME_RE.pattern}(?:[ \t]+(?:of|for)(?:[ \t]+the)?[ \t]+{_NAME_RE.pattern})*")
 """Names as the article writes them, with an office between ("Secretary of State John Kerry", "Bank of America")."""
 _AUTHOR_OF_RE = re.compile(rf"\b({DOCUMENTS})\s+{AUTHORED_BY}\s+(?:the\s+)?\Z", re.IGNORECASE)
@@ -316,11 +321,12 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         if owned:
             return owned
         kind, words = speaker_phrase(self.text[source[0] : source[1]])
-        if kind in ("description", "none") or (
+        if kind in ("description", "none", "group") or (
             kind == "name"
             and (
                 _OBJECT_RE.search(self.text, max(0, source[0] - 12), source[0])
                 or _DESCRIBED_NAME_RE.match(self.text, source[0], source[1])
+                or _MEMBER_OF_RE.match(self.text, source[0], source[1])
             )
             and not _TITLED_RE.search(self.text, source[0], source[1])  # "of the House Rep. Paul Ryan": a person
         ):
@@ -433,10 +439,10 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             return None  # "Cain, the radio host, was asked by| a caller": the one who acts, no apposition
         floor = max(0, source[0] - 160)
         ahead = self.text[floor : source[0] + 1]  # the apposition may open at the source
-        ahead = re.split(r"[.!?][\"”’']*\s+(?=[A-Z\"“])|\n", ahead)[-1]  # a sentence may too
-        segment = ahead[:-1]
-        for match in reversed(list(_APPOSITION_RE.finditer(ahead))):
-            between = segment[match.end() :]
+        start = source[0] + 1 - len(re.split(r"[.!?][\"”’']*\s+(?=[A-Z\"“])|\n", ahead)[-1])  # a sentence may too
+        found = [m for m in _APPOSITION_RE.finditer(self.text, start, source[1]) if m.end() <= source[0]]
+        for match in reversed(found):
+            between = self.text[match.end() : source[0]]
             if between.count(",") > 2 or _REPORTING_RE.search(between):
                 continue
             kind, name = speaker_phrase(match.group(1))
