@@ -22,6 +22,10 @@ def test_name_runs(phrase, runs):
     assert name_runs(phrase) == runs
 
 
+def test_the_speaker_s_own_i_is_no_part_of_a_name():
+    assert name_runs("the only Cyrus I see") == ("Cyrus",)
+
+
 @pytest.mark.parametrize("phrase", ["a TV-ready illustration", "the Norhaven-based ferry firm", "a Labour-led council"])
 def test_a_capitalised_word_made_an_adjective_names_no_one(phrase):
     assert name_runs(phrase) == ()

@@ -10,8 +10,9 @@ news apart, and a name they do not hold is of unknown gender, which blocks nothi
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-FEMALE = frozenset(
+_FEMALE = frozenset(
     """abigail ada adrienne aileen alice alicia alison allison amanda amber amy ana andrea angela angelina anita
     ann anna
     anne annie ashley barbara becky belinda beth betsy betty beverly bonnie brenda brittany camila candice
@@ -30,7 +31,7 @@ FEMALE = frozenset(
     stephanie sue susan suzanne sylvia tammy tanya teresa theresa tina tracy tulsi valerie vanessa veronica victoria
     virginia wanda wendy yvonne""".split()
 )
-MALE = frozenset(
+_MALE = frozenset(
     """aaron abdul adam ahmed alan albert alex alexander alfred ali andrew andy anthony antonio arnold arthur ash
     barack barry ben benjamin bernard bernie bill billy bob bobby brad bradley brandon brian bruce bryan carl carlos
     chad charles charlie chris christopher chuck clarence colin craig dan daniel darrell dave david dean dennis derek
@@ -44,6 +45,26 @@ MALE = frozenset(
     samuel scott sean sergei seth sheldon sherrod stephen steve steven stuart ted thomas tim timothy todd tom
     tommy tony travis troy victor vincent vladimir walter warren wayne william willie xi""".split()
 )
+
+
+def _census_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Women's and men's first names of the U.S. Census lists (``first_names.tsv``; built by
+    ``scripts/first_names.py``); a name both sexes often have is in both, so it tells no gender."""
+    women, men = set(), set()
+    for line in Path(__file__).with_name("first_names.tsv").read_text(encoding="utf-8").splitlines():
+        name, genders = line.split("\t")
+        if "f" in genders:
+            women.add(name)
+        if "m" in genders:
+            men.add(name)
+    return frozenset(women), frozenset(men)
+
+
+_CENSUS_FEMALE, _CENSUS_MALE = _census_names()
+FEMALE = _FEMALE | (_CENSUS_FEMALE - _MALE)
+"""Women's first names: those of news above, and the Census's but for the men's above ("Bernie")."""
+MALE = _MALE | (_CENSUS_MALE - _FEMALE)
+"""Men's first names: those of news above, and the Census's but for the women's above."""
 _HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w'’\-]+\s+)*?)([A-Z][\w'’\-]+)")
 _HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 

@@ -358,8 +358,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if office and not any(w.lower() in FEMALE | MALE for w in office.group(2).split()):
         return "description", office.group(1)  # "the Secretary of State": the office, not "State"
     if len(words) > 1 and last.lower() in TITLES and capitalised(last):  # a surname that is a title:
-        if words[-2].lower() in FEMALE | MALE:  # "Charlie King", "Ann Judge"
-            return "name", f"{words[-2]} {last}"
+        if words[-2].lower() in FEMALE | MALE:  # "Charlie King", "Ann Judge", "Billie Jean King"
+            whole = name_runs(phrase)
+            return "name", whole[-1] if whole and whole[-1].endswith(f"{words[-2]} {last}") else f"{words[-2]} {last}"
         if words[-2].endswith(".") and words[-2].lower() in TITLES:  # "Sen. King"
             return "name", last
     runs = name_runs(phrase)

@@ -371,8 +371,13 @@ class Pronouns:
         return {name for at, name in self.mentions if floor <= at < min(start, position) and fits(name)}
 
     def _may_be(self, pronoun: str, name: str) -> bool:
-        """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known."""
-        return is_person(name, self.people) and agrees(pronoun, name, self.honorifics)
+        """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known,
+        by the name as written and as the article gives it in full ("Sanders" of "Bernie Sanders" is no "she")."""
+        return (
+            is_person(name, self.people)
+            and agrees(pronoun, name, self.honorifics)
+            and agrees(pronoun, self.fullest(name), self.honorifics)
+        )
 
     def _nearest_person(self, pronoun: str, position: int, others: set[str] = frozenset()) -> str | None:
         """The person named last before ``position``, in its paragraph or the two before, who is of the

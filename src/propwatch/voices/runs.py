@@ -67,6 +67,7 @@ def name_runs(phrase: str) -> tuple[str, ...]:
                 or lowered in _DETERMINERS
                 or relative
                 or not bare
+                or (bare == "I" and not following[:1].isupper())  # "the only Cyrus I see": the "I" who sees
                 or MODIFIER_RE.search(bare)
             ):
                 runs.append([])
