@@ -13,7 +13,9 @@ def _resolve(text: str, source: str, occurrence: int = 1) -> str | None:
     return SpeakerResolver(text).resolve((at, at + len(source)))
 
 
-@pytest.mark.parametrize("role", ["The former senator", "The former secretary of state", "The Democratic frontrunner"])
+@pytest.mark.parametrize(
+    "role", ["The former senator", "The former secretary of state", "The Democratic frontrunner", "The justice"]
+)
 def test_a_definite_role_is_the_person_the_story_names_most(role):
     text = f"Ada Moor toured the port with Tom Ruiz. Moor spoke first. Ada Moor left.\n\n{role} said more."
     assert _resolve(text, role) == "Ada Moor"  # a role of an office, or with a party, is as common

@@ -39,7 +39,7 @@ _BODIES = frozenset(
 _PERSON_ROLES = frozenset(
     "senator governor congressman congresswoman nominee candidate businessman businesswoman tycoon mogul "
     "billionaire magnate lady president secretary mayor frontrunner front-runner hopeful contender lawmaker "
-    "chairman chairwoman ceo founder star host".split()
+    "chairman chairwoman ceo founder star host justice".split()
 )
 """Singular roles that a definite description gives one person of the story ("the former first lady")."""
 
