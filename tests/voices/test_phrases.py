@@ -69,7 +69,9 @@ from propwatch.voices.phrases import speaker_phrase
         ("unapologetically", ("none", None)),
         ("a TV-ready", ("none", None)),  # an adjective the source was cut after
         ("Rep. Jo Lee (D-Va.) at the time", ("name", "Jo Lee")),
-        ("Tennis great Billie Jean King", ("name", "Billie Jean King")),  # a surname that is a title, whole
+        ("Tennis great Billie Jean King", ("name", "Billie Jean King")),
+        ("Harbour chief Ana Soto's first tweet", ("name", "Ana Soto")),  # the words said, qualified
+        ("Mr. Park and other leaders", ("description", "Park and other leaders")),  # a surname that is a title, whole
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

@@ -166,10 +166,23 @@ def _description(words: list[str]) -> str | None:
     if "(" not in kept and "[" not in kept:
         kept = kept.rstrip(")]").strip()  # "the neocons)": the bracket the source was cut inside
     kept = _OWNER_RE.sub(r"\1 ", kept)  # "Mr. Obama's climate advisers" → "Obama climate advisers"
+    kept = re.sub(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+(?=[A-Z])", "", kept)  # "Mr. Xi and other leaders"
     kept = re.sub(r"(?<=[a-z])[’']s\s+(?=[a-z])", " ", kept)  # "the community's inspector general"
     if not kept or kept.lower() in PRONOUNS | _CUT_WORDS | _NO_ONE or not re.search(r"[^\W\d_]{2}", kept):
         return None  # "say", "52-count"
     return kept
+
+
+def _owner_of_thing(words: list[str], last: str) -> int | None:
+    """Where the owner of the words said ends, the thing said closing the phrase ("Haddad's recording",
+    "Trump's first tweet", "the minister's latest plan"): one or two lowercase words may qualify it;
+    None where the phrase is no such thing."""
+    if last.lower() not in _THINGS:
+        return None
+    for owner in range(len(words) - 1, max(0, len(words) - 4), -1):
+        if re.search(r"[’']s$|s[’']$", words[owner - 1]):
+            return owner if all(w[:1].islower() for w in words[owner:-1]) else None
+    return None
 
 
 def _joined_nouns(words: list[str], i: int) -> bool:
@@ -333,8 +346,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if part_of:
         return speaker_phrase(phrase[part_of.end() :]) if phrase[part_of.end() :].strip() else ("none", None)
     last = words[-1].strip("\"“”‘’'(),;:.")
-    if last.lower() in _THINGS and len(words) > 1 and re.search(r"[’']s$|s[’']$", words[-2]):
-        return speaker_phrase(" ".join(words[:-1]))  # "Haddad's recording" -> "Haddad"; "the officials' view"
+    owner = _owner_of_thing(words, last)
+    if owner is not None:
+        return speaker_phrase(" ".join(words[:owner]))  # "Haddad's recording" -> "Haddad"; "the officials' view"
     served = _served(phrase) or authored(phrase)  # "staff for the House Rules Committee" → "House Rules
     if served:  # Committee staff"; "a report from the Brookings Institution" → "Brookings Institution report"
         return "group", served
