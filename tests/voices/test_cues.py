@@ -23,6 +23,7 @@ def test_the_role_after_a_place_is_part_of_a_source_after_its_cue():
         ("Tom Park also warned Valdora against the levy.", ("Tom Park", "warned")),  # not "Valdora", the one warned
         ("Dutch MP Anneke Vos has said the harbour will close.", ("Dutch MP Anneke Vos", "said")),  # past "has"
         ("The boy also told the police that he was afraid.", ("The boy", "told")),  # past "also"
+        ("“We all agree,” Soto, 49, told The Harbour Times.", ("Soto", "told")),  # past her age, not the one told
     ],
 )
 def test_a_cue_s_source_is_before_it_unless_a_quote_or_comma_inverts_them(text, pair):

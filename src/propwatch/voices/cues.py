@@ -19,6 +19,7 @@ from propwatch.voices.text import (
     _PARTY_LABEL_RE,
     _PP_TAIL_RE,
     _QUOTE_OPEN,
+    _TELLING_RE,
     _TRAILING,
     LINK_DISTANCE,
     PRONOUNS,
@@ -49,6 +50,9 @@ def _noun_phrase_before(text: str, position: int, floor: int) -> Extent | None:
 
     "Minister Elena Varga told", "he added", and the appositive "a spokeswoman, Anna Berg, said".
     """
+    age = re.search(r",\s*\d{1,3},\s*$", text[floor:position])  # "Ana Soto, 49, told": the age in apposition
+    if age:
+        position = floor + age.start()
     if re.search(r"[A-Z][\w'’.\-]*,\s*$", text[floor:position]):
         position = text.rindex(",", floor, position)
     label = _PARTY_LABEL_RE.search(text, floor, position)  # "Rep. Paul Ryan (R-WI) said"
@@ -138,8 +142,8 @@ def rule_pairs(text: str, sentence: Extent, cues: list[re.Match] | None = None) 
             helped = _HELPERS_RE.search(text, max(s_start, cue.start() - 60), cue.start())
             before = helped.start() if helped else cue.start()  # "Geert Wilders has| said", "The boy also| told"
             source = _noun_phrase_before(text, before, s_start) or (
-                _noun_phrase_after(text, cue.end(), s_end) if inverted else None
-            )
+                _noun_phrase_after(text, cue.end(), s_end) if inverted and not _TELLING_RE.search(cue.group()) else None
+            )  # the one told ("…,” she told| the Beacon") is no source
         if source is None or text[source[0] : source[1]].startswith(tuple(_QUOTE_OPEN)):
             source = _sentence_subject(text, sentence)
         if source is not None and source[1] < cue.start():
