@@ -716,3 +716,9 @@ def test_a_source_in_apposition_is_the_name_it_describes(sentence, apposition, s
     text = f"Harbour Count\n\n{sentence}"
     at = text.index(apposition)
     assert SpeakerResolver(text).resolve((at, at + len(apposition))) == speaker
+
+
+def test_a_first_name_the_lists_lack_is_its_one_person_s_full_name():
+    text = "Harbour Fair\n\nIlkka Varga, 13, of Dalca sold water on the quay. Ilkka said he sold 40 bottles."
+    at = text.index("Ilkka said")
+    assert SpeakerResolver(text).resolve((at, at + len("Ilkka"))) == "Ilkka Varga"

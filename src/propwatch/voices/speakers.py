@@ -158,11 +158,10 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         """What :meth:`fullest` reads of the article for a name, wherever it stands: the full name of
         a first name used alone, the names that hold it, the longer ones, where the article names
         them, the people among them, and the answer where no two people share the surname."""
-        if name.lower() in FEMALE | MALE and all(
-            n == name for n in self.names.get(name, [])
-        ):  # "Hillary" → "Hillary Clinton"
+        if " " not in name and all(n == name for n in self.names.get(name, [])):  # "Hillary" → "Hillary Clinton"
             first = {n for ns in self.names.values() for n in ns if n.split()[0] == name and len(n.split()) > 1}
-            if len(first) == 1:
+            # a first name the lists lack counts where its one full name is a person's ("Amadou", 13)
+            if len(first) == 1 and (name.lower() in FEMALE | MALE or is_person(next(iter(first)), self.people)):
                 return first.pop(), [], [], [], set(), name
         words = set(name.split()) - {name.split()[-1]}
         found = [n for n in self.names.get(last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
