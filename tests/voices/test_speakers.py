@@ -722,3 +722,17 @@ def test_a_first_name_the_lists_lack_is_its_one_person_s_full_name():
     text = "Harbour Fair\n\nIlkka Varga, 13, of Dalca sold water on the quay. Ilkka said he sold 40 bottles."
     at = text.index("Ilkka said")
     assert SpeakerResolver(text).resolve((at, at + len("Ilkka"))) == "Ilkka Varga"
+
+
+@pytest.mark.parametrize(
+    ("opening", "taken", "speaker"),
+    [
+        ("The Valdorian skipper Ilkka Varga won the regatta on Sunday.", "Valdorian", None),
+        ("Tom Baker spoke to the Dutch newspaper Harbour Blad: “Sail on.”", "Harbour Blad", "Tom Baker"),
+    ],
+)
+def test_he_never_stands_for_a_people_s_adjective_or_an_organisation_named_by_its_kind(
+    resolve_in_order, opening, taken, speaker
+):
+    text = f"Regatta\n\n{opening}\n\nHe says he fears returning home."
+    assert resolve_in_order(text, taken, "He")[-1] == speaker  # a source the tagger took wrongly comes first

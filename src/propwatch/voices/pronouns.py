@@ -102,6 +102,14 @@ _FILLER_RE = re.compile(r",?\s+(?:however|though|too|as well|also|instead|again|
 """An adverb between a relative pronoun and its antecedent ("Tom Ruiz as well,| who", "Those, however,| who")."""
 
 
+_DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ans)")
+"""A people's adjective ("Ethiopian", "Chinese", "Turkish"), which a story's "he" never stands for."""
+
+
+_KIND_WORDS = "newspaper|paper|magazine|company|firm|network|agency|website|outlet|station|publication|group|party"
+"""Kinds of organisation an article names one by ("the Dutch newspaper Harbour Blad")."""
+
+
 class Pronouns:
     """What pronouns stand for; mixed into the resolver, whose article state it reads."""
 
@@ -176,16 +184,19 @@ class Pronouns:
 
     def _named(self, name: str) -> bool:
         """Whether a speaker is written as someone's name, what "he" or "she" may fall back on: a person,
-        a name's capitalised words, or one capitalised word ("Social media", the subject of a
-        sentence the tagger took for a speaker, is none)."""
-        return is_person(name, self.people) or name_like(name) or (" " not in name and name[:1].isupper())
+        a name's capitalised words, or one capitalised word that is no people's adjective ("Social
+        media", the subject of a sentence the tagger took for a speaker, is none, nor is "Ethiopian")."""
+        one = " " not in name and name[:1].isupper() and not _DEMONYM_RE.fullmatch(name)
+        return is_person(name, self.people) or name_like(name) or one
 
-    @staticmethod
-    def _organisation(name: str) -> bool:
+    def _organisation(self, name: str) -> bool:
         """Whether a speaker is an organisation by its name, which "he" or "she" never stands for, even
-        where the article seems to say "he" of it ("the NHT wrote that he …"): an acronym, or a name that
-        ends in an organisation's word ("White House", "UK Home Office")."""
-        return name.isupper() or name.split()[-1].lower() in NOT_PEOPLE
+        where the article seems to say "he" of it ("the NHT wrote that he …"): an acronym, a name that
+        ends in an organisation's word ("White House", "UK Home Office"), or one the article introduces
+        by its kind ("the Dutch newspaper Harbour Blad")."""
+        if name.isupper() or name.split()[-1].lower() in NOT_PEOPLE:
+            return True
+        return re.search(rf"\b(?:{_KIND_WORDS})\s+(?:the\s+)?{re.escape(name)}\b", self.text) is not None
 
     def _described_before(self, pronoun: str, source: Extent) -> str | None:
         """The unnamed person who spoke in the sentence right before, when the pronoun opens its own and no
