@@ -106,6 +106,9 @@ _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ans)")
 """A people's adjective ("Ethiopian", "Chinese", "Turkish"), which a story's "he" never stands for."""
 
 
+_TITLE_JOINS = frozenset("of the and a an in on for to".split())
+"""Lowercase words a title of capitalised words may hold ("The Lord of the Rings")."""
+
 _KIND_WORDS = "newspaper|paper|magazine|company|firm|network|agency|website|outlet|station|publication|group|party"
 """Kinds of organisation an article names one by ("the Dutch newspaper Harbour Blad")."""
 
@@ -395,7 +398,7 @@ class Pronouns:
         pronoun's gender, else of unknown gender."""
         wanted = "male" if pronoun == "he" else "female"
         floor = self._context_start(position, 2)
-        people = [name for at, name in self.mentions if floor <= at < position]
+        people = [name for at, name in self.mentions if floor <= at < position and not self._in_title(at)]
         people = [p for p in people if is_person(p, self.people) and p not in others]
         genders = [name_gender(p, self.honorifics) for p in people]
         for gender in (wanted, None):
@@ -403,6 +406,17 @@ class Pronouns:
             if found:
                 return found[-1]
         return None
+
+    def _in_title(self, at: int) -> bool:
+        """Whether a name stands in a quoted title ("“The Truman Show.”"): a short quote of capitalised
+        words, which names a work, not a person a pronoun may stand for."""
+        quote = next(((a, b) for a, b in self.quote_spans if a <= at < b), None)
+        if quote is None:
+            return False
+        words = self.text[quote[0] : quote[1]].strip(" \"“”‘’'.,!?").split()
+        return 0 < len(words) <= 6 and all(
+            w[:1].isupper() or w.lower() in ("of", "the", "and", "a", "in") for w in words
+        )
 
     def _possessor(self, pronoun: Extent) -> str | None:
         """The name whose thing opens the pronoun's sentence ("In Haddad's recording, he claims"), which
