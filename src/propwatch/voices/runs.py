@@ -68,6 +68,7 @@ def name_runs(phrase: str) -> tuple[str, ...]:
                 or relative
                 or not bare
                 or (bare == "I" and not following[:1].isupper())  # "the only Cyrus I see": the "I" who sees
+                or (lowered in ("both", "either", "neither") and not runs[-1])  # "Both Bolton and Gorka"
                 or MODIFIER_RE.search(bare)
             ):
                 runs.append([])
