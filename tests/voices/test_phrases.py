@@ -69,9 +69,13 @@ from propwatch.voices.phrases import speaker_phrase
         ("unapologetically", ("none", None)),
         ("a TV-ready", ("none", None)),  # an adjective the source was cut after
         ("Rep. Jo Lee (D-Va.) at the time", ("name", "Jo Lee")),
-        ("Tennis great Billie Jean King", ("name", "Billie Jean King")),
+        ("Tennis great Billie Jean King", ("name", "Billie Jean King")),  # a surname that is a title, whole
         ("Harbour chief Ana Soto's first tweet", ("name", "Ana Soto")),  # the words said, qualified
-        ("Mr. Park and other leaders", ("description", "Park and other leaders")),  # a surname that is a title, whole
+        ("Mr. Park and other leaders", ("description", "Park and other leaders")),
+        ("The former secretary of State", ("description", "former secretary of State")),  # the office, not "State"
+        ("Harbour Prince Ilkka Varga", ("name", "Ilkka Varga")),
+        ("Ferry chief Matthew Prince", ("name", "Matthew Prince")),  # a title that is a surname where it ends
+        ("Even Mr. Park of Harbour Bank", ("name", "Park")),  # the person, not the bank he is of
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

@@ -382,8 +382,9 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
         name = _person_before_affiliation(phrase, runs) or runs[-1]
         if name.split()[0] in _CREDITS and " " in name:  # a photo credit run into a name: "Reuters Clinton"
             name = name.split(" ", 1)[1]
-        if " of " in name and name.split()[0].lower() in FEMALE | MALE:  # "Bernie Sanders of Vermont"
-            name = name.split(" of ")[0]
+        honoured = re.search(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+{re.escape(name)}", phrase) is not None
+        if " of " in name and (name.split()[0].lower() in FEMALE | MALE or honoured):
+            name = name.split(" of ")[0]  # "Bernie Sanders of Vermont", "Mr. Peck of SunTrust"
         return "name", name
     described = _description(words)
     if described and 1 < len(described.split()) < len(words) and all(capitalised(w) for w in described.split()):
@@ -397,10 +398,11 @@ _PARTY_MEMBER_RE = re.compile(r"[Tt]he\s+((?:[A-Z][\w.'’\-]*\s+){0,3}(?:[a-z]+
 """A party's member described by place or standing ("the Arizona Republican", "the Texas Democrat")."""
 
 _OFFICE_OF_RE = re.compile(
-    r"(?:[Tt]he\s+)?((?:[A-Z][\w.'’\-]*\s+){0,3}(?:Secretary|Speaker|Minister|Chairman|Chairwoman|Director"
-    r"|Commissioner|Chancellor|Governor|President|Ambassador)\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’\-]*\s*){1,3}))"
+    r"(?:[Tt]he\s+)?((?:[A-Z][\w.'’\-]*\s+|former\s+|then-){0,3}(?i:Secretary|Speaker|Minister|Chairman|Chairwoman"
+    r"|Director|Commissioner|Chancellor|Governor|President|Ambassador)\s+of\s+(?:the\s+)?((?:[A-Z][\w.'’\-]*\s*){1,3}))"
 )
-"""An office held over a body, with no name after it ("the United States Secretary of State"): the office speaks."""
+"""An office held over a body, with no name after it ("the United States Secretary of State", "the former
+secretary of State"): the office speaks."""
 
 
 _PLACED_RE = re.compile(r"(.*?[a-z].*?)\s+in\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*\s*[,.]?")

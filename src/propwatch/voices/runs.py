@@ -25,7 +25,7 @@ _BODY_HEADS = frozenset("department ministry committee commission office center 
 """What a title before it names as a body ("Justice Department", "Treasury Office"), not as a person's office."""
 
 
-_SURNAME_TITLES = frozenset("king judge bishop major dean pope marshal".split())
+_SURNAME_TITLES = frozenset("king judge bishop major dean pope marshal prince".split())
 """Titles that are also surnames ("Carole King", "Tom Judge"): a surname where they end a run of names."""
 
 

@@ -253,6 +253,9 @@ PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "him", "her", "his",
 TITLES = frozenset(
     [
         "minister",
+        "prince",
+        "princess",
+        "sheikh",
         "president",
         "senator",
         "sen.",
