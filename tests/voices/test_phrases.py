@@ -76,6 +76,9 @@ from propwatch.voices.phrases import speaker_phrase
         ("Harbour Prince Ilkka Varga", ("name", "Ilkka Varga")),
         ("Ferry chief Matthew Prince", ("name", "Matthew Prince")),  # a title that is a surname where it ends
         ("Even Mr. Park of Harbour Bank", ("name", "Park")),  # the person, not the bank he is of
+        ("the Valdorans state in the white paper", ("description", "Valdorans")),  # its own cue after it
+        ("senior harbour officials this", ("description", "senior harbour officials")),  # "this (week)"
+        ("an Associated Press report", ("description", "Associated Press report")),  # a report, no cue
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

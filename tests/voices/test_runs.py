@@ -26,6 +26,10 @@ def test_the_speaker_s_own_i_is_no_part_of_a_name():
     assert name_runs("the only Cyrus I see") == ("Cyrus",)
 
 
+def test_a_reporting_verb_opening_a_line_is_no_part_of_the_name_after_it():
+    assert name_runs("Continued Soto") == ("Soto",)
+
+
 @pytest.mark.parametrize("phrase", ["a TV-ready illustration", "the Norhaven-based ferry firm", "a Labour-led council"])
 def test_a_capitalised_word_made_an_adjective_names_no_one(phrase):
     assert name_runs(phrase) == ()

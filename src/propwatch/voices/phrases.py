@@ -154,8 +154,12 @@ def _description(words: list[str]) -> str | None:
         len(words),
     )  # "all the experts I interviewed" → "all the experts"
     kept_words = words[:cut]
-    while len(kept_words) > 1 and kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS | _TRAILING_NO_NOUN:
-        kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"; "numbers not" → "numbers"
+    while len(kept_words) > 1 and (
+        kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS | _TRAILING_NO_NOUN | _DETERMINERS_AFTER
+        or _says_after_plural(kept_words)
+    ):
+        kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"; "numbers not" → "numbers";
+        # "officials this (week)" → "officials"; "the Saudis state (in …)" → "Saudis"
     if len(kept_words) == 1 and (
         kept_words[0].lower() in AUXILIARIES | _TRAILING_NO_NOUN
         or _ADVERB_RE.match(kept_words[0])
@@ -183,6 +187,18 @@ def _owner_of_thing(words: list[str], last: str) -> int | None:
         if re.search(r"[’']s$|s[’']$", words[owner - 1]):
             return owner if all(w[:1].islower() for w in words[owner:-1]) else None
     return None
+
+
+_DETERMINERS_AFTER = frozenset("this that these those the a an".split())
+"""Words that open the phrase after a description the tagger ran on into ("officials this week")."""
+
+_PRESENT_SAYING = frozenset("say state claim argue contend insist warn write add believe".split())
+"""Reporting verbs in the present a plural subject takes ("the Saudis state"), never part of it."""
+
+
+def _says_after_plural(words: list[str]) -> bool:
+    """Whether a description ends in its own cue after a plural noun ("the Saudis state", "officials say")."""
+    return len(words) > 1 and words[-1].lower() in _PRESENT_SAYING and re.search(r"[a-z]s\Z", words[-2]) is not None
 
 
 def _joined_nouns(words: list[str], i: int) -> bool:

@@ -25,6 +25,9 @@ _BODY_HEADS = frozenset("department ministry committee commission office center 
 """What a title before it names as a body ("Justice Department", "Treasury Office"), not as a person's office."""
 
 
+_SAYING = frozenset("continued added asked said says replied answered".split())
+"""Reporting verbs a line or sentence may open with before its speaker's name ("Continued Soto: “…”")."""
+
 _SURNAME_TITLES = frozenset("king judge bishop major dean pope marshal prince".split())
 """Titles that are also surnames ("Carole King", "Tom Judge"): a surname where they end a run of names."""
 
@@ -72,8 +75,8 @@ def name_runs(phrase: str) -> tuple[str, ...]:
                 or MODIFIER_RE.search(bare)
             ):
                 runs.append([])
-            elif not runs[-1] and (lowered in _OPENERS or lowered in AUXILIARIES):
-                continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz": no part of a name
+            elif not runs[-1] and (lowered in _OPENERS or lowered in AUXILIARIES or lowered in _SAYING):
+                continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz", "Continued Soto:": no part of a name
             elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))
                 if re.search(r"[’']s$", bare) and capitalised(following) and following.lower() not in _BODY_HEADS:
