@@ -744,3 +744,11 @@ def test_he_never_stands_for_a_name_in_a_quoted_title(resolve_in_order):
         'Her speeches are careful. His are the political equivalent of "The Truman Show." He says she is unfit.'
     )
     assert resolve_in_order(text, "Tom Baker", "He")[-1] == "Tom Baker"
+
+
+def test_a_second_she_of_a_sentence_goes_on_from_the_first(resolve_in_order):
+    text = (
+        "Trade Plans\n\nAna Soto spoke in Dalca on Monday.\n\n"
+        "Soto is wobbly on the pact, but she's Nora Park's equal on aid, and she vows to be tougher on trade."
+    )
+    assert resolve_in_order(text, "Ana Soto", "she", "she")[-1] == "Ana Soto"  # not Nora Park, whose equal she is

@@ -156,6 +156,9 @@ class Pronouns:
         gender or no person ("Republicans", "CNN"), the nearest person named before of the pronoun's
         gender."""
         pronoun = self.text[source[0] : source[1]].lower()
+        earlier = self._same_before(pronoun, source[0])
+        if earlier is not None:  # "she's Ana Soto's equal, and she vows …": the first "she" says whom
+            return self._pronoun(earlier)
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
             return candidate
@@ -191,6 +194,18 @@ class Pronouns:
         media", the subject of a sentence the tagger took for a speaker, is none, nor is "Ethiopian")."""
         one = " " not in name and name[:1].isupper() and not _DEMONYM_RE.fullmatch(name)
         return is_person(name, self.people) or name_like(name) or one
+
+    def _same_before(self, pronoun: str, position: int) -> Extent | None:
+        """The first "he" or "she" (the same one) earlier in this sentence, outside quotes, which a later
+        one of the sentence goes on from."""
+        if pronoun not in ("he", "she"):
+            return None
+        start = _containing(self.sentence_spans, position)[0]
+        for found in re.finditer(rf"\b{pronoun}\b", self.text[start:position], re.IGNORECASE):
+            at = start + found.start()
+            if not any(a <= at < b for a, b in self.quote_spans):
+                return at, at + len(pronoun)
+        return None
 
     def _organisation(self, name: str) -> bool:
         """Whether a speaker is an organisation by its name, which "he" or "she" never stands for, even
