@@ -79,6 +79,8 @@ from propwatch.voices.phrases import speaker_phrase
         ("the Valdorans state in the white paper", ("description", "Valdorans")),  # its own cue after it
         ("senior harbour officials this", ("description", "senior harbour officials")),  # "this (week)"
         ("an Associated Press report", ("description", "Associated Press report")),  # a report, no cue
+        ("a harbour judge handling a Valdora lawsuit", ("description", "harbour judge")),  # a participle's object
+        ("the hearing on Monday", ("description", "hearing")),
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

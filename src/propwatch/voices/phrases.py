@@ -153,6 +153,8 @@ def _description(words: list[str]) -> str | None:
         ),
         len(words),
     )  # "all the experts I interviewed" → "all the experts"
+    if 1 < cut < len(words) and _takes_object(words[cut - 1], words[cut]):
+        cut -= 1  # "a federal judge handling| a lawsuit": the participle and its object qualify the judge
     kept_words = words[:cut]
     while len(kept_words) > 1 and (
         kept_words[-1].lower().strip(",;:.") in _POSTMODIFIERS | _TRAILING_NO_NOUN | _DETERMINERS_AFTER
@@ -199,6 +201,14 @@ _PRESENT_SAYING = frozenset("say state claim argue contend insist warn write add
 def _says_after_plural(words: list[str]) -> bool:
     """Whether a description ends in its own cue after a plural noun ("the Saudis state", "officials say")."""
     return len(words) > 1 and words[-1].lower() in _PRESENT_SAYING and re.search(r"[a-z]s\Z", words[-2]) is not None
+
+
+def _takes_object(word: str, after: str) -> bool:
+    """Whether ``word`` is a participle whose object ``after`` opens ("handling| a lawsuit", "leading|
+    the charge"), not a noun the phrase goes on from ("the hearing| on Monday")."""
+    return word.endswith("ing") and (
+        after.lower() in _DETERMINERS_AFTER | {"his", "her", "their", "its"} or after[:1].isupper()
+    )
 
 
 def _joined_nouns(words: list[str], i: int) -> bool:

@@ -75,6 +75,10 @@ _IRREGULAR_PLURALS = frozenset("people men women children folks police".split())
 _POINTERS = frozenset({"These", "Those", "Such", "Both"})
 """Capitalised words that open a sentence pointing at someone else ("These are odd statements"): no name
 the article gives, whatever a source made of them."""
+_NOT_APPOSED_RE = re.compile(r"(?:with|and|but|or|while|including)\b")
+"""What opens a clause or phrase after a name's comma, where no apposition of the name begins."""
+_TIME_WORDS = frozenset("last this next early late mid since until".split())
+"""Words that make the month after them a time ("Last May, a federal judge …")."""
 _REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
 
 
@@ -442,8 +446,8 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         found = [m for m in _APPOSITION_RE.finditer(self.text, start, source[1]) if m.end() <= source[0]]
         for match in reversed(found):
             between = self.text[match.end() : source[0]]
-            if between.count(",") > 2 or _REPORTING_RE.search(between):
-                continue
+            if between.count(",") > 2 or _REPORTING_RE.search(between) or _NOT_APPOSED_RE.match(between):
+                continue  # "… South China Sea, with| top officials …": a clause goes on, no apposition
             kind, name = speaker_phrase(match.group(1))
             if kind == "name" and name and name_like(self.fullest(name, source[0])) and not _dated(match):
                 return self.fullest(name, source[0])
@@ -470,10 +474,11 @@ def _owned_after_role(phrase: str) -> re.Match | None:
 
 
 def _dated(match: re.Match) -> bool:
-    """Whether the name before an apposition ends in a weekday: a place and a time ("in Hudson, New
-    Hampshire Monday, the supporter said"), not the one the apposition describes (a month may be a
-    name: "Yin Myint May, 60, a doctor")."""
-    return match.group(1).split()[-1].lower() in WEEKDAYS
+    """Whether the name before an apposition ends in a weekday, or is a month a time word opens: a
+    place and a time ("in Hudson, New Hampshire Monday, the supporter said"; "Last May, a federal
+    judge"), not the one the apposition describes (a month may be a name: "Yin Myint May, 60, a doctor")."""
+    words = match.group(1).lower().split()
+    return words[-1] in WEEKDAYS or (words[0] in _TIME_WORDS and words[-1] in CALENDAR)
 
 
 def _no_name(name: str, text: str, start: int) -> bool:
