@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from propwatch.voices.people import FEMALE, MALE
+from propwatch.voices.people import FIRST_NAMES
 from propwatch.voices.phrases import _PARTY_RE, _WHEN_RE, speaker_phrase
 
 
@@ -57,5 +57,5 @@ def _joined_speaker(kind: str, words: str | None, item: str = "") -> bool:
         return True
     if kind == "name":
         first = words.split()[0].lower()
-        return (len(words.split()) > 1 and first in FEMALE | MALE) or (len(words.split()) == 1 and words.endswith("s"))
+        return (len(words.split()) > 1 and first in FIRST_NAMES) or (len(words.split()) == 1 and words.endswith("s"))
     return kind in ("description", "group") and words.split()[-1].endswith("s")

@@ -65,6 +65,8 @@ FEMALE = _FEMALE | (_CENSUS_FEMALE - _MALE)
 """Women's first names: those of news above, and the Census's but for the men's above ("Bernie")."""
 MALE = _MALE | (_CENSUS_MALE - _FEMALE)
 """Men's first names: those of news above, and the Census's but for the women's above."""
+FIRST_NAMES = FEMALE | MALE
+"""Every first name of either list, made once rather than at each question asked of a name."""
 _HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+((?:[A-Z][\w'’\-]+\s+)*?)([A-Z][\w'’\-]+)")
 _HONORIFIC_GENDER = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 
@@ -170,7 +172,7 @@ def is_person(name: str, people: frozenset[str]) -> bool:
     words = name.split()
     if len(words) == 1:
         return last_name(name) in people
-    return name_like(name) and (words[0].lower() in FEMALE | MALE or last_name(name) in people)
+    return name_like(name) and (words[0].lower() in FIRST_NAMES or last_name(name) in people)
 
 
 _TITLED_RE = re.compile(

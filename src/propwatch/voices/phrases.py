@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from propwatch.voices.naming import CALLED_RE
-from propwatch.voices.people import FEMALE, MALE, NOT_PEOPLE, capitalised
+from propwatch.voices.people import FIRST_NAMES, NOT_PEOPLE, capitalised
 from propwatch.voices.runs import _PARTIES, AUXILIARIES, MODIFIER_RE, RELATIVES, name_runs
 from propwatch.voices.text import _ARTICLES, _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
@@ -298,9 +298,7 @@ def _person_before_affiliation(phrase: str, runs: list[str]) -> str | None:
     name here opens with a known first name or holds an initial."""
     for run in runs[:-1]:
         words = run.split()
-        person = len(words) > 1 and (
-            words[0].lower() in FEMALE | MALE or any(re.fullmatch(r"[A-Z]\.", w) for w in words)
-        )
+        person = len(words) > 1 and (words[0].lower() in FIRST_NAMES or any(re.fullmatch(r"[A-Z]\.", w) for w in words))
         if person and re.search(rf"{re.escape(run)}\s+(?:of|from|at|with)\s", phrase):
             return run
     return None
@@ -322,7 +320,7 @@ def _past_capitalised_role(name: str) -> str:
         return " ".join(words[1:])  # "Journalist Ana Soto", whatever her first name
     for i in range(1, len(words) - 1):
         first, before = words[i].lower(), words[i - 1]
-        known = first in FEMALE | MALE and before.lower() not in FEMALE | MALE and before[-1:].isalpha()
+        known = first in FIRST_NAMES and before.lower() not in FIRST_NAMES and before[-1:].isalpha()
         if (
             known
             and len(words) - i <= 3
@@ -395,10 +393,10 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
     if member:  # "the Arizona Republican": a member of a party, not a name
         return "description", member.group(1)
     office = _OFFICE_OF_RE.fullmatch(phrase.strip(" ,;:."))
-    if office and not any(w.lower() in FEMALE | MALE for w in office.group(2).split()):
+    if office and not any(w.lower() in FIRST_NAMES for w in office.group(2).split()):
         return "description", office.group(1)  # "the Secretary of State": the office, not "State"
     if len(words) > 1 and last.lower() in TITLES and capitalised(last):  # a surname that is a title:
-        if words[-2].lower() in FEMALE | MALE:  # "Charlie King", "Ann Judge", "Billie Jean King"
+        if words[-2].lower() in FIRST_NAMES:  # "Charlie King", "Ann Judge", "Billie Jean King"
             whole = name_runs(phrase)
             return "name", whole[-1] if whole and whole[-1].endswith(f"{words[-2]} {last}") else f"{words[-2]} {last}"
         if words[-2].endswith(".") and words[-2].lower() in TITLES:  # "Sen. King"
@@ -409,7 +407,7 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
         if name.split()[0] in _CREDITS and " " in name:  # a photo credit run into a name: "Reuters Clinton"
             name = name.split(" ", 1)[1]
         honoured = re.search(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+{re.escape(name)}", phrase) is not None
-        if " of " in name and (name.split()[0].lower() in FEMALE | MALE or honoured):
+        if " of " in name and (name.split()[0].lower() in FIRST_NAMES or honoured):
             name = name.split(" of ")[0]  # "Bernie Sanders of Vermont", "Mr. Peck of SunTrust"
         return "name", name
     described = _description(words)
@@ -556,7 +554,7 @@ def _named_part(phrase: str) -> str:
     if apposed and any(w[:1].islower() for w in naming[0][1].split()):
         return apposed[0]  # "the Premier's envoy to the U.N., Nikki Varga": the person, not the names in the role
     people = [p for p, b in naming if not _placed_group(b)]  # not "two members of Congress from Ohio"
-    if people and people[0] != naming[0][0] and not any(w.lower() in FEMALE | MALE for w in people[0].split()):
+    if people and people[0] != naming[0][0] and not any(w.lower() in FIRST_NAMES for w in people[0].split()):
         people = []  # "The leaders of Canada, Mexico and Peru": places listed on, no people
     return (people or [p for p, _ in naming] or [kept[0][0]])[0]
 
@@ -565,7 +563,7 @@ def _person_name(part: str) -> bool:
     """Whether a part is a person's name and nothing else: capitalised words opening with a known
     first name ("Nikki Varga")."""
     words = part.strip(" ,;:.").split()
-    return len(words) > 1 and words[0].lower() in FEMALE | MALE and all(capitalised(w) for w in words)
+    return len(words) > 1 and words[0].lower() in FIRST_NAMES and all(capitalised(w) for w in words)
 
 
 _CIRCUMSTANCE_RE = re.compile(r"(?:at|in|on|during|after|before|outside|inside)\s")

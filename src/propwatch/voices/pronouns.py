@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 
 from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
@@ -111,6 +111,14 @@ _TITLE_JOINS = frozenset("of the and a an in on for to".split())
 
 _KIND_WORDS = "newspaper|paper|magazine|company|firm|network|agency|website|outlet|station|publication|group|party"
 """Kinds of organisation an article names one by ("the Dutch newspaper Harbour Blad")."""
+_KIND_NAMED_RE = re.compile(rf"\b(?:{_KIND_WORDS})\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*)")
+
+
+@lru_cache(maxsize=8)
+def _kind_named(text: str) -> frozenset[str]:
+    """The names an article introduces by their kind of organisation ("the Dutch newspaper Harbour
+    Blad"), found once per article."""
+    return frozenset(m.group(1) for m in _KIND_NAMED_RE.finditer(text))
 
 
 class Pronouns:
@@ -214,7 +222,7 @@ class Pronouns:
         by its kind ("the Dutch newspaper Harbour Blad")."""
         if name.isupper() or name.split()[-1].lower() in NOT_PEOPLE:
             return True
-        return re.search(rf"\b(?:{_KIND_WORDS})\s+(?:the\s+)?{re.escape(name)}\b", self.text) is not None
+        return name in _kind_named(self.text)
 
     def _described_before(self, pronoun: str, source: Extent) -> str | None:
         """The unnamed person who spoke in the sentence right before, when the pronoun opens its own and no

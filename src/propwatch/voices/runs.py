@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from propwatch.voices.people import FEMALE, MALE, NAME_PARTICLES, capitalised
+from propwatch.voices.people import FIRST_NAMES, NAME_PARTICLES, capitalised
 from propwatch.voices.text import _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
@@ -104,7 +104,7 @@ def _without_home(run: list[str]) -> list[str]:
     if len(run) < 3 or "of" not in run[1:]:
         return run
     cut = run.index("of", 1)
-    person = cut > 1 and run[0].lower() in FEMALE | MALE
+    person = cut > 1 and run[0].lower() in FIRST_NAMES
     home = " ".join(run[cut + 1 :]) in _US_STATES and not any(w.lower() in _BODIES for w in run[:cut])
     return run[:cut] if person or home else run
 
@@ -143,7 +143,7 @@ _PARTIES = frozenset("republican democrat democratic gop independent libertarian
 def _party_before_name(run: list[str]) -> bool:
     """Whether a run opens with a party before a person's first name ("Republican Marco Rubio"), which
     is no part of the name ("Republican National Committee" keeps its word)."""
-    return len(run) > 2 and run[0].lower() in _PARTIES and run[1].lower() in FEMALE | MALE
+    return len(run) > 2 and run[0].lower() in _PARTIES and run[1].lower() in FIRST_NAMES
 
 
 def _keeps_stop(run: list[str]) -> bool:

@@ -14,8 +14,7 @@ from propwatch.voices.parse import Subjects
 from propwatch.voices.people import (
     _TITLED_RE,
     CALENDAR,
-    FEMALE,
-    MALE,
+    FIRST_NAMES,
     NOT_PEOPLE,
     WEEKDAYS,
     agrees,
@@ -103,6 +102,11 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
                             opens = opens_sentence(text, where)
                             self.named.setdefault(last_name(core), []).append((where, core, opens))
             at += len(line)
+        self._opened_by: dict[str, list[str]] = {}  # first word -> the names of several words it opens
+        for found in self.names.values():
+            for n in found:
+                if " " in n:
+                    self._opened_by.setdefault(n.split()[0], []).append(n)
         self.paragraphs = paragraphs(text)
         self.described: dict[str, list[tuple[int, str]]] = {}
         self.last_person: str | None = None
@@ -163,9 +167,9 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         a first name used alone, the names that hold it, the longer ones, where the article names
         them, the people among them, and the answer where no two people share the surname."""
         if " " not in name and all(n == name for n in self.names.get(name, [])):  # "Hillary" → "Hillary Clinton"
-            first = {n for ns in self.names.values() for n in ns if n.split()[0] == name and len(n.split()) > 1}
+            first = set(self._opened_by.get(name, ()))
             # a first name the lists lack counts where its one full name is a person's ("Amadou", 13)
-            if len(first) == 1 and (name.lower() in FEMALE | MALE or is_person(next(iter(first)), self.people)):
+            if len(first) == 1 and (name.lower() in FIRST_NAMES or is_person(next(iter(first)), self.people)):
                 return first.pop(), [], [], [], set(), name
         words = set(name.split()) - {name.split()[-1]}
         found = [n for n in self.names.get(last_name(name), []) if words <= set(n.split()) and len(n.split()) <= 4]
@@ -188,7 +192,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             self._lowercase = frozenset(re.findall(r"\b[a-z][a-z'’\-]*\b", self.text))
         if words[0].lower() in self._lowercase:  # "Will Trump …?" as much as "What Trump"
             return False
-        return words[0].lower() in FEMALE | MALE or (len(words) > 2 and all(w[:1].isupper() for w in words))
+        return words[0].lower() in FIRST_NAMES or (len(words) > 2 and all(w[:1].isupper() for w in words))
 
     def _body_in_full(self, name: str) -> str:
         """A body's name as the article gives it in full, with what it is for or of ("the Brennan
@@ -203,14 +207,14 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         not "Washington Post Trump"), then the longest; never two names run together."""
         longer = [n for n in longer if not self._glued(n, name) and self._shortens(name, n, found)]
         return max(
-            longer, key=lambda n: (found.count(n), n.split()[0].lower() in FEMALE | MALE, len(n.split())), default=name
+            longer, key=lambda n: (found.count(n), n.split()[0].lower() in FIRST_NAMES, len(n.split())), default=name
         )
 
     def _shortens(self, name: str, longer: str, found: list[str]) -> bool:
         """Whether a one-word name short for no known person is short for ``longer``: the article names
         it in full first, calls it "the Post" as short for "the Washington Post", or writes the longer
         name twice; "Twitter" is not short for an account called "Wilayat Twitter" named once later."""
-        if len(name.split()) > 1 or name in self.people or longer.split()[0].lower() in FEMALE | MALE:
+        if len(name.split()) > 1 or name in self.people or longer.split()[0].lower() in FIRST_NAMES:
             return True
         named = self.named.get(last_name(name), [])
         first_long = min((at for at, n, _ in named if n == longer), default=len(self.text))
@@ -229,7 +233,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         prefix = " ".join(words[: -len(name.split())])
         alone = prefix in self.names.get(prefix.split()[-1], [])
         surname = any(len(n.split()) > 1 for n in self.names.get(prefix, []))
-        return alone and (len(prefix.split()) > 1 or (surname and prefix.lower() not in FEMALE | MALE))
+        return alone and (len(prefix.split()) > 1 or (surname and prefix.lower() not in FIRST_NAMES))
 
     def _context_start(self, position: int, before: int = 1) -> int:
         """Where the paragraph ``before`` paragraphs up from the one holding ``position`` starts."""
