@@ -81,6 +81,11 @@ from propwatch.voices.phrases import speaker_phrase
         ("an Associated Press report", ("description", "Associated Press report")),  # a report, no cue
         ("a harbour judge handling a Valdora lawsuit", ("description", "harbour judge")),  # a participle's object
         ("the hearing on Monday", ("description", "hearing")),
+        ("Almost half of respondents", ("description", "respondents")),  # a share of a group: the group
+        ("Thirty-one percent of those surveyed", ("group", "those surveyed")),
+        ("Two in three", ("group", "Two in three")),  # a share alone speaks as written
+        ("Less than a third", ("group", "a third")),
+        ("58 percent of Norhaven voters overall", ("description", "Norhaven voters")),
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

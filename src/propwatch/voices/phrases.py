@@ -22,11 +22,12 @@ _LEADING = _DETERMINERS | {"these", "those", "my", "your", "some", "any", "lates
 _PARTY_RE = re.compile(r"\(?[RDI](?:-[A-Z][\w. ]*)?\)?\.?")
 """A party label standing alone as a source ("R-Ky.", "(D)")."""
 _QUANTITY_RE = re.compile(
+    r"(?i:(?:only|about|nearly|roughly|almost|just|over|more\s+than|fewer\s+than|less\s+than)\s+)?"
     r"(?i:(?:a|the)\s+)?(?i:\d[\d,.]*(?:\s*%|\s+(?:percent|per\s+cent))?(?:\s+in\s+\d+)?"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
     r"|eighty|ninety)(?:[\s\-]\w+)?\s+(?:percent|per\s+cent|in\s+\w+)"
     r"|majority|majorities|minority|minorities|plurality|most|many|half|third|thirds|quarter|quarters|handful|few)"
-    r"(?=[\s,;:.]|$)(?:\s+(?i:of)(?:\s+(?i:the|them|those|all))?(?=\s|$))?"
+    r"(?=[\s,;:.]|$)(?:\s+(?i:of)(?:\s+(?i:the|them|all))?(?=\s|$))?"
 )
 """A quantity or share opening a source ("46 percent of", "4 in 10", "a majority of", "most"): how many
 of a group spoke; the group after it is the speaker, and a share alone speaks as written (:data:`_SHARE_RE`)."""
@@ -59,9 +60,11 @@ speak for Haddad and the minister."""
 
 _SHARE_RE = re.compile(
     r"(?i:(?:only|about|nearly|roughly|almost|just|some|over|more\s+than|fewer\s+than|less\s+than)\s+)?"
-    r"((?:\d[\d,.]*|[A-Za-z]+(?:-[a-z]+)?)(?:\s*%|\s+(?:percent|per\s+cent)))"
+    r"((?:\d[\d,.]*|[A-Za-z]+(?:-[a-z]+)?)(?:\s*%|\s+(?:percent|per\s+cent))"
+    r"|(?:\d+|[A-Za-z]+)\s+in\s+(?:\d+|[A-Za-z]+)|(?:a|one|two)[\s\-](?:third|thirds|quarter|quarters|fifth|fifths)|half)"
 )
-"""A share of those polled standing alone ("only 4 percent"), which speaks as written."""
+"""A share of those polled standing alone ("only 4 percent", "two in three", "less than a third"), which
+speaks as written."""
 
 
 def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
@@ -87,8 +90,8 @@ def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
         # "Both Ana Soto and Tom Park", not "Both parents" nor "Both Cuban-Americans"
     if len(words) > 2 and words[-1] in RELATIVES and _trailing_modifier(words[-2]):
         words.pop()  # "two senators present who" → "two senators"
-    while len(words) > 1 and _trailing_modifier(words[-1]):
-        words.pop()
+    while len(words) > 1 and _trailing_modifier(words[-1]) and words[-2].lower() != "those":
+        words.pop()  # not "(of) those surveyed", a group
     return " ".join(words), words
 
 
@@ -121,7 +124,7 @@ _REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".spl
 """A reflexive after a source's head ("President Trump himself")."""
 
 
-_TRAILING_NO_NOUN = frozenset("not never ahead doth hath".split())
+_TRAILING_NO_NOUN = frozenset("not never ahead doth hath overall nationwide statewide alike combined".split())
 """Words a cut source may end in that belong to the clause after it ("numbers not", "The fool doth")."""
 _SENTENCE_WORDS = frozenset(
     "another not perhaps new yes no just maybe indeed hence sometimes often never finally first second third last "
