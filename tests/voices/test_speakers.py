@@ -88,7 +88,7 @@ def test_a_relative_pronoun_after_a_plain_noun_phrase_is_its_noun():
     [
         ("46 percent", ("group", "46 percent")),
         ("only twelve percent", ("group", "twelve percent")),
-        ("About 4 in 10", ("none", None)),
+        ("About 4 in 10", ("group", "4 in 10")),  # a share alone, as "46 percent"
         ("Most", ("group", "most")),
         ("a third of them", ("none", None)),
         ("38 percent of ferry riders", ("description", "ferry riders")),
