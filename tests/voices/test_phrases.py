@@ -86,6 +86,10 @@ from propwatch.voices.phrases import speaker_phrase
         ("Two in three", ("group", "Two in three")),  # a share alone speaks as written
         ("Less than a third", ("group", "a third")),
         ("58 percent of Norhaven voters overall", ("description", "Norhaven voters")),
+        ("A new Harbour Times poll", ("description", "Harbour Times poll")),  # how new, no author
+        ("the new administration", ("description", "new administration")),
+        ("ferry executives there", ("description", "ferry executives")),
+        ("multiple sources privy to the talks", ("description", "multiple sources")),
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),
         ("officials at the agency", ("group", "agency officials")),

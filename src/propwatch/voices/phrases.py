@@ -124,7 +124,7 @@ _REFLEXIVES = frozenset("himself herself themselves itself myself ourselves".spl
 """A reflexive after a source's head ("President Trump himself")."""
 
 
-_TRAILING_NO_NOUN = frozenset("not never ahead doth hath overall nationwide statewide alike combined".split())
+_TRAILING_NO_NOUN = frozenset("not never ahead doth hath overall nationwide statewide alike combined there".split())
 """Words a cut source may end in that belong to the clause after it ("numbers not", "The fool doth")."""
 _SENTENCE_WORDS = frozenset(
     "another not perhaps new yes no just maybe indeed hence sometimes often never finally first second third last "
@@ -139,8 +139,8 @@ _ADVERB_RE = re.compile(r"[a-z]{3,}(?:ous|ical|al|ed|ing|ent|ant|ate|ive|ful|les
 def _description(words: list[str]) -> str | None:
     """A role phrase without its article or possessive, cut before a preposition or relative pronoun
     ("the source" → "source"; "Experts on North Korea" → "Experts"; "his advisers" → "advisers")."""
-    while words and words[0].lower() in _LEADING:
-        words = words[1:]
+    while words and (words[0].lower() in _LEADING or _new_document(words)):
+        words = words[1:]  # "the source"; "a new Gallup poll": how recent a document is names no author
     cut = next(
         (
             i
@@ -214,6 +214,15 @@ def _takes_object(word: str, after: str) -> bool:
     )
 
 
+def _new_document(words: list[str]) -> bool:
+    """Whether a description opens with how new its document is ("new Gallup poll", "fresh survey")."""
+    return (
+        len(words) > 1
+        and words[0] in ("new", "fresh", "newest")
+        and re.fullmatch(DOCUMENTS, words[-1].lower()) is not None
+    )
+
+
 def _joined_nouns(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is an "and" that joins two lowercase words of one description ("Democratic
     and independent analysts", "lawmakers and technologists"): the whole is who speaks."""
@@ -232,7 +241,7 @@ _ROLE_FROM_RE = re.compile(
 )
 """A lower-case role and the place or body it serves ("the former senator from Pennsylvania", "the
 Republican mayor of Norhaven", "host of the Valley Herald’s “Morning Show”"): a role, not the place."""
-_POSTMODIFIERS = frozenset("familiar close knowledgeable aware briefed involved speaking".split())
+_POSTMODIFIERS = frozenset("familiar close knowledgeable aware briefed involved speaking privy".split())
 """Adjectives that open what follows a description's head ("sources familiar with the talks",
 "an official speaking on condition of anonymity"): the head is the speaker."""
 _OWNER_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+(?=[a-z])")
