@@ -89,6 +89,7 @@ from propwatch.voices.phrases import speaker_phrase
         ("A new Harbour Times poll", ("description", "Harbour Times poll")),  # how new, no author
         ("the new administration", ("description", "new administration")),
         ("ferry executives there", ("description", "ferry executives")),
+        ("recent years", ("none", None)),  # a time, no one
         ("multiple sources privy to the talks", ("description", "multiple sources")),
         ("an ally", ("description", "ally")),
         ("A spokesman for the transport ministry", ("group", "transport ministry spokesman")),

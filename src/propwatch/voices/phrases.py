@@ -247,7 +247,7 @@ _POSTMODIFIERS = frozenset("familiar close knowledgeable aware briefed involved 
 _OWNER_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)['’]s\s+(?=[a-z])")
 _NO_ONE = frozenset(
     "say says said believe believes think thinks close long ones let year week month day night morning "
-    "evening today yesterday tonight decade".split()
+    "evening today yesterday tonight decade years weeks months days decades hours minutes".split()
 )
 """Words the tagger takes for a source that name no one."""
 
