@@ -33,3 +33,19 @@ def test_the_held_out_fold_is_linked_with_its_first_annotators_files(tmp_path: P
     assert texts == [f"{n}.txt" for n in sorted(split_ids(sorted(names), 0.2, 13)[1])]
     assert anns == [t.replace(".txt", "_a1.ann") for t in texts]
     assert all((out / "text" / t).is_symlink() for t in texts)
+
+
+def test_the_texts_a_speaker_file_names_are_linked_instead(tmp_path: Path) -> None:
+    root = tmp_path / "polnear"
+    (root / "train" / "text").mkdir(parents=True)
+    (root / "train" / "attributions").mkdir()
+    names = [f"outlet_2016-02-{day:02d}_story" for day in range(1, 6)]
+    for name in names:
+        (root / "train" / "text" / f"{name}.txt").write_text("Ada Moor said no.", encoding="utf-8")
+        (root / "train" / "attributions" / f"{name}_a1.ann").write_text("", encoding="utf-8")
+    speakers = tmp_path / "speakers.tsv"
+    header = "file\tsource_start\tsource_end\tcontent_start\tcontent_end\tspeaker\n"
+    speakers.write_text(header + f"{names[3]}\t0\t8\t9\t16\tAda Moor\n" + f"{names[1]}\t0\t8\t9\t16\tAda Moor\n")
+    out = tmp_path / "named"
+    assert _script().link_fold(root, out, speakers) == 2
+    assert sorted(p.name for p in (out / "text").iterdir()) == [f"{names[1]}.txt", f"{names[3]}.txt"]
