@@ -17,15 +17,20 @@ def _script():
     return module
 
 
-def test_the_held_out_fold_is_linked_with_its_first_annotators_files(tmp_path: Path) -> None:
-    root = tmp_path / "polnear"
+def _corpus(root: Path, names: list[str], annotators: tuple[str, ...]) -> None:
+    """A PolNeAR-shaped train folder: one text per name, one empty ``.ann`` per annotator."""
     (root / "train" / "text").mkdir(parents=True)
     (root / "train" / "attributions").mkdir()
-    names = [f"outlet_2016-01-{day:02d}_story" for day in range(1, 11)]
     for name in names:
         (root / "train" / "text" / f"{name}.txt").write_text("Ada Moor said no.", encoding="utf-8")
-        for annotator in ("a1", "b2"):
+        for annotator in annotators:
             (root / "train" / "attributions" / f"{name}_{annotator}.ann").write_text("", encoding="utf-8")
+
+
+def test_the_held_out_fold_is_linked_with_its_first_annotators_files(tmp_path: Path) -> None:
+    root = tmp_path / "polnear"
+    names = [f"outlet_2016-01-{day:02d}_story" for day in range(1, 11)]
+    _corpus(root, names, ("a1", "b2"))
     out = tmp_path / "held"
     assert _script().link_fold(root, out) == len(split_ids(sorted(names), 0.2, 13)[1])
     texts = sorted(p.name for p in (out / "text").iterdir())
@@ -37,12 +42,8 @@ def test_the_held_out_fold_is_linked_with_its_first_annotators_files(tmp_path: P
 
 def test_the_texts_a_speaker_file_names_are_linked_instead(tmp_path: Path) -> None:
     root = tmp_path / "polnear"
-    (root / "train" / "text").mkdir(parents=True)
-    (root / "train" / "attributions").mkdir()
     names = [f"outlet_2016-02-{day:02d}_story" for day in range(1, 6)]
-    for name in names:
-        (root / "train" / "text" / f"{name}.txt").write_text("Ada Moor said no.", encoding="utf-8")
-        (root / "train" / "attributions" / f"{name}_a1.ann").write_text("", encoding="utf-8")
+    _corpus(root, names, ("a1",))
     speakers = tmp_path / "speakers.tsv"
     header = "file\tsource_start\tsource_end\tcontent_start\tcontent_end\tspeaker\n"
     speakers.write_text(header + f"{names[3]}\t0\t8\t9\t16\tAda Moor\n" + f"{names[1]}\t0\t8\t9\t16\tAda Moor\n")

@@ -194,8 +194,9 @@ def _owner_of_thing(words: list[str], last: str) -> int | None:
     return None
 
 
-_DETERMINERS_AFTER = frozenset("this that these those the a an".split())
-"""Words that open the phrase after a description the tagger ran on into ("officials this week")."""
+_DETERMINERS_AFTER = _DETERMINERS | {"these", "those"}
+"""Words that open the phrase after a description the tagger ran on into ("officials this week"), or a
+participle's object ("handling a lawsuit")."""
 
 _PRESENT_SAYING = frozenset("say state claim argue contend insist warn write add believe".split())
 """Reporting verbs in the present a plural subject takes ("the Saudis state"), never part of it."""
@@ -209,9 +210,7 @@ def _says_after_plural(words: list[str]) -> bool:
 def _takes_object(word: str, after: str) -> bool:
     """Whether ``word`` is a participle whose object ``after`` opens ("handling| a lawsuit", "leading|
     the charge"), not a noun the phrase goes on from ("the hearing| on Monday")."""
-    return word.endswith("ing") and (
-        after.lower() in _DETERMINERS_AFTER | {"his", "her", "their", "its"} or after[:1].isupper()
-    )
+    return word.endswith("ing") and (after.lower() in _DETERMINERS_AFTER or after[:1].isupper())
 
 
 def _new_document(words: list[str]) -> bool:

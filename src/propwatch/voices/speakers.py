@@ -33,7 +33,7 @@ from propwatch.voices.phrases import (
     _clean_phrase,
     speaker_phrase,
 )
-from propwatch.voices.pronouns import Pronouns
+from propwatch.voices.pronouns import _PARTY_OF_RE, Pronouns
 from propwatch.voices.roles import named_document
 from propwatch.voices.runs import name_runs
 from propwatch.voices.text import (
@@ -46,10 +46,8 @@ from propwatch.voices.text import (
     start_before,
 )
 
-_MEMBER_OF_RE = re.compile(r"(?:Democrat|Republican|Independent)\s+(?:of|from)\s+[A-Z]")
-"""A party member of a place, which in apposition describes the name before it ("Jo Lee, Democrat of Norhaven,")."""
 _APPOSITION_RE = re.compile(
-    rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d]|{_MEMBER_OF_RE.pattern})"
+    rf"({_NAME_RE.pattern})(?:\s*\([^)]*\))?(?:,\s+[RDI]-[A-Z][\w.\-]*)?,\s+(?=[a-z\d]|{_PARTY_OF_RE.pattern})"
 )
 """A name followed by an apposition ("Jo Lee, a professor at …", "Jo Lee (D-Ga.), 60, …", "Jo Lee, R-Ga., a …",
 "Jo Lee, Democrat of Norhaven, …")."""
@@ -333,7 +331,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             and (
                 _OBJECT_RE.search(self.text, max(0, source[0] - 12), source[0])
                 or _DESCRIBED_NAME_RE.match(self.text, source[0], source[1])
-                or _MEMBER_OF_RE.match(self.text, source[0], source[1])
+                or _PARTY_OF_RE.match(self.text, source[0], source[1])
             )
             and not _TITLED_RE.search(self.text, source[0], source[1])  # "of the House Rep. Paul Ryan": a person
         ):
