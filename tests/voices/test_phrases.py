@@ -69,12 +69,12 @@ from propwatch.voices.phrases import speaker_phrase
         ("unapologetically", ("none", None)),
         ("a TV-ready", ("none", None)),  # an adjective the source was cut after
         ("Rep. Jo Lee (D-Va.) at the time", ("name", "Jo Lee")),
-        ("Tennis great Billie Jean King", ("name", "Billie Jean King")),  # a surname that is a title, whole
+        ("Sailing great Ana Jean King", ("name", "Ana Jean King")),  # a surname that is a title, whole
         ("Harbour chief Ana Soto's first tweet", ("name", "Ana Soto")),  # the words said, qualified
         ("Mr. Park and other leaders", ("description", "Park and other leaders")),
         ("The former secretary of State", ("description", "former secretary of State")),  # the office, not "State"
         ("Harbour Prince Ilkka Varga", ("name", "Ilkka Varga")),
-        ("Ferry chief Matthew Prince", ("name", "Matthew Prince")),  # a title that is a surname where it ends
+        ("Ferry chief Tomas Prince", ("name", "Tomas Prince")),  # a title that is a surname where it ends
         ("Even Mr. Park of Harbour Bank", ("name", "Park")),  # the person, not the bank he is of
         ("the Valdorans state in the white paper", ("description", "Valdorans")),  # its own cue after it
         ("senior harbour officials this", ("description", "senior harbour officials")),  # "this (week)"

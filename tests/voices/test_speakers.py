@@ -741,7 +741,7 @@ def test_he_never_stands_for_a_people_s_adjective_or_an_organisation_named_by_it
 def test_he_never_stands_for_a_name_in_a_quoted_title(resolve_in_order):
     text = (
         "Two Campaigns\n\nTom Baker spoke on Monday.\n\n"
-        'Her speeches are careful. His are the political equivalent of "The Truman Show." He says she is unfit.'
+        'Her speeches are careful. His are the political equivalent of "The Carl Show." He says she is unfit.'
     )
     assert resolve_in_order(text, "Tom Baker", "He")[-1] == "Tom Baker"
 

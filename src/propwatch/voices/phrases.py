@@ -164,7 +164,7 @@ def _description(words: list[str]) -> str | None:
         or _says_after_plural(kept_words)
     ):
         kept_words = kept_words[:-1]  # "sources familiar with the talks" → "sources"; "numbers not" → "numbers";
-        # "officials this (week)" → "officials"; "the Saudis state (in …)" → "Saudis"
+        # "officials this (week)" → "officials"; "the Valdorans state (in …)" → "Valdorans"
     if len(kept_words) == 1 and (
         kept_words[0].lower() in AUXILIARIES | _TRAILING_NO_NOUN
         or _ADVERB_RE.match(kept_words[0])
@@ -184,7 +184,7 @@ def _description(words: list[str]) -> str | None:
 
 def _owner_of_thing(words: list[str], last: str) -> int | None:
     """Where the owner of the words said ends, the thing said closing the phrase ("Haddad's recording",
-    "Trump's first tweet", "the minister's latest plan"): one or two lowercase words may qualify it;
+    "Ana Soto's first tweet", "the minister's latest plan"): one or two lowercase words may qualify it;
     None where the phrase is no such thing."""
     if last.lower() not in _THINGS:
         return None
@@ -199,11 +199,11 @@ _DETERMINERS_AFTER = _DETERMINERS | {"these", "those"}
 participle's object ("handling a lawsuit")."""
 
 _PRESENT_SAYING = frozenset("say state claim argue contend insist warn write add believe".split())
-"""Reporting verbs in the present a plural subject takes ("the Saudis state"), never part of it."""
+"""Reporting verbs in the present a plural subject takes ("the Valdorans state"), never part of it."""
 
 
 def _says_after_plural(words: list[str]) -> bool:
-    """Whether a description ends in its own cue after a plural noun ("the Saudis state", "officials say")."""
+    """Whether a description ends in its own cue after a plural noun ("the Valdorans state", "officials say")."""
     return len(words) > 1 and words[-1].lower() in _PRESENT_SAYING and re.search(r"[a-z]s\Z", words[-2]) is not None
 
 
@@ -419,7 +419,7 @@ def _read_phrase(phrase: str) -> tuple[str, str | None]:
             name = name.split(" ", 1)[1]
         honoured = re.search(rf"\b(?:Mr|Mrs|Ms|Dr)\.\s+{re.escape(name)}", phrase) is not None
         if " of " in name and (name.split()[0].lower() in FIRST_NAMES or honoured):
-            name = name.split(" of ")[0]  # "Bernie Sanders of Vermont", "Mr. Peck of SunTrust"
+            name = name.split(" of ")[0]  # "Bernie Sanders of Vermont", "Mr. Park of Harbour Bank"
         return "name", name
     described = _description(words)
     if described and 1 < len(described.split()) < len(words) and all(capitalised(w) for w in described.split()):

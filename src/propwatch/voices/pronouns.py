@@ -103,7 +103,7 @@ _FILLER_RE = re.compile(r",?\s+(?:however|though|too|as well|also|instead|again|
 
 
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ans)")
-"""A people's adjective ("Ethiopian", "Chinese", "Turkish"), which a story's "he" never stands for."""
+"""A people's adjective ("Valdorian", "Chinese", "Turkish"), which a story's "he" never stands for."""
 
 
 _TITLE_JOINS = frozenset("of the and a an in on for to".split())
@@ -199,7 +199,7 @@ class Pronouns:
     def _named(self, name: str) -> bool:
         """Whether a speaker is written as someone's name, what "he" or "she" may fall back on: a person,
         a name's capitalised words, or one capitalised word that is no people's adjective ("Social
-        media", the subject of a sentence the tagger took for a speaker, is none, nor is "Ethiopian")."""
+        media", the subject of a sentence the tagger took for a speaker, is none, nor is "Valdorian")."""
         one = " " not in name and name[:1].isupper() and not _DEMONYM_RE.fullmatch(name)
         return is_person(name, self.people) or name_like(name) or one
 
@@ -409,7 +409,7 @@ class Pronouns:
 
     def _may_be(self, pronoun: str, name: str) -> bool:
         """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known,
-        by the name as written and as the article gives it in full ("Sanders" of "Bernie Sanders" is no "she")."""
+        by the name as written and as the article gives it in full ("Park" of "Tom Park" is no "she")."""
         return (
             is_person(name, self.people)
             and agrees(pronoun, name, self.honorifics)
@@ -431,7 +431,7 @@ class Pronouns:
         return None
 
     def _in_title(self, at: int) -> bool:
-        """Whether a name stands in a quoted title ("“The Truman Show.”"): a short quote of capitalised
+        """Whether a name stands in a quoted title ("“The Harbour Show.”"): a short quote of capitalised
         words, which names a work, not a person a pronoun may stand for."""
         quote = next(((a, b) for a, b in self.quote_spans if a <= at < b), None)
         if quote is None:

@@ -71,7 +71,7 @@ def name_runs(phrase: str) -> tuple[str, ...]:
                 or relative
                 or not bare
                 or (bare == "I" and not following[:1].isupper())  # "the only Cyrus I see": the "I" who sees
-                or (lowered in ("both", "either", "neither") and not runs[-1])  # "Both Bolton and Gorka"
+                or (lowered in ("both", "either", "neither") and not runs[-1])  # "Both Park and Soto"
                 or MODIFIER_RE.search(bare)
             ):
                 runs.append([])
