@@ -230,10 +230,14 @@ _PARTY_WORDS = frozenset("democratic democrat republican gop independent conserv
 """Words a role may precede that name no one ("Clinton's chief Democratic rival")."""
 
 
+_NO_PERSON = _PARTY_WORDS | _DATES
+"""Capitalised words the person patterns catch that name no one: parties, days and months."""
+
+
 def people_of(text: str) -> frozenset[str]:
     """Surnames the article gives a title, an honorific, an age or a role, that say "he" or "she" of
     themselves, or that open a sentence doing something to "his" or "her" own: people, whatever
     their first names."""
     patterns = (_TITLED_RE, _ROLE_NAMED_RE, _ROLE_APPOSED_RE, _SAID_HE_RE, _OWN_HIS_RE)
     found = (m.group(1) or m.group(2) for pattern in patterns for m in pattern.finditer(text))
-    return frozenset(last_name(name) for name in found if name.lower() not in _PARTY_WORDS | _DATES)
+    return frozenset(last_name(name) for name in found if name.lower() not in _NO_PERSON)

@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 
 from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
+from propwatch.voices.descriptions import _BODIES, _NAMED_BODIES
 from propwatch.voices.parse import Subjects
 from propwatch.voices.people import NOT_PEOPLE, agrees, agrees_described, is_person, name_gender, name_like
 from propwatch.voices.phrases import _THINGS, speaker_phrase
@@ -106,12 +107,15 @@ _DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|ans)")
 """A people's adjective ("Valdorian", "Chinese", "Turkish"), which a story's "he" never stands for."""
 
 
-_TITLE_JOINS = frozenset("of the and a an in on for to".split())
+_TITLE_JOINS = frozenset("of the and a in".split())
 """Lowercase words a title of capitalised words may hold ("The Lord of the Rings")."""
 
-_KIND_WORDS = "newspaper|paper|magazine|company|firm|network|agency|website|outlet|station|publication|group|party"
-"""Kinds of organisation an article names one by ("the Dutch newspaper Harbour Blad")."""
-_KIND_NAMED_RE = re.compile(rf"\b(?:{_KIND_WORDS})\s+(?:the\s+)?([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*)")
+_KIND_NAMED_RE = re.compile(
+    rf"\b(?:{'|'.join(sorted(_BODIES | _NAMED_BODIES | {'party'}))})\s+(?:the\s+)?"
+    r"([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*)"
+)
+"""A name after the kind of organisation it is, as the descriptions know them ("the Dutch newspaper
+Harbour Blad"): an organisation, whatever "he" seems to say of it."""
 
 
 @lru_cache(maxsize=8)
@@ -211,7 +215,7 @@ class Pronouns:
         start = _containing(self.sentence_spans, position)[0]
         for found in re.finditer(rf"\b{pronoun}\b", self.text[start:position], re.IGNORECASE):
             at = start + found.start()
-            if not any(a <= at < b for a, b in self.quote_spans):
+            if self._quote_at(at) is None:
                 return at, at + len(pronoun)
         return None
 
@@ -433,13 +437,15 @@ class Pronouns:
     def _in_title(self, at: int) -> bool:
         """Whether a name stands in a quoted title ("“The Harbour Show.”"): a short quote of capitalised
         words, which names a work, not a person a pronoun may stand for."""
-        quote = next(((a, b) for a, b in self.quote_spans if a <= at < b), None)
+        quote = self._quote_at(at)
         if quote is None:
             return False
         words = self.text[quote[0] : quote[1]].strip(" \"“”‘’'.,!?").split()
-        return 0 < len(words) <= 6 and all(
-            w[:1].isupper() or w.lower() in ("of", "the", "and", "a", "in") for w in words
-        )
+        return 0 < len(words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_JOINS for w in words)
+
+    def _quote_at(self, position: int) -> Extent | None:
+        """The article's quote that holds ``position``, if one does."""
+        return next(((a, b) for a, b in self.quote_spans if a <= position < b), None)
 
     def _possessor(self, pronoun: Extent) -> str | None:
         """The name whose thing opens the pronoun's sentence ("In Haddad's recording, he claims"), which
