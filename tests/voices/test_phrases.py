@@ -156,6 +156,10 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("unofficial results tallied through Monday", ("description", "unofficial results")),  # a participle after
         ("Journalist Jorge Varga", ("name", "Jorge Varga")),  # a capitalised trade before an unfamiliar first name
         ("Harbour Pollster’s polling average", ("description", "Harbour Pollster polling average")),  # no plural
+        ("the Harbour Polls polling average", ("description", "Harbour Polls polling average")),  # a name's "s"
+        ("the average of recent polls compiled by Harbour Polls", ("group", "Harbour Polls average")),
+        ("a poll of 400 dock workers released on Friday by Harbour Data", ("group", "Harbour Data poll")),
+        ("a report Tuesday from WKHB, the radio station in Dalca", ("group", "WKHB report")),
         ("Many speakers at the pier — including Varga, Park and Soto —", ("description", "speakers")),
         ("Varga's response", ("name", "Varga")),
         ("workers.Varga", ("name", "Varga")),

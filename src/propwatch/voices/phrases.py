@@ -268,7 +268,8 @@ def _participle_after_plural(words: list[str], i: int) -> bool:
     """Whether words[i] is a participle opening what follows a plural head ("results| tallied through
     Wednesday", "reports| emerging in the press"), which is no part of the speaker's name."""
     word, head = words[i], words[i - 1].lower()
-    plural = head.endswith("s") and not re.search(r"['’]s\Z", head)  # not "Pollster’s polling average"
+    plural = words[i - 1][:1].islower() and head.endswith("s") and not re.search(r"['’]s\Z", head)
+    # not "Pollster’s polling average", nor a name's "Harbour Polls polling average"
     if word in _SENT_PARTICIPLES or (re.fullmatch(r"[a-z]{3,}ly", word) and words[i + 1 : i + 2] == ["updated"]):
         return True  # "A health alert| sent Wednesday", "the timeline| recently updated by": a document's
     return word.islower() and re.fullmatch(r"[a-z]{3,}(?:ed|ing)", word) is not None and plural
@@ -476,15 +477,23 @@ _RELATIVE_CLAUSE_RE = re.compile(r"(?<=\w)\s*,?\s+(?:who|whom|whose|which)\s.*\Z
 speaker is, and a name inside it is someone else."""
 
 
-DOCUMENTS = "report|survey|poll|study|analysis|research|memo|letter|audit|review|estimate|statement"
-"""What speaks for its author: a document's head nouns."""
-AUTHORED_BY = r"(?:(?:released|published|issued|conducted|commissioned|written|prepared|compiled)\s+(?:by|for)|from|by)"
-"""How a document names its author ("released by", "from")."""
-_AUTHORED_RE = re.compile(
-    rf"(?:(?i:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?((?i:{DOCUMENTS}))\s+{AUTHORED_BY}\s+(?:the\s+)?"
-    r"(?:[a-z][a-z\-]*\s+){0,3}?((?:[A-Z][\w'’.\-]*\s+)*?[A-Z][\w'’.\-]*)(?:\s+(?:last|this)\s+\w+)?"
+DOCUMENTS = "report|survey|poll|study|analysis|research|memo|letter|audit|review|estimate|statement|average"
+"""What speaks for its author: a document's head nouns ("the polling average" of a poll aggregator too)."""
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+AUTHORED_BY = (
+    r"(?:(?:released|published|issued|conducted|commissioned|written|prepared|compiled)"
+    rf"(?:\s+(?:on\s+)?{_WEEKDAY})?\s+(?:by|for)|from|by)"
 )
-"""A document by its named author ("a report released by the Brookings Institution last year")."""
+"""How a document names its author ("released by", "released on Friday by", "from")."""
+_AUTHORED_RE = re.compile(
+    rf"(?:(?i:the|a|an)\s+)?(?:[\w\-]+\s+){{0,2}}?((?i:{DOCUMENTS}))"
+    rf"(?:\s+of\s+(?:[\w\-]+\s+){{0,4}}?[a-z][\w\-]*|\s+{_WEEKDAY})?\s+{AUTHORED_BY}\s+(?:the\s+)?"
+    r"(?:[a-z][a-z\-]*\s+){0,3}?((?:[A-Z][\w'’.\-/]*\s+)*?[A-Z][\w'’.\-/]*)(?:\s+(?:last|this)\s+\w+)?"
+    r"(?:,\s+(?i:the|an?)\s+.*)?",
+    re.DOTALL,
+)
+"""A document by its named author ("a report released by the Brookings Institution last year", "the average
+of recent polls compiled by Harbour Polls", "a report Tuesday from WKHB, the station in Dalca")."""
 
 
 _DOCUMENT_RE = re.compile(

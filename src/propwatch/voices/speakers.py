@@ -74,6 +74,9 @@ _POINTERS = frozenset({"These", "Those", "Such", "Both"})
 the article gives, whatever a source made of them."""
 _NOT_APPOSED_RE = re.compile(r"(?:with|and|but|or|while|including)\b")
 """What opens a clause or phrase after a name's comma, where no apposition of the name begins."""
+_RELATIVE_BEFORE_RE = re.compile(r",\s+(?:which|that|whom)\s+\Z")
+"""A relative clause the source opens ("Ana Soto, who led the bank, …, which| an audit found"): it has a
+subject of its own, and the name before it is no apposition of that subject."""
 _TIME_WORDS = frozenset("last this next early late mid since until".split())
 """Words that make the month after them a time ("Last May, a federal judge …")."""
 _REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
@@ -448,7 +451,12 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         found = [m for m in _APPOSITION_RE.finditer(self.text, start, source[1]) if m.end() <= source[0]]
         for match in reversed(found):
             between = self.text[match.end() : source[0]]
-            if between.count(",") > 2 or _REPORTING_RE.search(between) or _NOT_APPOSED_RE.match(between):
+            if (
+                between.count(",") > 2
+                or _REPORTING_RE.search(between)
+                or _NOT_APPOSED_RE.match(between)
+                or _RELATIVE_BEFORE_RE.search(between)
+            ):
                 continue  # "… South China Sea, with| top officials …": a clause goes on, no apposition
             kind, name = speaker_phrase(match.group(1))
             if kind == "name" and name and name_like(self.fullest(name, source[0])) and not _dated(match):
