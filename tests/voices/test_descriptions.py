@@ -78,6 +78,34 @@ def test_a_role_is_never_a_person_the_article_gives_another_office():
     assert SpeakerResolver(text).resolve((start, start + len("The Ohio senator"))) != "Dana Hollis"
 
 
+@pytest.mark.parametrize(
+    ("said", "speaker"),
+    [
+        ("The Democratic nominee", "Ana Soto"),  # not the Republican named more
+        ("The former secretary of state", "Ana Soto"),  # not the senator
+        ("The lawmaker", "Tom Ruiz"),  # a senator is a lawmaker; the president is not
+    ],
+)
+def test_a_role_is_the_most_named_person_the_article_leaves_it_to(said, speaker):
+    text = (
+        "Port Vote Nears\n\n"
+        "On the harbour front, the president, Ilkka Varga, met with Sen. Tom Ruiz (R-Ohio) and with the Democratic "
+        "presidential candidate Ana Soto on a long and windy morning. The Republican nominee Ilkka Varga spoke first "
+        "and then left. Ilkka Varga and Tom Ruiz were gone by noon, and President Varga came back at night.\n\n"
+        f"{said} said the vote was close."
+    )
+    assert _resolve(text, said) == speaker
+
+
+def test_a_role_with_another_place_is_never_the_person_the_article_places_elsewhere():
+    text = (
+        "Port Vote Nears\n\n"
+        "Sen. Tom Ruiz (R-Fla.) and Jo Lee spoke on Monday. Tom Ruiz left.\n\n"
+        "The former senator from Ohio said the vote was close."
+    )
+    assert _resolve(text, "The former senator from Ohio") != "Tom Ruiz"
+
+
 def test_a_day_is_never_the_name_of_a_description():
     text = (
         "Harbor Race Tightens Before The Vote\n\n"

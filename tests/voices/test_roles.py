@@ -1,6 +1,6 @@
 """Roles and documents an article names (propwatch.voices.roles)."""
 
-from propwatch.voices.roles import PLACED_ROLE_RE, named_document, titled_otherwise
+from propwatch.voices.roles import PLACED_ROLE_RE, named_document, parties, places_of, titled_otherwise
 from propwatch.voices.text import paragraphs
 
 
@@ -16,6 +16,24 @@ def test_a_person_given_only_another_office_is_titled_otherwise():
     assert titled_otherwise(text, "Dana Hollis", "senator")
     assert not titled_otherwise(text, "Tom Reyes", "senator")
     assert not titled_otherwise(text, "Ana Berg", "senator")  # no office given at all
+
+
+def test_a_lawmaker_is_a_senator_or_a_representative():
+    text = "President Dana Hollis and Sen. Tom Reyes met."
+    assert not titled_otherwise(text, "Tom Reyes", "lawmaker")
+    assert titled_otherwise(text, "Dana Hollis", "lawmaker")
+
+
+def test_a_person_s_party_and_state_are_what_the_article_gives_them():
+    text = (
+        "Democrat seeks new Reyes inquiry.\n\n"
+        "Rep. Ana Berg (D-N.J.) wrote to Republican presidential candidate Tom Reyes. Jo Lee, a longtime Republican, "
+        "and Florida Gov. Ada Moor spoke."
+    )
+    assert parties(text, "Tom Reyes") == {"R"}  # not "Democrat seeks new Reyes …"
+    assert parties(text, "Ana Berg") == {"D"} and parties(text, "Jo Lee") == {"R"}
+    assert places_of(text, "Ana Berg") == {"New Jersey"} and places_of(text, "Ada Moor") == {"Florida"}
+    assert parties(text, "Ada Moor") == set() and places_of(text, "Tom Reyes") == set()
 
 
 def test_a_poll_is_the_named_poll_nearest_it_within_a_paragraph_either_side():

@@ -16,7 +16,14 @@ from propwatch.document import Extent
 from propwatch.voices.naming import CALLED_RE, namings
 from propwatch.voices.people import CALENDAR, NOT_PEOPLE, is_person, name_like
 from propwatch.voices.phrases import speaker_phrase
-from propwatch.voices.roles import OFFICE_TITLES, PLACED_ROLE_RE, titled_otherwise
+from propwatch.voices.roles import (
+    _OFFICES,
+    OFFICE_TITLES,
+    PLACED_ROLE_RE,
+    party_otherwise,
+    placed_otherwise,
+    titled_otherwise,
+)
 from propwatch.voices.runs import PLACES, name_runs
 from propwatch.voices.text import TITLES, _containing, start_before
 
@@ -116,7 +123,11 @@ class Descriptions:
         if head in _COLLECTIVES or (head.endswith("s") and not head.endswith("ss")):
             return None  # "Dallas police" is no "Police Officer Amber Guyger"
         former = bool(_FORMER_RE.search(phrase))  # "former candidate Jo Lee" is not "the candidate"
-        named = [(at, name) for at, name, was in self._named_as(head) if was == former or head not in _PERSON_ROLES]
+        named = [
+            (at, name)
+            for at, name, was in self._named_as(head)
+            if (was == former or head not in _PERSON_ROLES) and not party_otherwise(self.text, name, phrase)
+        ]  # "the Democratic nominee" is not "Republican nominee Tom Park"
         earlier = [name for start, name in named if start < position]
         found = earlier[-1] if earlier else named[0][1] if named else None
         if found is None or found.lower() in CALENDAR:  # "Sunday's debate" names no one
@@ -219,10 +230,11 @@ class Descriptions:
             near += [min(people)[1]] if people else []
         return max(near, key=near.count) if near else None
 
-    def _protagonist(self, position: int, floor: int = 0) -> str | None:
-        """The person the article names most often from ``floor`` to ``position`` (the later one on a tie)."""
+    def _protagonist(self, position: int, floor: int = 0, fits: Callable[[str], bool] | None = None) -> str | None:
+        """The person the article names most often from ``floor`` to ``position`` (the later one on a tie),
+        among those who ``fits`` the description."""
         people = [name for at, name in self.mentions if floor <= at < position]
-        people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1]
+        people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1 and (fits is None or fits(p))]
         return max(reversed(people), key=people.count) if people else None
 
     def _role_holder(self, source: Extent, words: str) -> str | None:
@@ -238,7 +250,7 @@ class Descriptions:
         if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not _common(words):
             return None  # "the People's Daily newspaper" names itself
         if head in _PERSON_ROLES:
-            return self._near_protagonist(source[0])
+            return self._near_protagonist(source[0], partial(self._may_hold, words=words, head=head))
         named = self._subject_before(source[0], self._named_body, None)  # "Ameriquest was … the company"
         return named or self._main_body()
 
@@ -255,7 +267,9 @@ class Descriptions:
         person = head in _NAMED_TRADES
         if not person and head not in _BODIES | _NAMED_BODIES:
             return None
-        fits = self._named_person if person else partial(self._named_organisation, head=head)
+        fits = (
+            partial(self._may_hold, words=words, head=head) if person else partial(self._named_organisation, head=head)
+        )
         floor = max(self._context_start(source[0]), start_before(self.sentence_spans, source[0], _ANAPHOR_REACH))
         found = [
             name for at, name in self.mentions if floor <= at < source[0] and not self._in_quote(at) and fits(name)
@@ -269,6 +283,16 @@ class Descriptions:
             return True
         before = self.text[_containing(self.sentence_spans, position)[0] : position]
         return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+    def _may_hold(self, name: str, words: str, head: str) -> bool:
+        """Whether a person may be the one a role describes: a person (:meth:`_named_person`) whom the
+        article gives neither another party ("the Democratic nominee" is not "Republican Tom Park") nor,
+        for an office, only other offices ("the former secretary of state" is not "Sen. Ana Soto")."""
+        return (
+            self._named_person(name)
+            and not party_otherwise(self.text, name, words)
+            and not (head in _OFFICES.values() and titled_otherwise(self.text, name, head))
+        )
 
     def _named_person(self, name: str) -> bool:
         """Whether a name may be the person a role takes up: a person by the article's evidence, or a
@@ -296,10 +320,11 @@ class Descriptions:
             return False
         return len(name.split()) > 1 or any(n == name and not opens for _, n, opens in self.named.get(name, []))
 
-    def _near_protagonist(self, position: int) -> str | None:
+    def _near_protagonist(self, position: int, fits: Callable[[str], bool] | None = None) -> str | None:
         """The person named most in this paragraph and the one before, up to ``position`` (a live
-        blog's "the governor" is the one its entry is about), else the article's protagonist."""
-        return self._protagonist(position, self._context_start(position)) or self._protagonist(position)
+        blog's "the governor" is the one its entry is about), else the article's protagonist; among
+        those who ``fits`` the description."""
+        return self._protagonist(position, self._context_start(position), fits) or self._protagonist(position, 0, fits)
 
     def _placed(self, words: str, position: int) -> str | None:
         """The person a role with a place stands for ("the senator from Vermont", "the Florida senator"):
@@ -313,7 +338,11 @@ class Descriptions:
             return None
         before = re.compile(rf"\b{re.escape(place)}\s+(?:{OFFICE_TITLES}|senator|governor|lawmaker|mayor)\s+\Z")
         after = re.compile(rf"[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*\s+(?:of|from)\s+{re.escape(place)}\b")
-        people = [(at, name) for at, name in self.mentions if at < position and is_person(name, self.people)]
+        people = [
+            (at, name)
+            for at, name in self.mentions
+            if at < position and is_person(name, self.people) and not party_otherwise(self.text, name, words)
+        ]
         near = [
             name
             for at, name in people
@@ -323,7 +352,11 @@ class Descriptions:
             context = self._context_start(position)
             near = [name for at, name in people if at >= context and not any(a <= at < b for a, b in self.quote_spans)]
         found = max(near, key=lambda n: (near.count(n), -near.index(n))) if near else None
-        if found is None or titled_otherwise(self.text, found, match.group("role")):
+        if (
+            found is None
+            or titled_otherwise(self.text, found, match.group("role"))
+            or placed_otherwise(self.text, found, place)
+        ):
             return None
         self.last_person = found
         return found

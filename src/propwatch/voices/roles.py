@@ -6,15 +6,17 @@ Pure functions over an article's text, used by :class:`~propwatch.voices.speaker
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from propwatch.document import Extent
 from propwatch.voices.people import last_name
 
 PLACED_ROLE_RE = re.compile(
+    r"(?:(?:former|ex-|onetime|then-)\s*)?"
     r"(?:(?P<before>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:[a-z]+ )?)?(?P<role>senator|governor|congressman|congresswoman"
     r"|mayor|lawmaker|representative)(?: (?:from|of) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
 )
-"""A role with the place it serves ("Florida senator", "Vermont independent senator", "senator from Vermont")."""
+"""A role with the place it serves ("Florida senator", "former Vermont governor", "senator from Vermont")."""
 _OFFICES = {
     "president": "president",
     "sen": "senator",
@@ -30,6 +32,8 @@ _OFFICES = {
     "lawmaker": "lawmaker",
 }
 """Titles before a name and the office each gives."""
+_LEGISLATORS = frozenset({"senator", "representative", "lawmaker"})
+"""The offices "the lawmaker" may stand for."""
 OFFICE_TITLES = (
     "President|Sen\\.|Senator|Gov\\.|Governor|Rep\\.|Representative|Congressman|Congresswoman|Secretary|Mayor"
 )
@@ -65,5 +69,82 @@ def titled_otherwise(text: str, name: str, role: str) -> bool:
     ("the Vermont senator" is not President Obama)."""
     titled = rf"\b({OFFICE_TITLES})\s+(?:[A-Z][\w.\-]*\s+){{0,2}}{re.escape(last_name(name))}\b"
     offices = {_OFFICES[title.lower().rstrip(".")] for title in re.findall(titled, text)}
-    wanted = _OFFICES.get(role, role)
-    return bool(offices) and wanted not in offices
+    wanted = _LEGISLATORS if role == "lawmaker" else {_OFFICES.get(role, role)}  # a senator is a lawmaker
+    return bool(offices) and not offices & wanted
+
+
+_PARTY_WORDS = {"democratic": "D", "democrat": "D", "democrats": "D", "republican": "R", "gop": "R"}
+"""Words that give a person's or a description's party, as the party's letter."""
+_PARTY_WORD = r"(?i:Democratic|Democrat|Republican|GOP)"
+_PARTY_ROLES = (
+    r"(?:presidential|vice|candidate|nominee|front-?runner|hopeful|rival|challenger|leader|lawmaker|congressman"
+    r"|congresswoman|senator|governor|mayor|strategist|operative|pollster|donor|contender|chairman|chairwoman"
+    r"|activist|consultant|former|incumbent|state|national|house|senate)"
+)
+"""Words between a party and the name it is given ("Democratic presidential candidate Ana Soto"); any
+other word ("Republican seeks new Soto inquiry") leaves the name without that party."""
+
+
+def described_party(words: str) -> str | None:
+    """The party a description gives ("the Democratic nominee", "the Utah Republican"), as its letter."""
+    found = {_PARTY_WORDS[w.lower()] for w in re.findall(r"[A-Za-z]+", words) if w.lower() in _PARTY_WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1024)
+def parties(text: str, name: str) -> frozenset[str]:
+    """The parties the article gives a person ("Republican nominee Ana Soto", "Ana Soto (D-Va.)",
+    "Soto, a Democrat"), as letters: what a description with a party may stand for."""
+    surname = re.escape(last_name(name))
+    before = rf"\b({_PARTY_WORD})\s+(?:{_PARTY_ROLES}\s+){{0,3}}(?:[A-Z][\w.\-]*\s+){{0,3}}{surname}\b"
+    letter = rf"\b{surname}\b,?\s*\(?([RD])-[A-Z]"
+    after = rf"\b{surname},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}?({_PARTY_WORD})\b"
+    found = {_PARTY_WORDS[m.lower()] for m in re.findall(before, text) + re.findall(after, text)}
+    return frozenset(found | set(re.findall(letter, text)))
+
+
+def party_otherwise(text: str, name: str, words: str) -> bool:
+    """Whether the article gives ``name`` a party other than the one a description gives, and never
+    that one ("the Democratic nominee" is not the "Republican nominee Tom Park")."""
+    wanted = described_party(words)
+    found = parties(text, name) if wanted else frozenset()
+    return bool(found) and wanted not in found
+
+
+_STATE_SHORT = dict(
+    pair.replace("_", " ").split("=")
+    for pair in (
+        "Ala.=Alabama Ariz.=Arizona Ark.=Arkansas Calif.=California Colo.=Colorado Conn.=Connecticut Del.=Delaware "
+        "Fla.=Florida Ga.=Georgia Ill.=Illinois Ind.=Indiana Kan.=Kansas Kans.=Kansas Ky.=Kentucky La.=Louisiana "
+        "Md.=Maryland Mass.=Massachusetts Mich.=Michigan Minn.=Minnesota Miss.=Mississippi Mo.=Missouri Mont.=Montana "
+        "Neb.=Nebraska Nev.=Nevada N.H.=New_Hampshire N.J.=New_Jersey N.M.=New_Mexico N.Y.=New_York "
+        "N.C.=North_Carolina N.D.=North_Dakota Okla.=Oklahoma Ore.=Oregon Pa.=Pennsylvania R.I.=Rhode_Island "
+        "S.C.=South_Carolina S.D.=South_Dakota Tenn.=Tennessee Tex.=Texas Vt.=Vermont Va.=Virginia Wash.=Washington "
+        "W.Va.=West_Virginia Wis.=Wisconsin Wyo.=Wyoming"
+    ).split()
+)
+"""The U.S. states as news style abbreviates them after a party's letter ("R-Fla."); the others are
+written whole ("R-Utah", "D-Ohio")."""
+
+
+@lru_cache(maxsize=1024)
+def places_of(text: str, name: str) -> frozenset[str]:
+    """The places the article gives a person by party and state ("Ana Soto (R-Fla.)"), by a place before
+    an office ("Florida Sen. Ana Soto") or after the name ("Ana Soto of Florida")."""
+    surname = re.escape(last_name(name))
+    letter = re.findall(rf"\b{surname}\b,?\s*\(?[RDI]-((?:[A-Z][a-z]*\.)+|[A-Z][a-z]+)", text)
+    place = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    before = re.findall(
+        rf"\b{place}\s+(?:{OFFICE_TITLES}|senator|governor|lawmaker|mayor)\s+(?:[A-Z][\w.\-]*\s+){{0,2}}{surname}\b",
+        text,
+    )
+    after = re.findall(rf"\b{surname}\s+(?:of|from)\s+{place}\b", text)
+    before = [re.sub(r"^(?:Former|Then|The)\s+", "", found) for found in before]  # "Former Arkansas governor"
+    return frozenset([_STATE_SHORT.get(short, short) for short in letter] + before + after)
+
+
+def placed_otherwise(text: str, name: str, place: str) -> bool:
+    """Whether the article gives ``name`` places, none of them ``place`` ("the Pennsylvania senator" is
+    not "Ana Soto (R-Fla.)")."""
+    found = places_of(text, name)
+    return bool(found) and place not in found
