@@ -160,6 +160,12 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("the average of recent polls compiled by Harbour Polls", ("group", "Harbour Polls average")),
         ("a poll of 400 dock workers released on Friday by Harbour Data", ("group", "Harbour Data poll")),
         ("a report Tuesday from WKHB, the radio station in Dalca", ("group", "WKHB report")),
+        ("Two-thirds of harbour insiders", ("description", "harbour insiders")),  # a fraction of a group
+        ("Three-in-five port insiders across the four towns", ("description", "port insiders")),
+        ("More than nine of 10 voters in Norhaven and Dalca", ("description", "voters")),  # not the places
+        ("Most dock workers in Norhaven, Dalca and Valdora", ("description", "dock workers")),
+        ("three-fourths", ("group", "three-fourths")),  # a share alone speaks as written
+        ("Nine of 10", ("group", "Nine of 10")),
         ("Many speakers at the pier — including Varga, Park and Soto —", ("description", "speakers")),
         ("Varga's response", ("name", "Varga")),
         ("workers.Varga", ("name", "Varga")),

@@ -26,6 +26,8 @@ _QUANTITY_RE = re.compile(
     r"(?i:(?:a|the)\s+)?(?i:\d[\d,.]*(?:\s*%|\s+(?:percent|per\s+cent))?(?:\s+in\s+\d+)?"
     r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
     r"|eighty|ninety)(?:[\s\-]\w+)?\s+(?:percent|per\s+cent|in\s+\w+)"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten)(?:-(?:half|thirds?|quarters?|fourths?|fifths?|tenths?)"
+    r"|-in-\w+|\s+(?:of|in)\s+(?:\d+|ten))"
     r"|majority|majorities|minority|minorities|plurality|most|many|half|third|thirds|quarter|quarters|handful|few)"
     r"(?=[\s,;:.]|$)(?:\s+(?i:of)(?:\s+(?i:the|them|all))?(?=\s|$))?"
 )
@@ -61,7 +63,8 @@ speak for Haddad and the minister."""
 _SHARE_RE = re.compile(
     r"(?i:(?:only|about|nearly|roughly|almost|just|some|over|more\s+than|fewer\s+than|less\s+than)\s+)?"
     r"((?:\d[\d,.]*|[A-Za-z]+(?:-[a-z]+)?)(?:\s*%|\s+(?:percent|per\s+cent))"
-    r"|(?:\d+|[A-Za-z]+)\s+in\s+(?:\d+|[A-Za-z]+)|(?:a|one|two)[\s\-](?:third|thirds|quarter|quarters|fifth|fifths)|half)"
+    r"|(?:\d+|[A-Za-z]+)(?:\s+in\s+|-in-|\s+of\s+)(?:\d+|[A-Za-z]+)"
+    r"|(?i:a|one|two|three|four)[\s\-](?i:thirds?|quarters?|fourths?|fifths?|tenths?)|(?i:half))"
 )
 """A share of those polled standing alone ("only 4 percent", "two in three", "less than a third"), which
 speaks as written."""
@@ -441,9 +444,10 @@ _OFFICE_OF_RE = re.compile(
 secretary of State"): the office speaks."""
 
 
-_PLACED_RE = re.compile(r"(.*?[a-z].*?)\s+in\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*\s*[,.]?")
-"""A speaker and the place it sits in ("the Attorney's Office in Dalca", "officials in Norhaven"): the place
-names where it speaks from, not who speaks."""
+_PLACE_WORDS = r"(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*"
+_PLACED_RE = re.compile(rf"(.*?[a-z].*?)\s+in\s+{_PLACE_WORDS}(?:(?:,\s+|,?\s+and\s+){_PLACE_WORDS})*\s*[,.]?")
+"""A speaker and the place it sits in ("the Attorney's Office in Dalca", "voters in Norhaven and Valdora"): the
+places name where it speaks from, not who speaks."""
 
 
 _NAME_WORDS = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*?"
@@ -554,6 +558,9 @@ _ASIDE_RE = re.compile(r",|\s+-{1,2}\s+|\s*[—–]\s*")
 def _named_part(phrase: str) -> str:
     """The part of a source, between commas or dashes, that names someone ("Peter Lind, who voted
     against" → "Peter Lind"; "a spokeswoman, Anna Berg," → "Anna Berg"), else the first part."""
+    placed = _PLACED_RE.fullmatch(phrase.strip(" ,;:"))
+    if placed and not _ASIDE_RE.search(placed.group(1)):
+        return phrase.strip()  # "voters in Norhaven, Dalca and Valdora": the places' commas part no names
     parts = [p.strip() for p in _ASIDE_RE.split(phrase.strip(" ,;:")) if p.strip()]
     if not parts:
         return phrase.strip()

@@ -354,7 +354,7 @@ _OPENERS = frozenset(
     "about after against along among around at before behind by despite during for from in inside into like near "
     "of on over since through to toward towards under until upon via with within without and but or nor so yet "
     "because although though if once unless whereas while when where whether than as even only also neither "
-    "either besides beside between beyond except amid why how".split()
+    "either besides beside between beyond except amid across why how".split()
 )
 """Words a speaker never opens with ("In Mujahir", "But Mrs. Clinton", "Even China", "Neither Mr. Ruiz",
 "Besides Harbour Fund", a title's "Why Obama"): dropped from a source."""
