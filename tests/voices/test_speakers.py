@@ -760,6 +760,8 @@ def test_a_second_she_of_a_sentence_goes_on_from_the_first(resolve_in_order):
         ("Last May, a harbour judge ordered the port to publish its logs.", "a harbour judge", "harbour judge"),
         ("Ships crowd the Valdora Strait, with top port officials warning of delays.", "top port officials", None),
         ("Ana Soto, the old port director, doubted the logs, which an audit found “careless.”", "an audit", "audit"),
+        ("Unless a ferry sails from Norhaven, strategists think the port will close.", "strategists", "strategists"),
+        ("The trip was something of a Hail Mary, as polls show the mayor far behind.", "polls", "polls"),
     ],
 )
 def test_a_time_or_a_clause_after_a_name_s_comma_is_no_apposition(sentence, source, speaker):

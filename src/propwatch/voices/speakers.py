@@ -74,6 +74,9 @@ _POINTERS = frozenset({"These", "Those", "Such", "Both"})
 the article gives, whatever a source made of them."""
 _NOT_APPOSED_RE = re.compile(r"(?:with|and|but|or|while|including)\b")
 """What opens a clause or phrase after a name's comma, where no apposition of the name begins."""
+_GOVERNED_NAME_RE = re.compile(r"\b(?:on|in|at|of|to|with|from|into|over|under|about|a|an)\s+\Z")
+"""What governs a name that no apposition then describes ("in| Norhaven, strategists think", "a| Hail Mary,
+as polls show")."""
 _RELATIVE_BEFORE_RE = re.compile(r",\s+(?:which|that|whom)\s+\Z")
 """A relative clause the source opens ("Ana Soto, who led the bank, …, which| an audit found"): it has a
 subject of its own, and the name before it is no apposition of that subject."""
@@ -458,6 +461,8 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
                 or _RELATIVE_BEFORE_RE.search(between)
             ):
                 continue  # "… South China Sea, with| top officials …": a clause goes on, no apposition
+            if _GOVERNED_NAME_RE.search(self.text, max(0, match.start() - 8), match.start()):
+                continue  # "… met the Democrats on| Capitol Hill, officials said": a preposition's object
             kind, name = speaker_phrase(match.group(1))
             if kind == "name" and name and name_like(self.fullest(name, source[0])) and not _dated(match):
                 return self.fullest(name, source[0])
