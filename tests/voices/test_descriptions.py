@@ -97,6 +97,26 @@ def test_a_role_is_the_most_named_person_the_article_leaves_it_to(said, speaker)
     assert _resolve(text, said) == speaker
 
 
+def test_the_president_is_the_one_titled_so_alone_not_a_body_s_president():
+    text = (
+        "Climate Deal\n\n"
+        "President Varga hailed the deal in a long speech on Monday. "
+        "Harbour Bank President Tom Ruiz spoke after him about the loans for the ports.\n\n"
+        "The president said the deal was a turning point."
+    )
+    assert _resolve(text, "The president") == "Varga"  # not the bank's Tom Ruiz, named last
+
+
+def test_the_governor_is_the_one_titled_so_not_a_former_governor_named_more():
+    text = (
+        "Debate Night\n\n"
+        "Former Norhaven Gov. Tom Ruiz sparred with Gov. Ana Berg on the stage for an hour on Monday. "
+        "Tom Ruiz spoke of his record and Tom Ruiz spoke of taxes.\n\n"
+        "The governor said the state had cut its crime rate."
+    )
+    assert _resolve(text, "The governor") == "Ana Berg"
+
+
 def test_a_role_with_another_place_is_never_the_person_the_article_places_elsewhere():
     text = (
         "Port Vote Nears\n\n"

@@ -1,6 +1,6 @@
 """Roles and documents an article names (propwatch.voices.roles)."""
 
-from propwatch.voices.roles import PLACED_ROLE_RE, named_document, parties, places_of, titled_otherwise
+from propwatch.voices.roles import PLACED_ROLE_RE, named_document, offices_of, parties, places_of, titled_otherwise
 from propwatch.voices.text import paragraphs
 
 
@@ -16,6 +16,12 @@ def test_a_person_given_only_another_office_is_titled_otherwise():
     assert titled_otherwise(text, "Dana Hollis", "senator")
     assert not titled_otherwise(text, "Tom Reyes", "senator")
     assert not titled_otherwise(text, "Ana Berg", "senator")  # no office given at all
+
+
+def test_an_office_is_what_a_title_gives_now_not_one_held_once():
+    text = "Pres. Dana Hollis met former Norhaven Gov. Tom Reyes and Gov. Ana Berg."
+    assert offices_of(text, "Dana Hollis") == {"president"}
+    assert offices_of(text, "Tom Reyes") == set() and offices_of(text, "Ana Berg") == {"governor"}
 
 
 def test_a_lawmaker_is_a_senator_or_a_representative():

@@ -15,6 +15,8 @@ from propwatch.voices.runs import name_runs
         ("Ida Fenn of New Jersey", ("Ida Fenn",)),  # a person's home state is no part of the name
         ("Republican Tom Baker", ("Tom Baker",)),  # nor a party before it
         ("But Ana Soto", ("Ana Soto",)),  # nor a sentence's opening conjunction
+        ("Maybe Varga", ("Varga",)),  # nor its opening adverb
+        ("Pres. Varga", ("Varga",)),  # an abbreviated title splits a run as the whole one does
         ("Donald J. Varga", ("Donald J. Varga",)),  # an initial keeps its full stop
     ],
 )

@@ -20,6 +20,7 @@ from propwatch.voices.roles import (
     _OFFICES,
     OFFICE_TITLES,
     PLACED_ROLE_RE,
+    offices_of,
     party_otherwise,
     placed_otherwise,
     titled_otherwise,
@@ -66,6 +67,11 @@ _KINDS = frozenset(
     "museum library union senate house congress government administration campaign agency office police army".split()
 )
 """Organisations of a kind their name gives, which only a description of that kind takes up ("the bank")."""
+
+_QUALIFIER_RE = re.compile(r"(?<![.!?]\s)(?<!\n)\b([A-Z][\w.&'’\-]*)[ \t]+\Z")
+"""A capitalised word inside a sentence just before a title ("World Bank| President")."""
+_NO_QUALIFIERS = frozenset("former then ex the".split())
+"""Capitalised words before a title that leave its office the bare one ("Former President Jo Lee")."""
 
 _ANAPHOR_REACH = 2
 """Sentences before its own over which a definite description takes up a name."""
@@ -128,11 +134,21 @@ class Descriptions:
             for at, name, was in self._named_as(head)
             if (was == former or head not in _PERSON_ROLES) and not party_otherwise(self.text, name, phrase)
         ]  # "the Democratic nominee" is not "Republican nominee Tom Park"
+        if len(phrase.split()) == 1:  # "the president": the one the article calls that alone, where it does
+            named = [(at, name) for at, name in named if not self._qualified(at, head)] or named
         earlier = [name for start, name in named if start < position]
         found = earlier[-1] if earlier else named[0][1] if named else None
         if found is None or found.lower() in CALENDAR:  # "Sunday's debate" names no one
             return None
         return self.fullest(found)
+
+    def _qualified(self, at: int, head: str) -> bool:
+        """Whether a title written before a name is of a body or a place the name before it gives ("World
+        Bank President Jo Lee", "Vice President Jo Lee"), which a bare "the president" does not mean."""
+        if self.text[at : at + 3].lower() != head[:3]:
+            return False  # "Jo Lee, the president": no title before the name
+        before = _QUALIFIER_RE.search(self.text, max(0, at - 40), at)
+        return before is not None and before.group(1).lower() not in _NO_QUALIFIERS
 
     def _named_as(self, head: str) -> list[tuple[int, str, bool]]:
         """Where the article names someone by this description, the name, and whether the role is a
@@ -250,7 +266,8 @@ class Descriptions:
         if not said.startswith("the ") or head not in _PERSON_ROLES | _BODIES or not _common(words):
             return None  # "the People's Daily newspaper" names itself
         if head in _PERSON_ROLES:
-            return self._near_protagonist(source[0], partial(self._may_hold, words=words, head=head))
+            fits = partial(self._may_hold, words=words, head=head)
+            return self._office_holder(source[0], head, fits) or self._near_protagonist(source[0], fits)
         named = self._subject_before(source[0], self._named_body, None)  # "Ameriquest was … the company"
         return named or self._main_body()
 
@@ -319,6 +336,19 @@ class Descriptions:
         if not self._body(name):
             return False
         return len(name.split()) > 1 or any(n == name and not opens for _, n, opens in self.named.get(name, []))
+
+    def _office_holder(self, position: int, head: str, fits: Callable[[str], bool]) -> str | None:
+        """The person the article titles with the office a role names ("President Varga" for "the
+        president"), named most in this paragraph and the one before, else up to ``position``; a name of
+        one word too, which :meth:`_protagonist` passes over."""
+        if head not in _OFFICES.values() or _FORMER_RE.search(self.text, max(0, position - 1), position + 40):
+            return None  # "the former president" held the office once; a title says who holds it now
+        for floor in (self._context_start(position), 0):
+            people = [n for at, n in self.mentions if floor <= at < position and is_person(n, self.people)]
+            held = [n for n in people if head in offices_of(self.text, n) and fits(n)]
+            if held:
+                return max(reversed(held), key=held.count)
+        return None
 
     def _near_protagonist(self, position: int, fits: Callable[[str], bool] | None = None) -> str | None:
         """The person named most in this paragraph and the one before, up to ``position`` (a live

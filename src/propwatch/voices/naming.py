@@ -20,9 +20,10 @@ _NAMING_REACH = 400
 
 def _role_word(head: str) -> str:
     """A pattern for a description word, with the titles that abbreviate its office before a name
-    ("Gov. Ana Soto" is the governor; the offices are :mod:`~propwatch.voices.roles`')."""
+    ("Gov. Ana Soto" is the governor, "Pres. Ana Soto" the president; the offices are
+    :mod:`~propwatch.voices.roles`')."""
     office = _OFFICES.get(head.lower())
-    shorts = [title + r"\.(?=\s)" for title, held in _OFFICES.items() if held == office and len(title) <= 3]
+    shorts = [title + r"\.(?=\s)" for title, held in _OFFICES.items() if held == office and len(title) <= 4]
     return "(?i:" + "|".join([re.escape(head), *shorts]) + ")"
 
 

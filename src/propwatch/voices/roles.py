@@ -19,6 +19,7 @@ PLACED_ROLE_RE = re.compile(
 """A role with the place it serves ("Florida senator", "former Vermont governor", "senator from Vermont")."""
 _OFFICES = {
     "president": "president",
+    "pres": "president",
     "sen": "senator",
     "senator": "senator",
     "gov": "governor",
@@ -35,7 +36,7 @@ _OFFICES = {
 _LEGISLATORS = frozenset({"senator", "representative", "lawmaker"})
 """The offices "the lawmaker" may stand for."""
 OFFICE_TITLES = (
-    "President|Sen\\.|Senator|Gov\\.|Governor|Rep\\.|Representative|Congressman|Congresswoman|Secretary|Mayor"
+    "President|Pres\\.|Sen\\.|Senator|Gov\\.|Governor|Rep\\.|Representative|Congressman|Congresswoman|Secretary|Mayor"
 )
 _NAMED_DOCUMENTS = frozenset("poll survey".split())
 """Documents an article names by who ran them ("the Quinnipiac University poll")."""
@@ -64,11 +65,26 @@ def named_document(text: str, paragraphs: list[Extent], words: str, position: in
     return f"{min(found)[1]} {head}" if found else None
 
 
+_FORMERLY_RE = re.compile(r"(?i:former|ex-|onetime)\s*(?:[A-Z][\w.\-]*\s+){0,2}\Z")
+"""What makes a title after it one held once ("former Norhaven Gov.")."""
+
+
+@lru_cache(maxsize=1024)
+def offices_of(text: str, name: str) -> frozenset[str]:
+    """The offices the article's titles give a person ("Sen. Jo Lee", "President Lee"), not those it held
+    ("former Gov. Jo Lee")."""
+    titled = rf"\b({OFFICE_TITLES})\s+(?:[A-Z][\w.\-]*\s+){{0,2}}{re.escape(last_name(name))}\b"
+    return frozenset(
+        _OFFICES[m.group(1).lower().rstrip(".")]
+        for m in re.finditer(titled, text)
+        if not _FORMERLY_RE.search(text, max(0, m.start() - 40), m.start())
+    )
+
+
 def titled_otherwise(text: str, name: str, role: str) -> bool:
     """Whether the article gives ``name`` an office other than ``role`` and never ``role`` itself
     ("the Vermont senator" is not President Obama)."""
-    titled = rf"\b({OFFICE_TITLES})\s+(?:[A-Z][\w.\-]*\s+){{0,2}}{re.escape(last_name(name))}\b"
-    offices = {_OFFICES[title.lower().rstrip(".")] for title in re.findall(titled, text)}
+    offices = offices_of(text, name)
     wanted = _LEGISLATORS if role == "lawmaker" else {_OFFICES.get(role, role)}  # a senator is a lawmaker
     return bool(offices) and not offices & wanted
 

@@ -16,7 +16,8 @@ AUXILIARIES = frozenset("is are was were be been has have had do does did would 
 lawmaker is"); "will", "may" and "can" are left out, being names too ("Theresa May")."""
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _SENTENCE_BREAK_RE = re.compile(
-    r"(?<!\bMrs)(?<!\b(?:Sen|Rep|Gov|Gen|Col|Sgt|Rev|Ave))(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+|[.!?][\"”’']+\s+|:\s+"
+    r"(?<!\bMrs)(?<!\bPres)(?<!\b(?:Sen|Rep|Gov|Gen|Col|Sgt|Rev|Ave))(?<=[a-z\d’'\-]{2})[.!?][\"”’']*\s+"
+    r"|[.!?][\"”’']+\s+|:\s+"
     r"|(?<=[A-Z]{2})\.\s+(?=[A-Z][a-z])"  # "World War II. Trump"
 )
 
@@ -26,6 +27,11 @@ _BODY_HEADS = frozenset("department ministry committee commission office center 
 
 
 _SAYING = frozenset("continued added asked said says replied answered".split())
+_SENTENCE_ADVERBS = frozenset(
+    "maybe perhaps indeed surely certainly hopefully clearly obviously apparently sadly luckily thankfully "
+    "meanwhile instead then now also finally".split()
+)
+"""Adverbs a sentence opens with, capitalised there, that never open a name ("Maybe Varga will …")."""
 """Reporting verbs a line or sentence may open with before its speaker's name ("Continued Soto: “…”")."""
 
 _SURNAME_TITLES = frozenset("king judge bishop major dean pope marshal prince".split())
@@ -75,7 +81,9 @@ def name_runs(phrase: str) -> tuple[str, ...]:
                 or MODIFIER_RE.search(bare)
             ):
                 runs.append([])
-            elif not runs[-1] and (lowered in _OPENERS or lowered in AUXILIARIES or lowered in _SAYING):
+            elif not runs[-1] and (
+                lowered in _OPENERS or lowered in AUXILIARIES or lowered in _SAYING or lowered in _SENTENCE_ADVERBS
+            ):
                 continue  # "Gazette. And Tomas Reyes", "Should Ana Ruiz", "Continued Soto:": no part of a name
             elif capitalised(bare) or (runs[-1] and lowered in NAME_PARTICLES):
                 runs[-1].append(re.sub(r"[’']s$", "", bare))

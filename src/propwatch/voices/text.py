@@ -196,7 +196,7 @@ def reports(cue: str) -> bool:
 
 
 _ABBREVIATION_RE = re.compile(
-    r"(?:^|(?<=[\s(“\"']))(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|[A-Z])$"
+    r"(?:^|(?<=[\s(“\"']))(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|Pres|[A-Z])$"
 )
 
 
@@ -257,6 +257,7 @@ TITLES = frozenset(
         "princess",
         "sheikh",
         "president",
+        "pres.",
         "senator",
         "sen.",
         "rep.",
