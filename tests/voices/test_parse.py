@@ -330,3 +330,11 @@ def test_a_source_cut_from_the_object_of_a_relative_clause_gives_way_to_the_subj
     content, source = "that the council ignored her.", "Rep. Tom Baker of fraud"
     assert _attribute_tagged(text, content, source, "said", None) == "Tom Baker"  # the rules alone
     assert _attribute_tagged(text, content, source, "said", Subjects(text, pipeline)) == "Ana Soto"
+
+
+def test_he_after_a_sentence_with_no_subject_is_the_one_person_it_names(pipeline):
+    text = (
+        "Carl Dunn said the pier was safe. That is more than you can say for the council. "
+        "Just look at harbour chief Ben Ruiz. He said he would close it."
+    )
+    assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Ben Ruiz"

@@ -336,8 +336,9 @@ class Pronouns:
         before = self._two_before(position)
         if self.subjects is None or self._near(before, position, fits) <= {otherwise}:
             return otherwise
-        for sentence in before[::-1]:
-            for clause in self.subjects.of(sentence):
+        for i, sentence in enumerate(before[::-1]):
+            clauses = self.subjects.of(sentence)
+            for clause in clauses:
                 heads = [
                     (lo, hi)
                     for lo, hi in clause
@@ -350,6 +351,9 @@ class Pronouns:
                 ]
                 if named or heads:
                     return self._head_name(named) if named else otherwise
+            alone = self._near([sentence], sentence[1], fits) if i == 0 and not any(clauses) else set()
+            if len(alone) == 1:  # "Just look at Speaker Jo Lee. He said …": a sentence with no subject names him
+                return alone.pop()
         return otherwise
 
     def _head_name(self, named: list[tuple[int, str]]) -> str:
