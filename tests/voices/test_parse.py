@@ -338,3 +338,11 @@ def test_he_after_a_sentence_with_no_subject_is_the_one_person_it_names(pipeline
         "Just look at harbour chief Ben Ruiz. He said he would close it."
     )
     assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Ben Ruiz"
+
+
+def test_he_after_one_asked_another_is_the_one_asked(pipeline):
+    text = (
+        "Carl Dunn spoke first. Last month, the Harbour Times' Tom Baker asked Ben Ruiz whether the pier was safe.\n\n"
+        '"Sure it is," he said.'
+    )
+    assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Ben Ruiz"

@@ -171,6 +171,15 @@ class Subjects:
             token = token.head
         return None
 
+    def asked(self, sentence: Extent) -> Extent | None:
+        """The object of a main-clause "asked" ("Tom Park asked| Ben Ruiz whether …"): who answers next."""
+        doc = self._doc(sentence)
+        for token in doc:
+            if token.dep_ == "ROOT" and token.lower_ in _ASKING:
+                objects = [child for child in token.children if child.dep_ == "dobj" and child.text[:1].isupper()]
+                return _extent(sentence[0], objects[0]) if objects else None  # a name, not "Park's veracity"
+        return None
+
     def governed(self, sentence: Extent, phrase: Extent) -> bool:
         """Whether a phrase is what a verb or a preposition governs, not who acts: the object of "told
         CNN" or of "vote for Hillary Clinton, saying", or the agent of a clause of its own ("in a
@@ -210,6 +219,8 @@ class Subjects:
 
 
 _OBJECTS = frozenset({"dobj", "pobj"})
+_ASKING = frozenset({"asked", "asks", "pressed", "interviewed"})
+"""Verbs whose object answers next."""
 
 
 def _qualifies(token: Any) -> bool:

@@ -349,12 +349,22 @@ class Pronouns:
                     for at, name in self.mentions
                     if any(lo <= at < hi and not self._owner(at, hi) for lo, hi in heads) and fits(name)
                 ]
-                if named or heads:
-                    return self._head_name(named) if named else otherwise
+                if named:
+                    return self._asked(sentence, named, fits) or self._head_name(named)
+                if heads:
+                    return otherwise
             alone = self._near([sentence], sentence[1], fits) if i == 0 and not any(clauses) else set()
             if len(alone) == 1:  # "Just look at Speaker Jo Lee. He said …": a sentence with no subject names him
                 return alone.pop()
         return otherwise
+
+    def _asked(self, sentence: Extent, named: list[tuple[int, str]], fits: Callable[[str], bool]) -> str | None:
+        """The one a subject asked ("Tom Park asked Ben Ruiz whether …. “Sure,” he said"): who answers."""
+        asked = self.subjects.asked(sentence) if self.subjects else None
+        if asked is None:
+            return None
+        found = [name for at, name in self.mentions if asked[0] <= at < asked[1] and fits(name)]
+        return found[-1] if found and found[-1] not in {name for _, name in named} else None
 
     def _head_name(self, named: list[tuple[int, str]]) -> str:
         """The name a subject is about: the first where an apposition follows it ("Jo Lee, a senior
