@@ -346,3 +346,11 @@ def test_he_after_one_asked_another_is_the_one_asked(pipeline):
         '"Sure it is," he said.'
     )
     assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Ben Ruiz"
+
+
+def test_she_after_an_honorific_s_sentence_is_the_one_of_that_gender(pipeline):
+    text = (
+        "Nora Varga spoke at the vigil for her son, Ilkka Varga, on Monday.\n\n"
+        '"I am a mother," Ms. Varga wrote. She went on to thank the crowd.'
+    )
+    assert _last(text, "Nora Varga", "She went", Subjects(text, pipeline)) != "Ilkka Varga"  # not her son

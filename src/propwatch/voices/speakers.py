@@ -77,6 +77,8 @@ _NOT_APPOSED_RE = re.compile(r"(?:with|and|but|or|while|including)\b")
 _GOVERNED_NAME_RE = re.compile(r"\b(?:on|in|at|of|to|with|from|into|over|under|about|a|an)\s+\Z")
 """What governs a name that no apposition then describes ("in| Norhaven, strategists think", "a| Hail Mary,
 as polls show")."""
+_HONORIFIC_BEFORE_RE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+\Z", re.IGNORECASE)
+"""An honorific just before a name, which says the name's gender."""
 _RELATIVE_BEFORE_RE = re.compile(r",\s+(?:which|that|whom)\s+\Z")
 """A relative clause the source opens ("Ana Soto, who led the bank, …, which| an audit found"): it has a
 subject of its own, and the name before it is no apposition of that subject."""
@@ -263,8 +265,17 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         pronouns, roles and "the company" all look back over them."""
         if self._mentions is None:
             named = sorted((at, core) for items in self.named.values() for at, core, _ in items)
-            self._mentions = [(at, self.fullest(core, at)) for at, core in named]
+            self._mentions = [(at, self._mentioned(core, at)) for at, core in named]
         return self._mentions
+
+    def _mentioned(self, core: str, at: int) -> str:
+        """A mention's fullest name, read with the honorific before it as a source is ("Ms.| Khan" is not
+        her son "Humayun Khan")."""
+        title = _HONORIFIC_BEFORE_RE.search(self.text, max(0, at - 5), at)
+        if title is None:
+            return self.fullest(core, at)
+        gender = "male" if title.group(1).lower() == "mr" else "female"
+        return self.fullest(core, at, honorific=True, gender=gender)
 
     def _in_headline(self, position: int) -> bool:
         """Whether ``position`` lies on a headline line, where capitalised words are no names: the
