@@ -269,3 +269,21 @@ def test_the_newspaper_is_the_outlet_just_named_never_a_place(resolve_in_order):
 def test_an_apposed_person_is_the_speaker_not_the_names_in_the_role_before():
     text = "Vote Nears\n\nThe Premier’s envoy to the U.N., Nikki Varga, said the vote was close."
     assert _resolve(text, "The Premier’s envoy to the U.N., Nikki Varga") == "Nikki Varga"
+
+
+def test_a_description_owned_by_a_described_person_is_written_with_that_person_first():
+    text = (
+        "Varga Skips Summit\n\n"
+        "Former Vice President Ilkka Varga will not attend the harbour summit this week, his aides said. "
+        "The former vice president's spokeswoman said he had other plans."
+    )
+    assert _resolve(text, "The former vice president's spokeswoman") == "Ilkka Varga spokeswoman"
+
+
+def test_an_owned_description_the_article_names_is_that_name():
+    text = (
+        "Port Inquiry\n\n"
+        "Rep. Tom Ruiz fired the aide in June, said Ruiz spokesman Ben Park, who spoke to reporters on Monday. "
+        "The congressman's spokesman also said the inquiry was over."
+    )
+    assert _resolve(text, "The congressman's spokesman") == "Ben Park"

@@ -65,6 +65,12 @@ _OWNED_RE = re.compile(
     r"([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
 )
 """A description owned by a named speaker ("Clinton's campaign", "Ms. Roe's advisers", "Abrams’ campaign")."""
+_DESCRIPTION_OWNED_RE = re.compile(
+    r"(?i:the)\s+((?:[\w\-]+\s+){0,3}?[a-z][\w\-]*)['’]s\s+([a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2})"
+)
+"""A description owned by a description ("the former vice president's spokeswoman", "the candidate's friends")."""
+_DESCRIBED_OWNED_HEADS = frozenset({"friends", "board"})
+"""Heads beyond :data:`_OWNED_HEADS` that a described owner has ("the paper's editorial board")."""
 _CONTRACTED_RE = re.compile(r"(?i:(i|we|you|he|she|it|they))['’](?i:s|re|m|ve|d|ll)")
 _PRONOUN_OWNED_RE = re.compile(rf"(?i:(his|her))\s+({_OWNED_HEADS_RE})")
 _IRREGULAR_PLURALS = frozenset("people men women children folks police".split())
@@ -339,7 +345,12 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         contracted = _CONTRACTED_RE.fullmatch(self.text, *source)
         if contracted:  # "she’s", "they’re", "I’m": the pronoun without its verb
             source = (source[0], source[0] + len(contracted.group(1)))
-        owned = self._owned(source) or self._coordinated(source) or self._owned_by_pronoun(source)
+        owned = (
+            self._owned(source)
+            or self._coordinated(source)
+            or self._owned_by_pronoun(source)
+            or self._owned_by_description(source)
+        )
         if owned:
             return owned
         kind, words = speaker_phrase(self.text[source[0] : source[1]])
@@ -370,17 +381,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         if kind == "description" and words[:1].isupper() and any(len(n.split()) > 1 for n in self.names.get(words, [])):
             kind = "name"  # "King says": the surname of the article's "Billie Jean King", not a king
         if kind == "description":
-            at = source[0]
-            described = (
-                self._predicated(source)
-                or self._called(source)
-                or self._placed(words, at)
-                or named_document(self.text, self.paragraphs, words, at)
-                or self._description(words, at)
-                or self._named_next(source)
-                or self._anaphor(source, words)
-                or self._role_holder(source, words)
-            )
+            described = self._described(source, words)
             if described:
                 self.last_person = described
             return described or words
@@ -399,6 +400,21 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             return f"{speaker} {document.group(1).lower()}"
         self.last_person = speaker
         return speaker
+
+    def _described(self, source: Extent, words: str) -> str | None:
+        """The named entity a description stands for ("the spokesman", "the Florida senator"), None where
+        the article makes none clear."""
+        at = source[0]
+        return (
+            self._predicated(source)
+            or self._called(source)
+            or self._placed(words, at)
+            or named_document(self.text, self.paragraphs, words, at)
+            or self._description(words, at)
+            or self._named_next(source)
+            or self._anaphor(source, words)
+            or self._role_holder(source, words)
+        )
 
     def _owned_by_pronoun(self, source: Extent) -> str | None:
         """ "His team", "her aides": the last person named, when the pronoun fits them, with what speaks for
@@ -425,6 +441,21 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         self.last_person = owner
         self.owners[f"{owner} {match.group(2)}"] = owner
         return f"{owner} {match.group(2)}"
+
+    def _owned_by_description(self, source: Extent) -> str | None:
+        """A description owned by a description the article names ("the former vice president's spokeswoman"
+        → "Al Gore spokeswoman", "the paper's editorial board" → "Harbour Times editorial board"): the
+        owner resolved as a source is, written first as a named owner is."""
+        match = _DESCRIPTION_OWNED_RE.fullmatch(self.text, *source)
+        if not match or match.group(2).split()[-1] not in _OWNED_HEADS | _DESCRIBED_OWNED_HEADS:
+            return None
+        whole = speaker_phrase(self.text[source[0] : source[1]])[1]
+        if whole and self._description(whole, source[0]):
+            return None  # "the congressman's spokesman" whom the article names ("spokesman Jo Lee"): Jo Lee
+        owned = (match.start(), match.end(1))
+        kind, words = speaker_phrase(self.text[owned[0] : owned[1]])
+        owner = self._described(owned, words) if kind == "description" and words else None
+        return f"{owner} {match.group(2)}" if owner and owner[:1].isupper() else None
 
     def _coordinated(self, source: Extent) -> str | None:
         """Speakers joined by "and", all written out ("Ben Carson, Ted Cruz and Rand Paul"; "Craig Bryan,
