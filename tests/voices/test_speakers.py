@@ -769,3 +769,9 @@ def test_a_time_or_a_clause_after_a_name_s_comma_is_no_apposition(sentence, sour
     at = text.index(source)
     found = SpeakerResolver(text).resolve((at, at + len(source)))
     assert found == (speaker or "top port officials")  # not "Last May", "Valdora Strait" nor "Ana Soto"
+
+
+def test_a_party_s_members_are_all_of_them_not_a_narrower_group_named_elsewhere():
+    text = "Ferry Fight\n\nNorhaven Democrats met on Monday about the ferry.\n\nDemocrats said the fares were too high."
+    at = text.index("Democrats said")
+    assert SpeakerResolver(text).resolve((at, at + len("Democrats"))) == "Democrats"  # not "Norhaven Democrats"

@@ -83,6 +83,9 @@ _NOT_APPOSED_RE = re.compile(r"(?:with|and|but|or|while|including)\b")
 _GOVERNED_NAME_RE = re.compile(r"\b(?:on|in|at|of|to|with|from|into|over|under|about|a|an)\s+\Z")
 """What governs a name that no apposition then describes ("in| Norhaven, strategists think", "a| Hail Mary,
 as polls show")."""
+_PARTY_MEMBERS = frozenset("democrat republican independent conservative liberal progressive".split())
+"""Members of a party or a camp, whose plural is all of them ("Democrats"), however the article narrows
+it elsewhere ("Nevada Democrats")."""
 _HONORIFIC_BEFORE_RE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+\Z", re.IGNORECASE)
 """An honorific just before a name, which says the name's gender."""
 _RELATIVE_BEFORE_RE = re.compile(r",\s+(?:which|that|whom)\s+\Z")
@@ -394,7 +397,11 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         said = self.text[source[0] : source[1]].lower()
         title = re.search(r"\b(mr|mrs|ms)\.?\s", said)
         gender = None if title is None else "male" if title.group(1) == "mr" else "female"
-        speaker = self.fullest(words, source[0], honorific=title is not None, gender=gender)
+        speaker = (
+            words  # "Democrats" is all of them, not the "Nevada Democrats" the article names elsewhere
+            if " " not in words and words[:-1].lower() in _PARTY_MEMBERS and words.endswith("s")
+            else self.fullest(words, source[0], honorific=title is not None, gender=gender)
+        )
         document = _AUTHOR_OF_RE.search(self.text, max(0, source[0] - 60), source[0])
         if document:  # "a report released by| the Brookings Institution": the report speaks
             return f"{speaker} {document.group(1).lower()}"
