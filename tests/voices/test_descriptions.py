@@ -287,3 +287,14 @@ def test_an_owned_description_the_article_names_is_that_name():
         "The congressman's spokesman also said the inquiry was over."
     )
     assert _resolve(text, "The congressman's spokesman") == "Ben Park"
+
+
+def test_a_trade_takes_up_the_person_just_named_unless_a_name_qualifies_it():
+    text = (
+        "Ferry Star\n\n"
+        "Tom Ruiz stars in a new film about the harbour. The actor said the ferry scenes were hard.\n\n"
+        "One ad stars a Nora Varga impersonator who promises that Ana Soto will win. "
+        "The Varga actor says the race is close."
+    )
+    assert _resolve(text, "The actor") == "Tom Ruiz"
+    assert _resolve(text, "The Varga actor") == "Varga actor"  # plays Nora Varga; not Ana Soto, named last

@@ -54,7 +54,8 @@ _PERSON_ROLES = frozenset(
 _NAMED_TRADES = frozenset(
     "republican democrat socialist surgeon neurosurgeon doctor hacker employee scientist lawyer attorney journalist "
     "activist author economist analyst pastor commentator columnist blogger strategist pollster historian producer "
-    "entrepreneur physician researcher reporter writer veteran".split()
+    "entrepreneur physician researcher reporter writer veteran actor actress investor legend winner comedian singer "
+    "rapper coach player athlete quarterback".split()
 )
 """Heads beyond the roles that a definite description gives the person just named ("the
 Norhaven Republican", "the Harbour Wire employee")."""
@@ -284,6 +285,8 @@ class Descriptions:
         person = head in _NAMED_TRADES
         if not person and head not in _BODIES | _NAMED_BODIES:
             return None
+        if person and any(w[:1].isupper() and is_person(self.fullest(w), self.people) for w in words.split()[:-1]):
+            return None  # "the Lincoln actor" plays Abraham Lincoln: no one just named
         fits = (
             partial(self._may_hold, words=words, head=head) if person else partial(self._named_organisation, head=head)
         )
