@@ -166,6 +166,7 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Most dock workers in Norhaven, Dalca and Valdora", ("description", "dock workers")),
         ("three-fourths", ("group", "three-fourths")),  # a share alone speaks as written
         ("Nine of 10", ("group", "Nine of 10")),
+        ("Vermont, Senator Ana Soto, the minority leader", ("name", "Ana Soto")),  # not the state before her
         ("Many speakers at the pier — including Varga, Park and Soto —", ("description", "speakers")),
         ("Varga's response", ("name", "Varga")),
         ("workers.Varga", ("name", "Varga")),

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from propwatch.voices.naming import CALLED_RE
 from propwatch.voices.people import FIRST_NAMES, NOT_PEOPLE, capitalised
-from propwatch.voices.runs import _PARTIES, AUXILIARIES, MODIFIER_RE, RELATIVES, name_runs
+from propwatch.voices.runs import _PARTIES, AUXILIARIES, MODIFIER_RE, PLACES, RELATIVES, name_runs
 from propwatch.voices.text import _ARTICLES, _DETERMINERS, _OPENERS, PRONOUNS, TITLES
 
 _CREDITS = frozenset("Reuters AP AFP Getty EPA".split())
@@ -575,6 +575,7 @@ def _named_part(phrase: str) -> str:
         for p, b in kept
         if b and name_runs(b) and capitalised(b.split()[-1]) and b.lower() not in _SENTENCE_WORDS
     ]  # not "Today, neo-Catholic commentators"
+    naming = [(p, b) for p, b in naming if b.strip(" ,;:.") not in PLACES] or naming  # "Nevada, Senator Jo Lee,"
     held = [(p, b) for p, b in naming if not _OFFICE_OF_RE.fullmatch(b.strip(" ,;:."))]
     naming = held or naming  # "the Minister of Finance, Ana Soto": the office's holder, not the office
     apposed = [p for p, b in naming[1:] if _person_name(b)]
