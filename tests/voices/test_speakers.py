@@ -775,3 +775,10 @@ def test_a_party_s_members_are_all_of_them_not_a_narrower_group_named_elsewhere(
     text = "Ferry Fight\n\nNorhaven Democrats met on Monday about the ferry.\n\nDemocrats said the fares were too high."
     at = text.index("Democrats said")
     assert SpeakerResolver(text).resolve((at, at + len("Democrats"))) == "Democrats"  # not "Norhaven Democrats"
+
+
+def test_the_subject_of_a_relative_clause_is_no_apposition_of_the_name_before_it():
+    text = "Port Vote\n\nThe loss hurt Gov. Ana Soto, who many in the port union had backed for years."
+    at = text.index("many in the port union")
+    found = SpeakerResolver(text).resolve((at, at + len("many in the port union")))
+    assert found != "Ana Soto"

@@ -88,9 +88,9 @@ _PARTY_MEMBERS = frozenset("democrat republican independent conservative liberal
 it elsewhere ("Nevada Democrats")."""
 _HONORIFIC_BEFORE_RE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+\Z", re.IGNORECASE)
 """An honorific just before a name, which says the name's gender."""
-_RELATIVE_BEFORE_RE = re.compile(r",\s+(?:which|that|whom)\s+\Z")
-"""A relative clause the source opens ("Ana Soto, who led the bank, …, which| an audit found"): it has a
-subject of its own, and the name before it is no apposition of that subject."""
+_RELATIVE_BEFORE_RE = re.compile(r"(?:\A|,\s+)(?:which|that|who|whom)\s+\Z")
+"""A relative clause the source is the subject of ("…, which| an audit found", "Ana Soto, who| many had
+backed"): the name before it is no apposition of that subject."""
 _TIME_WORDS = frozenset("last this next early late mid since until".split())
 """Words that make the month after them a time ("Last May, a federal judge …")."""
 _REPORTING_RE = re.compile(r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|reported)\b|[\"“”]")
@@ -507,7 +507,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
                 between.count(",") > 2
                 or _REPORTING_RE.search(between)
                 or _NOT_APPOSED_RE.match(between)
-                or _RELATIVE_BEFORE_RE.search(between)
+                or (_RELATIVE_BEFORE_RE.search(between) and self._names_someone(source))
             ):
                 continue  # "… South China Sea, with| top officials …": a clause goes on, no apposition
             if _GOVERNED_NAME_RE.search(self.text, max(0, match.start() - 8), match.start()):
@@ -516,6 +516,10 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             if kind == "name" and name and name_like(self.fullest(name, source[0])) and not _dated(match):
                 return self.fullest(name, source[0])
         return None
+
+    def _names_someone(self, source: Extent) -> bool:
+        """Whether a source phrase is one that can speak, not a verb the tagger took ("who| is")."""
+        return speaker_phrase(self.text[source[0] : source[1]])[0] != "none"
 
     def _opening_name(self, source: Extent) -> str | None:
         """The name that opens a source with its apposition ("Jo Lee, a former director of the Harbour
