@@ -782,3 +782,13 @@ def test_the_subject_of_a_relative_clause_is_no_apposition_of_the_name_before_it
     at = text.index("many in the port union")
     found = SpeakerResolver(text).resolve((at, at + len("many in the port union")))
     assert found != "Ana Soto"
+
+
+def test_named_people_and_others_of_their_kind_are_all_written_out():
+    text = (
+        "Port Fund\n\nAna Soto and Tom Park, who raise money for the port, met on Monday. "
+        "Soto, Park and other harbour donors said the fund was short."
+    )
+    at = text.index("Soto, Park and other harbour donors")
+    found = SpeakerResolver(text).resolve((at, at + len("Soto, Park and other harbour donors")))
+    assert found == "Ana Soto, Tom Park and other harbour donors"

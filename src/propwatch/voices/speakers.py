@@ -476,7 +476,8 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
 
     def _people_joined(self, phrase: str, position: int) -> list[tuple[str, str]] | None:
         """People the article names, joined by "and" under their surnames ("Both Soto and Park"), the
-        last one perhaps with their own aides ("Soto and his lawyers" → "Ana Soto and lawyers")."""
+        last one perhaps with their own aides ("Soto and his lawyers" → "Ana Soto and lawyers") or others of
+        their kind ("Soto, Park and other bundlers")."""
         bare = re.sub(r"^(?i:both|either|neither)\s+", "", phrase.strip(" ,;:"))
         left, found, right = bare.rpartition(" and ")
         items = [item.strip() for item in left.split(",") if item.strip()]
@@ -488,7 +489,10 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         owned = _PRONOUN_OWNED_RE.fullmatch(right.strip()) or re.fullmatch(r"(?i:his|her|their)\s+([a-z]+s)", right)
         kind, words = ("description", owned.group(owned.lastindex)) if owned else speaker_phrase(right)
         person = kind == "name" and words and is_person(self.fullest(words, position), self.people)
-        return [*parts, (kind, words)] if person or owned else None
+        others = re.fullmatch(r"(other\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})", right.strip(" ,;:"))
+        if others and not person and not owned:  # "Ms. Soto, Mr. Park and other harbour bundlers"
+            kind, words = "description", others.group(1)
+        return [*parts, (kind, words)] if person or owned or others else None
 
     def _apposed(self, source: Extent) -> str | None:
         """The person a source describes in an apposition the tagger cut from the name ("J.J. Goldberg,
