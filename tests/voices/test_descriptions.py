@@ -298,3 +298,12 @@ def test_a_trade_takes_up_the_person_just_named_unless_a_name_qualifies_it():
     )
     assert _resolve(text, "The actor") == "Tom Ruiz"
     assert _resolve(text, "The Varga actor") == "Varga actor"  # plays Nora Varga; not Ana Soto, named last
+
+
+def test_a_role_with_a_place_is_the_person_whose_party_label_gives_that_state():
+    text = (
+        "Debate Night\n\n"
+        "Tom Ruiz (R-Tex.) and Ana Berg spoke for an hour on Monday. Ana Berg spoke first, Ana Berg spoke last.\n\n"
+        "The Texas senator said the debate was unfair."
+    )
+    assert _resolve(text, "The Texas senator") == "Tom Ruiz"  # not Ana Berg, the most named

@@ -23,6 +23,7 @@ from propwatch.voices.roles import (
     offices_of,
     party_otherwise,
     placed_otherwise,
+    places_of,
     titled_otherwise,
 )
 from propwatch.voices.runs import PLACES, name_runs
@@ -379,7 +380,9 @@ class Descriptions:
         near = [
             name
             for at, name in people
-            if before.search(self.text[max(0, at - 40) : at]) or after.match(self.text, at, at + 80)
+            if before.search(self.text[max(0, at - 40) : at])
+            or after.match(self.text, at, at + 80)
+            or place in places_of(self.text, name)  # "Sen. Ana Soto (R-Tex.)" for "the Texas senator"
         ]
         if not near:  # the people the narration names nearby, not those a quote mentions ("Vance's nomination")
             context = self._context_start(position)
