@@ -792,3 +792,18 @@ def test_named_people_and_others_of_their_kind_are_all_written_out():
     at = text.index("Soto, Park and other harbour donors")
     found = SpeakerResolver(text).resolve((at, at + len("Soto, Park and other harbour donors")))
     assert found == "Ana Soto, Tom Park and other harbour donors"
+
+
+def test_a_column_s_i_is_its_signed_writer_and_an_answer_s_i_the_one_interviewed(resolve_in_order):
+    column = (
+        "Ferries Need Help\n\nI have ridden the Norhaven ferry for years, and the fares keep rising.\n\n"
+        "Ana Soto is a retired harbour pilot in Norhaven."
+    )
+    assert resolve_in_order(column, "I") == ["Ana Soto"]
+    unsigned = "Ferries Need Help\n\nI have ridden the Norhaven ferry for years, and the fares keep rising."
+    assert resolve_in_order(unsigned, "I") == ["author"]
+    interview = (
+        "Talking Ferries\n\nFormer harbour master Tom Baker sat down with us this week. Ana Soto joined later.\n\n"
+        "Q: Why the ferry?\n\nA: Because I think the town needs it."
+    )
+    assert resolve_in_order(interview, "I") == ["Tom Baker"]  # the first person the lead names

@@ -17,7 +17,15 @@ from propwatch.document import Extent
 from propwatch.voices.cues import _noun_phrase_before
 from propwatch.voices.descriptions import _BODIES, _NAMED_BODIES
 from propwatch.voices.parse import Subjects
-from propwatch.voices.people import NOT_PEOPLE, agrees, agrees_described, is_person, name_gender, name_like
+from propwatch.voices.people import (
+    FIRST_NAMES,
+    NOT_PEOPLE,
+    agrees,
+    agrees_described,
+    is_person,
+    name_gender,
+    name_like,
+)
 from propwatch.voices.phrases import _THINGS, speaker_phrase
 from propwatch.voices.runs import RELATIVES
 from propwatch.voices.text import _NAME_RE, _OPENERS, PRONOUNS, _containing, opens_sentence
@@ -118,6 +126,27 @@ _KIND_NAMED_RE = re.compile(
 Harbour Blad"): an organisation, whatever "he" seems to say of it."""
 
 
+_ANSWER_RE = re.compile(r"A:\s")
+"""An interview's answer, as a transcript opens it ("A: Because they needed help")."""
+
+_SIGNATURE_RE = re.compile(
+    r"(?:(?:Rep|Sen|Gov|Dr)\.\s+)?((?:[A-Z][\w.'’\-]*\s+){1,3}[A-Z][\w'’\-]+)(?:,\s+[RDI]-[A-Z][\w.]*,)?\s+"
+    r"(?:is|was|chairs|edits|writes|teaches)\s"
+)
+"""The line that signs a column with its writer and who they are ("Ana Soto is the governor of Norhaven.")."""
+
+
+@lru_cache(maxsize=8)
+def _signed_by(text: str, last: tuple[Extent, ...]) -> str | None:
+    """The writer a column is signed with in one of its last two paragraphs (not the "I"'s own), a short
+    line that opens with a person's name and says who they are; None for an unsigned article."""
+    for start, end in last:
+        match = _SIGNATURE_RE.match(text, start, end)
+        if match and end - start < 300 and match.group(1).split()[0].lower() in FIRST_NAMES:
+            return match.group(1)
+    return None
+
+
 @lru_cache(maxsize=8)
 def _kind_named(text: str) -> frozenset[str]:
     """The names an article introduces by their kind of organisation ("the Dutch newspaper Harbour
@@ -143,6 +172,8 @@ class Pronouns:
     mentions: list[tuple[int, str]]
     resolve: Callable[..., str | None]
     fullest: Callable[..., str]
+    _protagonist: Callable[..., str | None]
+    _in_headline: Callable[[int], bool]
     _plural: Callable[[str], bool]
     _context_start: Callable[..., int]
 
@@ -157,10 +188,27 @@ class Pronouns:
         return not self._plural(name) and not is_person(name, self.people)
 
     def _writer(self, source: Extent) -> str | None:
-        """ "author" for an "I" or "we" outside every quote: the article's own writer (a column, a letter)."""
+        """Who says an "I" or "we" outside every quote: in an interview's answer ("A: I think …"), the one
+        interviewed; else the article's own writer, by the name the column is signed with ("Ana Soto is
+        the governor of Norhaven.") or, unsigned, "author"."""
         if self.text[source[0] : source[1]].lower() not in ("i", "we"):
             return None
-        return None if any(start <= source[0] < end for start, end in self.quote_spans) else AUTHOR
+        if any(start <= source[0] < end for start, end in self.quote_spans):
+            return None
+        paragraph = _containing(self.paragraphs, source[0])
+        if _ANSWER_RE.match(self.text, paragraph[0]):
+            return self.interviewee()
+        signature = self.paragraphs[-2:] if len(self.paragraphs) > 2 else []
+        return _signed_by(self.text, tuple(p for p in signature if p != paragraph)) or AUTHOR
+
+    def interviewee(self) -> str:
+        """Who answers an interview's questions: the first person the article's lead names ("Former first
+        lady Laura Bush … sat down this week"), else the one it names most."""
+        first = next(
+            (n for at, n in self.mentions if not self._in_headline(at) and is_person(n, self.people) and " " in n),
+            None,
+        )
+        return first or self._protagonist(len(self.text)) or "interviewee"
 
     def _pronoun(self, source: Extent) -> str | None:
         """The speaker "he" or "she" stands for: the name whose thing opens its sentence, else a person

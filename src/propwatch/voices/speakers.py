@@ -343,7 +343,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             return self.last_person if continues else None
         label = self.text[source[0] : source[1] + 1]
         if label in ("Q:", "A:"):  # an interview's transcript: who asks, and who answers (its subject)
-            return "interviewer" if label == "Q:" else self._protagonist(len(self.text)) or "interviewee"
+            return "interviewer" if label == "Q:" else self.interviewee()
         source = self._mended(source)
         contracted = _CONTRACTED_RE.fullmatch(self.text, *source)
         if contracted:  # "she’s", "they’re", "I’m": the pronoun without its verb
