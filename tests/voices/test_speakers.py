@@ -807,3 +807,12 @@ def test_a_column_s_i_is_its_signed_writer_and_an_answer_s_i_the_one_interviewed
         "Q: Why the ferry?\n\nA: Because I think the town needs it."
     )
     assert resolve_in_order(interview, "I") == ["Tom Baker"]  # the first person the lead names
+
+
+def test_a_surname_is_never_the_father_or_son_a_suffix_names():
+    text = (
+        "Port Endorsement\n\nRep. Tom Baker endorsed Ana Soto on Monday. His father, former Rep. Tom Baker Sr., "
+        "held the seat before him.\n\nBaker said the port needed her."
+    )
+    at = text.index("Baker said")
+    assert SpeakerResolver(text).resolve((at, at + len("Baker"))) == "Tom Baker"

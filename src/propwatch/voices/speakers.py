@@ -86,6 +86,8 @@ as polls show")."""
 _PARTY_MEMBERS = frozenset("democrat republican independent conservative liberal progressive".split())
 """Members of a party or a camp, whose plural is all of them ("Democrats"), however the article narrows
 it elsewhere ("Nevada Democrats")."""
+_SUFFIX_RE = re.compile(r"\s(?:Jr|Sr)\.?$|\s(?:II|III|IV)$")
+"""A generational suffix, which makes a name another person's ("Donald Trump Jr.")."""
 _HONORIFIC_BEFORE_RE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+\Z", re.IGNORECASE)
 """An honorific just before a name, which says the name's gender."""
 _RELATIVE_BEFORE_RE = re.compile(r"(?:\A|,\s+)(?:which|that|who|whom)\s+\Z")
@@ -193,6 +195,9 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             for n in found
             if len(n.split()) > len(name.split()) and (gender is None or name_gender(n, {}) in (None, gender))
         ]
+        plain = [n for n in longer if not _SUFFIX_RE.search(n)]
+        if plain and not _SUFFIX_RE.search(name):  # "Hunter" of "Duncan Hunter", not his father "Duncan Hunter Sr."
+            longer = plain
         named = self.named.get(last_name(name), [])
         people = {n for _, n, opens in named if n in longer and (not opens or self._opens_as_name(n))}
         usual = self._longest(name, longer, found)
