@@ -43,6 +43,8 @@ def test_a_headline_speaker_is_named_as_the_body_names_it():
         "Ruiz said Ada Moor trails."
     )
     assert _resolve(text, "Former Moor Pollster") == "Tom Ruiz"  # the pollster, not Moor
+    text = "Liberal Oscar-Winner Moor Backs Ferry\n\nThe actress Ada Moor said on Tuesday the ferry must stay."
+    assert _resolve(text, "Liberal Oscar-Winner Moor") == "Ada Moor"  # words before the surname qualify her
 
 
 def test_the_company_is_the_organisation_that_has_spoken_most():

@@ -207,8 +207,9 @@ class Descriptions:
     def _headline_name(self, words: str) -> str | None:
         """A headline's speaker as the body names it: the longest opening of its capitalised run that the
         article names ("Elizabeth Warren Hammers" → "Elizabeth Warren"); a role ("Retired General",
-        "Lawmaker") is the person the article names most, unless a name qualifies it; else the run as
-        it is."""
+        "Lawmaker") is the person the article names most, unless a name qualifies it; a run ending in the
+        surname of the one person the body names so, that person ("Liberal Oscar-Winner Sarandon"); else
+        the run as it is."""
         parts = words.split()
         if len(parts) > 1 and parts[-1].lower() in _HEADLINE_TRADES and not words.isupper():
             named = self._named_as(parts[-1].lower())  # "Former Clinton Pollster": "pollster Douglas Schoen"
@@ -222,6 +223,9 @@ class Descriptions:
                 return self.fullest(head)
         if parts[-1].lower() in TITLES | _PERSON_ROLES | _HEADLINE_ROLES:
             return self._headline_role(parts) or words
+        full = [n for n in self.names.get(parts[-1], []) if len(n.split()) > 1 and is_person(n, self.people)]
+        if len(parts) > 1 and len(set(full)) == 1:  # "Liberal Oscar-Winner Soto Says …": the body's "Ana Soto"
+            return full[0]
         return words
 
     def _headline_role(self, parts: list[str]) -> str | None:
