@@ -155,6 +155,7 @@ def test_speaker_phrase_is_a_name_or_a_role_never_a_fragment(phrase, expected):
         ("Norhaven officials, including Gov. Ana Soto", ("description", "Norhaven officials")),  # the group
         ("unofficial results tallied through Monday", ("description", "unofficial results")),  # a participle after
         ("Journalist Jorge Varga", ("name", "Jorge Varga")),  # a capitalised trade before an unfamiliar first name
+        ("Norhaven City Public Advocate Tish Varga", ("name", "Tish Varga")),  # so is an office
         ("Harbour Pollster’s polling average", ("description", "Harbour Pollster polling average")),  # no plural
         ("the Harbour Polls polling average", ("description", "Harbour Polls polling average")),  # a name's "s"
         ("the average of recent polls compiled by Harbour Polls", ("group", "Harbour Polls average")),

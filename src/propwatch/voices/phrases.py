@@ -327,12 +327,22 @@ _TRADES = frozenset(
 """Trades a headline or a caption capitalises before a name ("Journalist Ana Soto")."""
 
 
+_OFFICES_WRITTEN_BEFORE = frozenset(
+    "advocate commissioner comptroller treasurer auditor superintendent administrator ombudsman".split()
+)
+"""Offices a capitalised run writes before its holder's name ("Public Advocate Tish Varga"), which no name
+holds."""
+
+
 def _past_capitalised_role(name: str) -> str:
     """A name without the capitalised office or trade before it, which only a known first name tells
     apart from the name ("County Recorder Ana Soto", "Filmmaker Tom Park" → the person)."""
     words = name.split()
     if len(words) > 2 and words[0].lower() in _TRADES and all(capitalised(w) for w in words[1:]):
         return " ".join(words[1:])  # "Journalist Ana Soto", whatever her first name
+    office = [i for i, w in enumerate(words[:-2]) if w.lower() in _OFFICES_WRITTEN_BEFORE]
+    if office and len(words) - office[-1] - 1 in (2, 3):
+        return " ".join(words[office[-1] + 1 :])  # "City Public Advocate Tish Varga", whatever her first name
     for i in range(1, len(words) - 1):
         first, before = words[i].lower(), words[i - 1]
         known = first in FIRST_NAMES and before.lower() not in FIRST_NAMES and before[-1:].isalpha()
