@@ -773,15 +773,12 @@ def test_a_time_or_a_clause_after_a_name_s_comma_is_no_apposition(sentence, sour
 
 def test_a_party_s_members_are_all_of_them_not_a_narrower_group_named_elsewhere():
     text = "Ferry Fight\n\nNorhaven Democrats met on Monday about the ferry.\n\nDemocrats said the fares were too high."
-    at = text.index("Democrats said")
-    assert SpeakerResolver(text).resolve((at, at + len("Democrats"))) == "Democrats"  # not "Norhaven Democrats"
+    assert _resolve(text, "Democrats", 2) == "Democrats"  # not "Norhaven Democrats"
 
 
 def test_the_subject_of_a_relative_clause_is_no_apposition_of_the_name_before_it():
     text = "Port Vote\n\nThe loss hurt Gov. Ana Soto, who many in the port union had backed for years."
-    at = text.index("many in the port union")
-    found = SpeakerResolver(text).resolve((at, at + len("many in the port union")))
-    assert found != "Ana Soto"
+    assert _resolve(text, "many in the port union") != "Ana Soto"
 
 
 def test_named_people_and_others_of_their_kind_are_all_written_out():
@@ -789,9 +786,7 @@ def test_named_people_and_others_of_their_kind_are_all_written_out():
         "Port Fund\n\nAna Soto and Tom Park, who raise money for the port, met on Monday. "
         "Soto, Park and other harbour donors said the fund was short."
     )
-    at = text.index("Soto, Park and other harbour donors")
-    found = SpeakerResolver(text).resolve((at, at + len("Soto, Park and other harbour donors")))
-    assert found == "Ana Soto, Tom Park and other harbour donors"
+    assert _resolve(text, "Soto, Park and other harbour donors") == "Ana Soto, Tom Park and other harbour donors"
 
 
 def test_a_column_s_i_is_its_signed_writer_and_an_answer_s_i_the_one_interviewed(resolve_in_order):
@@ -814,5 +809,4 @@ def test_a_surname_is_never_the_father_or_son_a_suffix_names():
         "Port Endorsement\n\nRep. Tom Baker endorsed Ana Soto on Monday. His father, former Rep. Tom Baker Sr., "
         "held the seat before him.\n\nBaker said the port needed her."
     )
-    at = text.index("Baker said")
-    assert SpeakerResolver(text).resolve((at, at + len("Baker"))) == "Tom Baker"
+    assert _resolve(text, "Baker", 3) == "Tom Baker"  # the third "Baker", who said it

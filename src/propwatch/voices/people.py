@@ -226,11 +226,11 @@ _DATES = CALENDAR - {"april", "may", "june", "august"}
 """Days and months that are no one's surname as well ("Theresa May, 60," is a person)."""
 
 
-_PARTY_WORDS = frozenset("democratic democrat republican gop independent conservative liberal labour labor".split())
+PARTY_WORDS = frozenset("democratic democrat republican gop independent conservative liberal labour labor".split())
 """Words a role may precede that name no one ("Clinton's chief Democratic rival")."""
 
 
-_NO_PERSON = _PARTY_WORDS | _DATES
+_NO_PERSON = PARTY_WORDS | _DATES
 """Capitalised words the person patterns catch that name no one: parties, days and months."""
 
 

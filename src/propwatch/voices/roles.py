@@ -89,7 +89,7 @@ def titled_otherwise(text: str, name: str, role: str) -> bool:
     return bool(offices) and not offices & wanted
 
 
-_PARTY_WORDS = {"democratic": "D", "democrat": "D", "democrats": "D", "republican": "R", "gop": "R"}
+_PARTY_LETTERS = {"democratic": "D", "democrat": "D", "democrats": "D", "republican": "R", "gop": "R"}
 """Words that give a person's or a description's party, as the party's letter."""
 _PARTY_WORD = r"(?i:Democratic|Democrat|Republican|GOP)"
 _PARTY_ROLES = (
@@ -103,7 +103,7 @@ other word ("Republican seeks new Soto inquiry") leaves the name without that pa
 
 def described_party(words: str) -> str | None:
     """The party a description gives ("the Democratic nominee", "the Utah Republican"), as its letter."""
-    found = {_PARTY_WORDS[w.lower()] for w in re.findall(r"[A-Za-z]+", words) if w.lower() in _PARTY_WORDS}
+    found = {_PARTY_LETTERS[w.lower()] for w in re.findall(r"[A-Za-z]+", words) if w.lower() in _PARTY_LETTERS}
     return found.pop() if len(found) == 1 else None
 
 
@@ -115,7 +115,7 @@ def parties(text: str, name: str) -> frozenset[str]:
     before = rf"\b({_PARTY_WORD})\s+(?:{_PARTY_ROLES}\s+){{0,3}}(?:[A-Z][\w.\-]*\s+){{0,3}}{surname}\b"
     letter = rf"\b{surname}\b,?\s*\(?([RD])-[A-Z]"
     after = rf"\b{surname},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}?({_PARTY_WORD})\b"
-    found = {_PARTY_WORDS[m.lower()] for m in re.findall(before, text) + re.findall(after, text)}
+    found = {_PARTY_LETTERS[m.lower()] for m in re.findall(before, text) + re.findall(after, text)}
     return frozenset(found | set(re.findall(letter, text)))
 
 

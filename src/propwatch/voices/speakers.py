@@ -16,6 +16,7 @@ from propwatch.voices.people import (
     CALENDAR,
     FIRST_NAMES,
     NOT_PEOPLE,
+    PARTY_WORDS,
     WEEKDAYS,
     agrees,
     article_genders,
@@ -83,9 +84,6 @@ _NOT_APPOSED_RE = re.compile(r"(?:with|and|but|or|while|including)\b")
 _GOVERNED_NAME_RE = re.compile(r"\b(?:on|in|at|of|to|with|from|into|over|under|about|a|an)\s+\Z")
 """What governs a name that no apposition then describes ("in| Norhaven, strategists think", "a| Hail Mary,
 as polls show")."""
-_PARTY_MEMBERS = frozenset("democrat republican independent conservative liberal progressive".split())
-"""Members of a party or a camp, whose plural is all of them ("Democrats"), however the article narrows
-it elsewhere ("Nevada Democrats")."""
 _SUFFIX_RE = re.compile(r"\s(?:Jr|Sr)\.?$|\s(?:II|III|IV)$")
 """A generational suffix, which makes a name another person's ("Donald Trump Jr.")."""
 _HONORIFIC_BEFORE_RE = re.compile(r"\b(Mr|Mrs|Ms)\.?\s+\Z", re.IGNORECASE)
@@ -403,8 +401,8 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         title = re.search(r"\b(mr|mrs|ms)\.?\s", said)
         gender = None if title is None else "male" if title.group(1) == "mr" else "female"
         speaker = (
-            words  # "Democrats" is all of them, not the "Nevada Democrats" the article names elsewhere
-            if " " not in words and words[:-1].lower() in _PARTY_MEMBERS and words.endswith("s")
+            words  # "Democrats" is all of a party's members, not the "Nevada Democrats" the article names elsewhere
+            if " " not in words and words[:-1].lower() in PARTY_WORDS and words.endswith("s")
             else self.fullest(words, source[0], honorific=title is not None, gender=gender)
         )
         document = _AUTHOR_OF_RE.search(self.text, max(0, source[0] - 60), source[0])
