@@ -810,3 +810,11 @@ def test_a_surname_is_never_the_father_or_son_a_suffix_names():
         "held the seat before him.\n\nBaker said the port needed her."
     )
     assert _resolve(text, "Baker", 3) == "Tom Baker"  # the third "Baker", who said it
+
+
+def test_his_and_her_stand_for_whom_he_and_she_would(resolve_in_order):
+    text = (
+        "Port Deal\n\nAna Soto spoke at the pier on Monday. Her aide Tom Baker handed out the plans.\n\n"
+        "“The deal is done,” her office said."
+    )
+    assert resolve_in_order(text, "Ana Soto", "Tom Baker", "her")[-1] == "Ana Soto"  # not the man named last

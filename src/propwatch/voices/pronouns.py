@@ -126,6 +126,9 @@ _KIND_NAMED_RE = re.compile(
 Harbour Blad"): an organisation, whatever "he" seems to say of it."""
 
 
+_SUBJECT_FORM = {"his": "he", "him": "he", "her": "she", "hers": "she"}
+"""The pronoun a possessive or an object stands for, read as its subject form is ("his" as "he")."""
+
 _ANSWER_RE = re.compile(r"A:\s")
 """An interview's answer, as a transcript opens it ("A: Because they needed help")."""
 
@@ -219,6 +222,7 @@ class Pronouns:
         earlier = self._same_before(pronoun, source[0])
         if earlier is not None:  # "she's Ana Soto's equal, and she vows …": the first "she" says whom
             return self._pronoun(earlier)
+        pronoun = _SUBJECT_FORM.get(pronoun, pronoun)  # "his" is whom "he" would be
         candidate = self._possessor(source) or self.last_person
         if pronoun not in ("he", "she"):
             return candidate
