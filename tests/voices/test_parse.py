@@ -332,20 +332,23 @@ def test_a_source_cut_from_the_object_of_a_relative_clause_gives_way_to_the_subj
     assert _attribute_tagged(text, content, source, "said", Subjects(text, pipeline)) == "Ana Soto"
 
 
-def test_he_after_a_sentence_with_no_subject_is_the_one_person_it_names(pipeline):
-    text = (
-        "Carl Dunn said the pier was safe. That is more than you can say for the council. "
-        "Just look at harbour chief Ben Ruiz. He said he would close it."
-    )
-    assert _last(text, "Carl Dunn", "He said", Subjects(text, pipeline)) == "Ben Ruiz"
-
-
-def test_he_after_one_asked_another_is_the_one_asked(pipeline):
-    text = (
-        "Carl Dunn spoke first. Last month, the Harbour Times' Tom Baker asked Ben Ruiz whether the pier was safe.\n\n"
-        '"Sure it is," he said.'
-    )
-    assert _last(text, "Carl Dunn", "he said", Subjects(text, pipeline)) == "Ben Ruiz"
+@pytest.mark.parametrize(
+    ("text", "pronoun"),
+    [
+        (  # a sentence with no subject names him
+            "Carl Dunn said the pier was safe. That is more than you can say for the council. "
+            "Just look at harbour chief Ben Ruiz. He said he would close it.",
+            "He said",
+        ),
+        (  # the one asked answers
+            "Carl Dunn spoke first. Last month, the Harbour Times' Tom Baker asked Ben Ruiz whether the pier was "
+            'safe.\n\n"Sure it is," he said.',
+            "he said",
+        ),
+    ],
+)
+def test_he_is_the_one_a_subjectless_sentence_names_or_the_one_asked(pipeline, text, pronoun):
+    assert _last(text, "Carl Dunn", pronoun, Subjects(text, pipeline)) == "Ben Ruiz"
 
 
 def test_she_after_an_honorific_s_sentence_is_the_one_of_that_gender(pipeline):

@@ -18,6 +18,7 @@ from propwatch.voices.people import CALENDAR, NOT_PEOPLE, is_person, name_like
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.roles import (
     _OFFICES,
+    FORMER,
     OFFICE_TITLES,
     PLACED_ROLE_RE,
     offices_of,
@@ -81,7 +82,7 @@ _ANAPHOR_REACH = 2
 _COLLECTIVES = frozenset("police staff people government army military administration".split())
 """Description heads for many people, which a naming of one person ("Police Officer Amber Guyger") never resolves."""
 
-_FORMER_RE = re.compile(r"(?i)\b(?:former|ex-|onetime|one-time|then-)")
+_FORMER_RE = re.compile(rf"(?i)\b{FORMER}")
 """What makes a role a past one ("former", "ex-", "then-")."""
 
 _PREDICATE_RE = re.compile(

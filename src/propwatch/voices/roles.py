@@ -11,8 +11,11 @@ from functools import lru_cache
 from propwatch.document import Extent
 from propwatch.voices.people import last_name
 
+FORMER = r"(?:former|ex-|onetime|one-time|then-)"
+"""What makes a role or a title one held once ("former", "ex-", "then-"), lower-case."""
+
 PLACED_ROLE_RE = re.compile(
-    r"(?:(?:former|ex-|onetime|then-)\s*)?"
+    rf"(?:{FORMER}\s*)?"
     r"(?:(?P<before>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:[a-z]+ )?)?(?P<role>senator|governor|congressman|congresswoman"
     r"|mayor|lawmaker|representative)(?: (?:from|of) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
 )
@@ -65,7 +68,7 @@ def named_document(text: str, paragraphs: list[Extent], words: str, position: in
     return f"{min(found)[1]} {head}" if found else None
 
 
-_FORMERLY_RE = re.compile(r"(?i:former|ex-|onetime)\s*(?:[A-Z][\w.\-]*\s+){0,2}\Z")
+_FORMERLY_RE = re.compile(rf"(?i:{FORMER})\s*(?:[A-Z][\w.\-]*\s+){{0,2}}\Z")
 """What makes a title after it one held once ("former Norhaven Gov.")."""
 
 
@@ -91,7 +94,7 @@ def titled_otherwise(text: str, name: str, role: str) -> bool:
 
 _PARTY_LETTERS = {"democratic": "D", "democrat": "D", "democrats": "D", "republican": "R", "gop": "R"}
 """Words that give a person's or a description's party, as the party's letter."""
-_PARTY_WORD = r"(?i:Democratic|Democrat|Republican|GOP)"
+_PARTY_WORD = rf"(?i:{'|'.join(_PARTY_LETTERS)})"
 _PARTY_ROLES = (
     r"(?:presidential|vice|candidate|nominee|front-?runner|hopeful|rival|challenger|leader|lawmaker|congressman"
     r"|congresswoman|senator|governor|mayor|strategist|operative|pollster|donor|contender|chairman|chairwoman"
