@@ -9,6 +9,7 @@ quotes or Unicode happens between reading a file and placing a span.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,13 @@ Extent = tuple[int, int]
 def overlap(a: Extent, b: Extent) -> int:
     """Characters two extents share (0 when they only touch or are apart)."""
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def overlaps_any(a: Extent, extents: Iterable[Extent]) -> bool:
+    """Whether ``a`` shares a character with any of ``extents``: :func:`overlap` above 0 for one of them,
+    tested inline (the linker asks it of every cue and content against every extent taken)."""
+    start, end = a
+    return start < end and any(low < end and start < high and low < high for low, high in extents)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from propwatch.voices import (
     link,
     paragraphs,
     role_spans,
+    role_tokens,
     rule_pairs,
     sentences,
     voice_of,
@@ -412,7 +413,7 @@ def test_content_filter_drops_what_it_finds_unlikely():
         roles[inside, role] = (0.0, 0.0, 1.0)
         roles[inside[0], role] = (0.0, 1.0, 0.0)
     found = extract_attributions(text, offsets, roles)
-    rows = np.stack([content_features(text, a, offsets, roles) for a in found])
+    rows = np.stack([content_features(text, a, role_tokens(offsets, roles)) for a in found])
     assert rows.shape == (len(found), len(CONTENT_FEATURES)) and len(found) == 2
     quote = np.zeros(len(CONTENT_FEATURES) + 1)
     quote[1 + CONTENT_FEATURES.index("quote")] = 10.0

@@ -25,7 +25,14 @@ from propwatch.model.decode import DecodeSettings
 from propwatch.model.runtime import TokenOutputs
 from propwatch.polnear import GoldAttribution
 from propwatch.scoring import AttributionScores, match_contents, same_source, score_attributions
-from propwatch.voices import CONTENT_FEATURES, SOURCE_FEATURES, ContentFilter, content_features, extract_attributions
+from propwatch.voices import (
+    CONTENT_FEATURES,
+    SOURCE_FEATURES,
+    ContentFilter,
+    content_features,
+    extract_attributions,
+    role_tokens,
+)
 
 L2 = 1e-2
 STEPS = 600
@@ -134,7 +141,8 @@ def filter_rows(held: HeldOut, weights: np.ndarray | None) -> dict[str, tuple[li
     for name, text, out in held.items():
         found = extract_attributions(text, out.encoded.offsets, out.roles, held.decoding, ranker_weights=weights)
         matched = {i for i, _ in match_contents([a.content for a in found], [g.content for g in held.gold[name]])}
-        features = [content_features(text, a, out.encoded.offsets, out.roles) for a in found]
+        tokens = role_tokens(out.encoded.offsets, out.roles)
+        features = [content_features(text, a, tokens) for a in found]
         table = np.stack(features) if features else np.zeros((0, len(CONTENT_FEATURES)))
         rows[name] = found, (table, np.array([i in matched for i in range(len(found))], dtype=float))
     return rows

@@ -42,6 +42,7 @@ from propwatch.voices.ranker import (
     ContentFilter,
     SourceRanker,
     content_features,
+    role_tokens,
     source_ranker_json,
     source_ranker_weights,
 )
@@ -87,7 +88,8 @@ def extract_attributions(
     if content_filter is None or not found:
         return found
     # the filter sees the relays it was fitted on; the reader gets only those that are whole names
-    rows = np.stack([content_features(text, a, offsets, roles) for a in seen])
+    tokens = role_tokens(offsets, roles)
+    rows = np.stack([content_features(text, a, tokens) for a in seen])
     return [a for a, p in zip(found, content_filter.probabilities(rows), strict=True) if p >= content_filter.threshold]
 
 
@@ -123,6 +125,7 @@ __all__ = [
     "load_pipeline",
     "paragraphs",
     "role_spans",
+    "role_tokens",
     "rule_pairs",
     "sentences",
     "source_ranker_json",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from propwatch.document import Extent, overlap
+from propwatch.document import Extent, overlap, overlaps_any
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.voices.cues import _noun_phrase_before, _SentencePairs, _tagged_source, _trim_source
 from propwatch.voices.links import Link, taken_extents
@@ -230,7 +230,7 @@ def link(text: str, spans: dict[str, list[Extent]], ranker: SourceRanker | None 
     sents, paras = sentences(text), paragraphs(text)
     pairs = _SentencePairs(text)
     done = pairs.deeds  # "the flu that claimed| 50 million lives": no cue, and no one's words after it
-    spoken = [c for c in spans["cue"] if not any(overlap(c, d) for d in done)]
+    spoken = [c for c in spans["cue"] if not overlaps_any(c, done)]
     spans = {**spans, "cue": [c for c in spoken if not _CONTINUES_BELOW_RE.match(text, c[1])]}
     # a trimmed source may reach past its tag; "Sunday" is when, not who
     trimmed = [(s, _trim_source(text, s)) for s in spans["source"] if not _is_when(text, s)]
@@ -394,13 +394,13 @@ def _cue_objects(
     taken = taken_extents(links)
     found = []
     for cue in cues:
-        if cue in used_cues or any(overlap(cue, extent) for extent in taken):
+        if cue in used_cues or overlaps_any(cue, taken):
             continue
         sentence = _containing(sents, cue[0])
-        if any(overlap(cue, pattern) for _, pattern in pairs[sentence]):
+        if overlaps_any(cue, (p for _, p in pairs[sentence])):
             continue
         content = _clause_after(text, cue[1])
-        if content is None or any(overlap(content, extent) for extent in taken):
+        if content is None or overlaps_any(content, taken):
             continue
         window = (sentence[0], max(sentence[1], content[1]))
         nearby = sources.around(content, 2 * LINK_DISTANCE + cue[1] - cue[0])
@@ -430,7 +430,7 @@ def _reported_sentences(
     found = []
     for sentence in sents:
         for by_rule, cue in pairs[sentence]:
-            if cue in relaying or any(overlap(cue, extent) for extent in taken):
+            if cue in relaying or overlaps_any(cue, taken):
                 continue
             tagged = [trimmed for _, (_, trimmed) in sources.around(cue, ADJACENT_CUE) if _inside(trimmed, sentence)]
             source = next((t for t in tagged if by_rule and overlap(t, by_rule)), None) or _nearest(
@@ -444,9 +444,9 @@ def _reported_sentences(
             if head:  # "Traders near [the bridge] say" (or "the [bridge]"): the tagger saw the end of the phrase
                 source = (head.start(), source[1])
             content = _left_by_pattern(text, _strip(text, sentence), (min(source[0], cue[0]), max(source[1], cue[1])))
-            if content is None or any(overlap(content, other) for _, other in pairs[sentence]):
+            if content is None or overlaps_any(content, (p for _, p in pairs[sentence])):
                 continue
-            if not any(overlap(content, extent) for extent in taken):
+            if not overlaps_any(content, taken):
                 found.append(Link(content, source, cue))
                 taken.append(content)
     return found

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from propwatch.voices.text import alternation
+
 _FEMALE = frozenset(
     """abigail ada adrienne aileen alice alicia alison allison amanda amber amy ana andrea angela angelina anita
     ann anna
@@ -181,13 +183,15 @@ _TITLED_RE = re.compile(
     r"(?![ \t]+[A-Z])"
     r"|\b([A-Z][\w'’\-]+),\s+\d{1,3},"
 )
-_ROLES = (
-    "spokesman|spokeswoman|spokesperson|leader|chairman|chairwoman|director|minister|commander|adviser|"
-    "aide|professor|lawyer|attorney|founder|chief|head|president|ambassador|mayor|governor|senator|"
-    "editor|consultant|pollster|strategist|analyst|economist|reporter|correspondent|columnist|historian|"
-    "researcher|scientist|executive|organizer|activist|author|writer|anchor|pastor|teacher|student|owner|"
-    "operative|nominee|candidate|congressman|congresswoman|lawmaker|judge|justice|sheriff|detective|doctor|"
-    "physician|surgeon|nurse"
+
+
+_ROLES = alternation(
+    "spokesman spokeswoman spokesperson leader chairman chairwoman director minister commander adviser "
+    "aide professor lawyer attorney founder chief head president ambassador mayor governor senator "
+    "editor consultant pollster strategist analyst economist reporter correspondent columnist historian "
+    "researcher scientist executive organizer activist author writer anchor pastor teacher student owner "
+    "operative nominee candidate congressman congresswoman lawmaker judge justice sheriff detective doctor "
+    "physician surgeon nurse".split()
 )
 _ROLE_NAMED_RE = re.compile(
     rf"\b(?:{_ROLES})\s+(?:[A-Z][\w'’.\-]*\s+){{0,2}}?([A-Z][\w'’\-]+)\b(?!\s+[A-Z])"

@@ -3,12 +3,12 @@ held-out PolNeAR fold at calibration."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from propwatch.document import Attribution, Extent, overlap
-from propwatch.model.encoding import char_span_to_tokens
 from propwatch.voices.cues import _plausible_sources, _possessive, _rule_source
 from propwatch.voices.text import PRONOUNS, _gap, _inside, _is_quote
 
@@ -59,6 +59,9 @@ class SourceRanker:
     weights: np.ndarray | None = None
     record: list | None = None
     _confidence: dict[Extent, tuple[float, float, float]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._tokens = RoleTokens(self.offsets, self.probs)
 
     def choose(
         self, text: str, content: Extent, cue: Extent, window: Extent, candidates: list[Extent]
@@ -120,7 +123,7 @@ class SourceRanker:
             relative_pronoun=phrase.lower() in ("who", "which", "that"),
         )
         if candidate not in self._confidence:  # a source is a candidate for every cue near it
-            self._confidence[candidate] = role_confidence(self.offsets, self.probs, candidate)
+            self._confidence[candidate] = self._tokens.confidence(candidate)
         confidence = self._confidence[candidate]
         row.update(zip(("mean_probability", "begin_probability", "min_probability"), confidence, strict=True))
         return np.array([float(v) for v in row.values()])
@@ -138,22 +141,44 @@ def source_ranker_weights(data: dict) -> np.ndarray:
     return np.asarray(data["weights"], dtype=np.float64)
 
 
-def role_confidence(offsets: np.ndarray, probs: np.ndarray, extent: Extent) -> tuple[float, float, float]:
-    """How sure the tagger was of a role over an extent's tokens: mean P(B)+P(I), B of the first, lowest."""
-    first, last = char_span_to_tokens(offsets, *extent)
-    piece = offsets[first:last]
-    real = piece[:, 1] > piece[:, 0]
-    if real.all():  # the usual case: a slice, not a gather (the same values, in the same order)
-        if last == first:
+class RoleTokens:
+    """An article's token offsets and one role's tagger probabilities (tokens, O/B/I), read span by span.
+
+    The ranker and the content filter ask how sure the tagger was of thousands of spans per corpus;
+    bisecting lists made once per article costs a fraction of numpy's overhead on each single lookup.
+    """
+
+    def __init__(self, offsets: np.ndarray, probs: np.ndarray, like: RoleTokens | None = None) -> None:
+        """``like``: the same article's tokens for another role, whose lists of offsets these share."""
+        if like is not None:
+            self.starts, self.ends, self.real, self._unreal = like.starts, like.ends, like.real, like._unreal
+        else:
+            offsets = np.asarray(offsets).reshape(-1, 2)
+            self.starts: list[int] = offsets[:, 0].tolist()
+            self.ends: list[int] = offsets[:, 1].tolist()
+            self.real = offsets[:, 1] > offsets[:, 0]
+            """Tokens with characters (a tokenizer's added pieces have none)."""
+            self._unreal: list[int] = np.concatenate([[0], np.cumsum(~self.real)]).tolist()
+        self.inside = probs[:, 1] + probs[:, 2]
+        """P(B) + P(I) per token: that it is part of the role."""
+        self.begin = probs[:, 1]
+
+    def confidence(self, extent: Extent) -> tuple[float, float, float]:
+        """How sure the tagger was of the role over an extent's tokens (those of
+        :func:`~propwatch.model.encoding.char_span_to_tokens`): mean P(B)+P(I), B of the first, lowest."""
+        first = bisect_right(self.ends, extent[0])
+        last = max(first, bisect_left(self.starts, extent[1]))
+        if self._unreal[last] == self._unreal[first]:  # the usual case: a slice, not a gather (the same values)
+            if last == first:
+                return 0.0, 0.0, 0.0
+            inside = self.inside[first:last]
+            return float(inside.sum() / len(inside)), float(self.begin[first]), float(inside.min())
+        tokens = first + np.flatnonzero(self.real[first:last])
+        if not len(tokens):
             return 0.0, 0.0, 0.0
-        inside = probs[first:last, 1] + probs[first:last, 2]
-        return float(inside.sum() / len(inside)), float(probs[first, 1]), float(inside.min())
-    tokens = first + np.flatnonzero(real)
-    if not len(tokens):
-        return 0.0, 0.0, 0.0
-    inside = probs[tokens, 1] + probs[tokens, 2]
-    # sum / n is numpy's mean to the bit, without its overhead on a few values (called per candidate)
-    return float(inside.sum() / len(inside)), float(probs[tokens[0], 1]), float(inside.min())
+        inside = self.inside[tokens]
+        # sum / n is numpy's mean to the bit, without its overhead on a few values (called per candidate)
+        return float(inside.sum() / len(inside)), float(self.begin[tokens[0]]), float(inside.min())
 
 
 CONTENT_FEATURES = (
@@ -178,11 +203,18 @@ CONTENT_FEATURES = (
 """What the content filter sees of each attribution, in weight order (after the bias)."""
 
 
-def content_features(text: str, attribution: Attribution, offsets: np.ndarray, roles: np.ndarray) -> np.ndarray:
-    """One row of :data:`CONTENT_FEATURES` for an attribution found in ``text``."""
+def role_tokens(offsets: np.ndarray, roles: np.ndarray) -> list[RoleTokens]:
+    """An article's :class:`RoleTokens` of content, source and cue, made once for all its attributions."""
+    content = RoleTokens(offsets, roles[:, 0, :])
+    return [content, *(RoleTokens(offsets, roles[:, role, :], like=content) for role in (1, 2))]
+
+
+def content_features(text: str, attribution: Attribution, tokens: list[RoleTokens]) -> np.ndarray:
+    """One row of :data:`CONTENT_FEATURES` for an attribution found in ``text``, whose article's tokens
+    are ``tokens`` (:func:`role_tokens`)."""
     content, source, cue = attribution.content, attribution.source, attribution.cue
     piece = text[content[0] : content[1]]
-    mean, _, lowest = role_confidence(offsets, roles[:, 0, :], content)
+    mean, _, lowest = tokens[0].confidence(content)
     row = {
         "log_chars": np.log1p(len(piece)),
         "log_words": np.log1p(len(piece.split())),
@@ -191,8 +223,8 @@ def content_features(text: str, attribution: Attribution, offsets: np.ndarray, r
         "has_source": source is not None,
         "content_mean": mean,
         "content_min": lowest,
-        "source_mean": role_confidence(offsets, roles[:, 1, :], source)[0] if source else 0.0,
-        "cue_mean": role_confidence(offsets, roles[:, 2, :], cue)[0] if cue else 0.0,
+        "source_mean": tokens[1].confidence(source)[0] if source else 0.0,
+        "cue_mean": tokens[2].confidence(cue)[0] if cue else 0.0,
         "ends_sentence": piece.rstrip()[-1:] in '.!?"”',
         "named_speaker": bool(attribution.speaker and attribution.speaker[:1].isupper()),
         "relayed": bool(attribution.via),

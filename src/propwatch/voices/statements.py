@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from propwatch.document import Extent, overlap
+from propwatch.document import Extent, overlaps_any
 from propwatch.voices.links import Link, taken_extents
 from propwatch.voices.phrases import speaker_phrase
 from propwatch.voices.text import (
@@ -143,7 +143,7 @@ def appearances(text: str, links: list[Link], sents: list[Extent]) -> list[Link]
         if match is None:
             continue
         content = _strip(text, sentence, trailing=".")
-        if any(overlap(content, extent) for extent in taken) or any(m in text[content[0] : content[1]] for m in '"“”'):
+        if overlaps_any(content, taken) or any(m in text[content[0] : content[1]] for m in '"“”'):
             continue
         found.append(Link(content, None, match.span()))
     return found
@@ -186,7 +186,7 @@ def labelled_lines(text: str, links: list[Link]) -> list[Link]:
             continue
         if label not in ("Q", "A") and not re.search(rf"\b{re.escape(label.split()[-1])}\b(?!:)", text):
             continue  # a name the story uses elsewhere ("Varga"), not a kicker ("Watch")
-        if not any(overlap(content, extent) for extent in taken):
+        if not overlaps_any(content, taken):
             colon = text.index(":", source[1])
             found.append(Link(content, source, (colon, colon + 1)))
     return found
@@ -216,7 +216,7 @@ def interrupted_sentences(text: str, links: list[Link], sents: list[Extent]) -> 
         if match is None:
             continue
         content = _strip(text, sentence, trailing=".")
-        if match.end() >= content[1] or any(overlap(content, extent) for extent in taken):
+        if match.end() >= content[1] or overlaps_any(content, taken):
             continue
         if set(match.group("source").lower().split()) <= _DETERMINERS:  # ", a thought," is no one's aside
             continue
