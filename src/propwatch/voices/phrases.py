@@ -70,17 +70,24 @@ _SHARE_RE = re.compile(
 speaks as written."""
 
 
+_LABEL_RE = re.compile(r"\s*\([^)]*\)?\s*$")
+_DATELINE_OUTLET_RE = re.compile(r"^(?:\([^)]*|[A-Z][\w.]*)\)\s*")
+_AT_LEAST_RE = re.compile(r"^(?i:at\s+)?least\s+")
+_RUN_ON_RE = re.compile(r"^.*[a-z]\.(?=[A-Z][a-z])")
+_BLOG_TIME_RE = re.compile(r"^.*\d[AaPp]\.?[Mm]\.?(?=[A-Z])")
+
+
 def _clean_phrase(phrase: str) -> tuple[str, list[str]]:
     """A source phrase without a party label, opening prepositions, conjunctions or adverbs, trailing
     adverbs and participles, and trailing punctuation; and its words. ("But Mrs. Clinton" → "Mrs.
     Clinton"; "Ted Cruz (R-Tex)" → "Ted Cruz"; "Then DuPont" → "DuPont"; "Shelby later" → "Shelby";
     "the actors involved" → "the actors"; "the council on Monday" → "the council")"""
     phrase = _WHEN_RE.sub("", phrase.strip(" ,;:-–—"))  # "Rep. Jo Lee (D-Va.) at the time": the time, then the label
-    phrase = _WHEN_RE.sub("", re.sub(r"\s*\([^)]*\)?\s*$", "", phrase))
-    phrase = re.sub(r"^(?:\([^)]*|[A-Z][\w.]*)\)\s*", "", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
-    phrase = re.sub(r"^(?i:at\s+)?least\s+", "", phrase)  # "(at) least one candidate": the candidate
-    phrase = re.sub(r"^.*[a-z]\.(?=[A-Z][a-z])", "", phrase)  # a stop with no space after it: "women.Loomer"
-    phrase = re.sub(r"^.*\d[AaPp]\.?[Mm]\.?(?=[A-Z])", "", phrase)  # a live blog's time: "9:12PMTrump", "12PMCNN"
+    phrase = _WHEN_RE.sub("", _LABEL_RE.sub("", phrase))
+    phrase = _DATELINE_OUTLET_RE.sub("", phrase)  # a dateline's outlet: "(Newswire) A Harbour couple"
+    phrase = _AT_LEAST_RE.sub("", phrase)  # "(at) least one candidate": the candidate
+    phrase = _RUN_ON_RE.sub("", phrase)  # a stop with no space after it: "women.Loomer"
+    phrase = _BLOG_TIME_RE.sub("", phrase)  # a live blog's time: "9:12PMTrump", "12PMCNN"
     words = phrase.split()
     while len(words) > 1 and (
         words[0].lower() in _OPENERS | _ADVERBS

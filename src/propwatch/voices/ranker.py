@@ -76,7 +76,7 @@ class SourceRanker:
             "rule_choice": rule,
         }
         options: list[Extent | None] = [None, *candidates]
-        features = np.stack([self.features(text, content, cue, window, c, plausible, across, nearest) for c in options])
+        features = np.array([self.features(text, content, cue, window, c, plausible, across, nearest) for c in options])
         if self.record is not None:
             self.record.append((content, cue, options, features))
         if self.weights is None:
@@ -93,12 +93,12 @@ class SourceRanker:
         plausible: list[Extent],
         across: list[Extent],
         nearest: dict[str, Extent | None],
-    ) -> np.ndarray:
+    ) -> list[float]:
         """One row of :data:`SOURCE_FEATURES`; ``nearest`` names the candidates the rules would pick."""
         row = dict.fromkeys(SOURCE_FEATURES, 0.0)
         if candidate is None:
             row["none"] = 1.0
-            return np.array(list(row.values()))
+            return list(row.values())
         phrase = text[candidate[0] : candidate[1]].strip()
         before = candidate[1] <= cue[0]
         between = (candidate[1], cue[0]) if before else (cue[1], candidate[0])
@@ -126,7 +126,7 @@ class SourceRanker:
             self._confidence[candidate] = self._tokens.confidence(candidate)
         confidence = self._confidence[candidate]
         row.update(zip(("mean_probability", "begin_probability", "min_probability"), confidence, strict=True))
-        return np.array([float(v) for v in row.values()])
+        return [float(v) for v in row.values()]
 
 
 def source_ranker_json(weights: np.ndarray) -> dict:

@@ -405,13 +405,16 @@ def sentences(text: str) -> list[Extent]:
     return list(_sentences(text))
 
 
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’')]*\s+(?=[“\"'A-Z])")
+
+
 @lru_cache(maxsize=4)
 def _sentences(text: str) -> tuple[Extent, ...]:
     """The sentences of the article in hand, found once (the linker and the resolver both read them)."""
     out = []
     for start, end in paragraphs(text):
         last = start
-        for match in re.finditer(r"[.!?][”\"’')]*\s+(?=[“\"'A-Z])", text[start:end]):
+        for match in _SENTENCE_BREAK_RE.finditer(text[start:end]):
             if _ABBREVIATION_RE.search(text, last, start + match.start()):
                 continue
             out.append((last, start + match.end()))
@@ -516,10 +519,13 @@ def _is_when(text: str, extent: Extent) -> bool:
     return _TIME_RE.fullmatch(text, *extent) is not None
 
 
+_LINE_RE = re.compile(r"[^\r\n]+")
+
+
 def _lines(text: str, extent: Extent) -> list[Extent]:
     """The parts of an extent on each line, without surrounding whitespace."""
     start, end = extent
-    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\r\n]+", text[start:end])]
+    parts = [(start + m.start(), start + m.end()) for m in _LINE_RE.finditer(text[start:end])]
     return [part for part in (_strip(text, p) for p in parts) if part[1] > part[0]]
 
 
@@ -580,7 +586,7 @@ _HEADLINE_SHARE = 0.6
 def _headline(line: str) -> bool:
     """Whether a line reads as a headline (most of its words capitalised), not as a sentence that ends
     in a verb in lowercase ("Now,” Sen. Elizabeth Warren of Massachusetts tweeted.")."""
-    if _SENTENCE_END_RE.search(line):
+    if line.rstrip().endswith(".") and _SENTENCE_END_RE.search(line):  # the pattern's full stop ends the line
         return False
     words = [w for w in line.split() if w[:1].isalpha()]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words)
@@ -593,4 +599,7 @@ _SENTENCE_END_RE = re.compile(r"\b[a-z]{3,}ed\.\s*\Z")
 def opens_sentence(text: str, start: int) -> bool:
     """Whether what starts at ``start`` opens a sentence or a quote, where a capitalised word may be no name at all
     ("What Trump did", "Besides Clinton's age"): a name found only there is no second person."""
-    return re.search(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)[\"“‘']?$", text[max(0, start - 5) : start]) is not None
+    return _OPENS_RE.search(text[max(0, start - 5) : start]) is not None
+
+
+_OPENS_RE = re.compile(r"(?:^|[.!?:][\"”’']*\s+|\n\s*)[\"“‘']?$")
