@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 import propwatch
 from propwatch.analysis import Analyzer
 from propwatch.document import Document
-from propwatch.model.runtime import DEFAULT_MODEL_DIR, ModelError
+from propwatch.model.heads import RoleRefiner
+from propwatch.model.runtime import DEFAULT_MODEL_DIR, ModelError, RefinerSession
 from propwatch.techniques import NAMES
 from propwatch.voices import voice_of
 
@@ -147,3 +149,14 @@ def test_shipped_spans_are_scored_at_least_the_cut(analyzer):
     text = "The corrupt elite will stop at nothing to silence real patriots like you. Shame on them!"
     cut = analyzer.span_score.cut
     assert all(cut <= s.score <= 1.0 for s in analyzer.analyze([Document(text=text)])[0].spans)
+
+
+def test_a_model_folder_from_before_the_refiners_graph_refines_roles_in_numpy(analyzer, tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    (folder / RefinerSession.FILE).unlink()
+    older = Analyzer(folder, parse=False)
+    assert isinstance(older.model.refiner, RoleRefiner) and isinstance(analyzer.model.refiner, RefinerSession)
+    text = 'The mayor said the budget would protect every school. "We cannot keep cutting," Ana Ruiz said.'
+    (numpy,), (graph,) = older.token_outputs([text]), analyzer.token_outputs([text])
+    assert np.allclose(numpy.roles, graph.roles, atol=1e-5)

@@ -9,6 +9,7 @@ import numpy as np
 
 from propwatch.model.confidence import FEATURES
 from propwatch.model.heads import RoleRefiner
+from propwatch.model.runtime import RefinerSession
 from propwatch.ptc import LabelRow
 from propwatch.train.calibrate import HeldSpans, display_threshold, fit_span_filter, forget_learned, pick_trial
 
@@ -23,10 +24,11 @@ def test_forget_learned_drops_every_fitted_part(tmp_path: Path):
         "content_filter": {"features": []},
     }
     (tmp_path / "model.json").write_text(json.dumps({"window": 254, **fitted}))
-    (tmp_path / RoleRefiner.FILE).write_bytes(b"an earlier refiner")
+    for refiner in (RoleRefiner.FILE, RefinerSession.FILE):
+        (tmp_path / refiner).write_bytes(b"an earlier refiner")
     forget_learned(tmp_path)
     assert json.loads((tmp_path / "model.json").read_text()) == {"window": 254}
-    assert not (tmp_path / RoleRefiner.FILE).exists()
+    assert not (tmp_path / RoleRefiner.FILE).exists() and not (tmp_path / RefinerSession.FILE).exists()
 
 
 def test_display_threshold_is_the_lowest_score_with_half_right_above_it():

@@ -18,6 +18,7 @@ from propwatch.analysis import Analyzer
 from propwatch.cli import main
 from propwatch.document import Document
 from propwatch.model.heads import RoleRefiner
+from propwatch.model.runtime import RefinerSession, TechniqueModel
 
 
 @pytest.mark.slow
@@ -47,6 +48,7 @@ def test_train_export_calibrate_analyze(tmp_path: Path, ptc_fixture: Path):
     assert (model_dir / "roles.npz").exists(), "the role refiner is fitted after export, before calibration"
     refiner = RoleRefiner.load(model_dir / "roles.npz")
     assert refiner.dilations == (2,) and refiner.proj_w.shape[0] == 1, "two members distilled into one"
+    assert isinstance(TechniqueModel(model_dir).refiner, RefinerSession), "analysis runs the refiner's graph"
     continued = tmp_path / "continue.toml"
     recipe = config.read_text().replace("epochs = 2.0", "epochs = 1.0")
     teacher = out / "checkpoint.pt"

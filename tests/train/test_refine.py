@@ -10,7 +10,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from propwatch.model.heads import RoleRefiner  # noqa: E402
+from propwatch.model.runtime import RefinerSession  # noqa: E402
 from propwatch.train.config import TrainConfig  # noqa: E402
+from propwatch.train.export import save_refiner_onnx  # noqa: E402
 from propwatch.train.refine import RefinerNet, distil  # noqa: E402
 
 
@@ -107,3 +109,18 @@ def test_a_distilled_refiner_is_one_member_that_follows_its_ensemble():
         return total
 
     assert distance(student) < 0.75 * distance(None)
+
+
+@pytest.mark.parametrize("tokens", [1, 3, 40])
+def test_the_refiners_graph_computes_what_its_numpy_twin_does(tmp_path, tokens):
+    torch.manual_seed(3)
+    nets = [RefinerNet(states=16, channels=4, hidden=8, width=5, dilations=(2, 8)) for _ in range(2)]
+    for net in nets:
+        for parameter in net.parameters():
+            torch.nn.init.normal_(parameter, std=0.5)
+    refiner = RoleRefiner.ensemble([net.export() for net in nets])
+    save_refiner_onnx(refiner, tmp_path / RefinerSession.FILE)
+    states, roles = torch.randn(tokens, 16).numpy(), _roles(tokens).numpy()
+    graph = RefinerSession(tmp_path / RefinerSession.FILE, threads=1).refine(states, roles)
+    assert graph.shape == (tokens, 3, 3)
+    assert np.allclose(graph, refiner.refine(states, roles), atol=1e-5)

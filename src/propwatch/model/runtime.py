@@ -21,7 +21,7 @@ import onnxruntime as ort
 
 from propwatch.model.decode import DecodeSettings
 from propwatch.model.encoding import Encoded, TextEncoder, Window, make_windows, pack
-from propwatch.model.heads import RoleRefiner, SpanHead, Stacker
+from propwatch.model.heads import RoleRefiner, SpanHead, Stacker, role_log_probs
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ptc-minilm"
 
@@ -60,6 +60,31 @@ def _session(path: Path, threads: int | None) -> ort.InferenceSession:
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED)
 
 
+class RefinerSession:
+    """The role refiner run by onnxruntime from ``roles.onnx``, the graph of the weights ``roles.npz``
+    holds (:func:`propwatch.train.export.save_refiner_onnx`): the numpy twin's convolutions
+    (:class:`~propwatch.model.heads.RoleRefiner`) in about two thirds of its time, to float rounding."""
+
+    FILE = "roles.onnx"
+
+    def __init__(self, path: Path, threads: int | None) -> None:
+        self.session = _session(path, threads)
+
+    def refine(self, states: np.ndarray, roles: np.ndarray) -> np.ndarray:
+        """Role probabilities (tokens, 3, 3) from states (tokens, H) and the tagger's (tokens, 3, 3)."""
+        return self.session.run(None, {"states": states, "log_roles": role_log_probs(roles)})[0]
+
+
+def _refiner(folder: Path, threads: int | None) -> RefinerSession | RoleRefiner | None:
+    """The folder's role refiner: its graph where the export wrote one, else its weights run in numpy
+    (model folders from before 0.7.0), else none."""
+    if (folder / RefinerSession.FILE).exists():
+        return RefinerSession(folder / RefinerSession.FILE, threads)
+    if (folder / RoleRefiner.FILE).exists():
+        return RoleRefiner.load(folder / RoleRefiner.FILE)
+    return None
+
+
 class TechniqueModel:
     """The shipped (or any exported) model folder, loaded once and reused for every call."""
 
@@ -79,8 +104,7 @@ class TechniqueModel:
         self.window = int(self.settings["window"])
         self.overlap = int(self.settings["overlap"])
         self.has_roles = "role_logits" in {o.name for o in self.session.get_outputs()}
-        refiner = folder / RoleRefiner.FILE
-        self.refiner = RoleRefiner.load(refiner) if self.has_roles and refiner.exists() else None
+        self.refiner = _refiner(folder, threads) if self.has_roles else None
 
     def run_tokens(self, texts: list[str]) -> list[TokenOutputs]:
         """BIO probabilities and states for every token of every text."""

@@ -20,7 +20,7 @@ from propwatch.analysis import Analyzer
 from propwatch.model.confidence import SpanLogistic, span_features
 from propwatch.model.decode import DecodeSettings, decode_spans
 from propwatch.model.heads import RoleRefiner, Stacker, span_cues
-from propwatch.model.runtime import TokenOutputs
+from propwatch.model.runtime import RefinerSession, TokenOutputs
 from propwatch.polnear import GoldAttribution
 from propwatch.ptc import LabelRow
 from propwatch.scoring import EndToEnd, ScoredRow, reliability, score_attributions, score_end_to_end, score_si
@@ -304,7 +304,8 @@ def forget_learned(model_dir: Path) -> None:
     for key in LEARNED:
         settings.pop(key, None)
     settings_path.write_text(json.dumps(settings, indent=2) + "\n")
-    (model_dir / RoleRefiner.FILE).unlink(missing_ok=True)
+    for refiner in (RoleRefiner.FILE, RefinerSession.FILE):
+        (model_dir / refiner).unlink(missing_ok=True)
 
 
 def calibrate(model_dir: Path, corpus: Corpus, held_ids: list[str], log=sys.stderr) -> dict:

@@ -19,10 +19,11 @@ import numpy as np
 import torch
 
 from propwatch.model.heads import ROLE_LOGITS, RoleRefiner, role_log_probs
-from propwatch.model.runtime import TechniqueModel
+from propwatch.model.runtime import RefinerSession, TechniqueModel
 from propwatch.polnear import GoldAttribution
 from propwatch.train.config import TrainConfig
 from propwatch.train.data import role_tags
+from propwatch.train.export import save_refiner_onnx
 
 
 class RefinerNet(torch.nn.Module):
@@ -96,6 +97,7 @@ def fit_role_refiner(
     if config.role_refiner_distil_epochs:
         refiner = distil(config, refiner, examples, log)
     refiner.save(model_dir / RoleRefiner.FILE)
+    save_refiner_onnx(refiner, model_dir / RefinerSession.FILE)
 
 
 def distil(
