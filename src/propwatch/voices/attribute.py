@@ -173,6 +173,8 @@ def _may_be_object(text: str, item: Link) -> bool:
     if text[item.cue[0] : item.cue[1]].lower().startswith("according"):
         return False
     before = text[max(0, item.source[0] - 30) : item.source[0]]
+    if before[-1:] not in (" ", "\t"):  # both patterns end in a space or a tab before the source
+        return False
     return _GOVERNING_RE.search(before) is not None and not _REPORTER_RE.search(before)
 
 

@@ -31,7 +31,7 @@ def namings(head: str, text: str) -> list[re.Match]:
     """The matches of :func:`naming` in ``text``, searched only near the description word, which
     every match holds (the whole text is many times slower to scan, since a name may open anywhere)."""
     spans: list[list[int]] = []
-    for word in re.finditer(_role_word(head), text):
+    for word in _role_word_re(head).finditer(text):
         low, high = max(0, word.start() - _NAMING_REACH), word.end() + _NAMING_REACH
         if spans and low <= spans[-1][1]:
             spans[-1][1] = high
@@ -39,6 +39,12 @@ def namings(head: str, text: str) -> list[re.Match]:
             spans.append([low, high])
     pattern = naming(head)
     return [m for low, high in spans for m in pattern.finditer(text, low, min(high, len(text)))]
+
+
+@lru_cache(maxsize=4096)
+def _role_word_re(head: str) -> re.Pattern:
+    """:func:`_role_word` compiled once per description word."""
+    return re.compile(_role_word(head))
 
 
 @lru_cache(maxsize=4096)

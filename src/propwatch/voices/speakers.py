@@ -138,6 +138,7 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         self._sentences: list[Extent] | None = None  # found when first needed
         self._extensions: dict[tuple[str, str | None], tuple] = {}  # what fullest() reads, per name
         self._headlines: dict[int, bool] = {}  # whether the line starting here is a headline
+        self._the_names: dict[str, bool] = {}  # whether "the" is written before a name ("the Post")
         self._acronyms: dict[str, str] | None = None  # found when first needed
         self._lowercase: frozenset[str] | None = None  # the words the article writes in lowercase
         self._honoured: frozenset[str] | None = None  # surnames given an honorific, found when first needed
@@ -238,8 +239,14 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
         first_long = min((at for at, n, _ in named if n == longer), default=len(self.text))
         first_short = min((at for at, n, _ in named if n == name), default=len(self.text))
         introduced = first_long < first_short  # news names in full first, then short
-        called_short = not name.isupper() and re.search(rf"\bthe {re.escape(name)}\b", self.text) is not None
+        called_short = not name.isupper() and self._called_the(name)
         return introduced or found.count(longer) > 1 or called_short  # "the CIA" is no short form
+
+    def _called_the(self, name: str) -> bool:
+        """Whether the article writes "the" before a name ("the Post"), looked up once per name."""
+        if name not in self._the_names:
+            self._the_names[name] = re.search(rf"\bthe {re.escape(name)}\b", self.text) is not None
+        return self._the_names[name]
 
     def _glued(self, longer: str, name: str) -> bool:
         """Whether a longer name is two names run together where no punctuation parts them ("the
