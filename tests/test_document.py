@@ -15,6 +15,8 @@ from propwatch.document import (
     check_offsets,
     content_id,
     in_quotes,
+    overlap,
+    overlaps_any,
     said_excerpt,
 )
 from propwatch.techniques import NAMES
@@ -241,3 +243,11 @@ def test_a_direct_quote_is_shown_between_one_pair_of_marks():
     assert in_quotes("we will stay") == "“we will stay”"
     assert in_quotes('"they want the waterfront."') == "“they want the waterfront.”"
     assert in_quotes("“we will stay…") == "“we will stay…”"
+
+
+_EXTENT = st.tuples(st.integers(0, 20), st.integers(0, 20))
+
+
+@given(extent=_EXTENT, others=st.lists(_EXTENT, max_size=5))
+def test_overlaps_any_is_overlap_above_zero_for_one_of_them(extent, others):
+    assert overlaps_any(extent, others) == any(overlap(extent, other) > 0 for other in others)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propwatch.voices import attributions_from_links, link
-from propwatch.voices.text import _CUE_RE, deeds, reporting_verbs, unmangled
+from propwatch.voices.text import _CUE_RE, alternation, deeds, reporting_verbs, unmangled
 
 
 @pytest.mark.parametrize(
@@ -66,3 +67,13 @@ def test_a_reporting_verbs_word_that_reports_nothing_where_it_stands_is_no_cue(t
 def test_the_same_words_as_verbs_stay_cues():
     text = "The report states that the bridge is safe. Ana Soto said so, and she told the Beacon. It claims little."
     assert deeds(text) == []
+
+
+_WORDS = st.lists(st.text("abcs", min_size=1, max_size=4), min_size=1, max_size=8, unique=True)
+
+
+@given(words=_WORDS, text=st.text("abcs ,.", max_size=40))
+def test_a_trie_of_words_matches_what_their_plain_alternation_does(words, text):
+    plain = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    trie = re.compile(r"\b(?:" + alternation(words) + r")\b")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
