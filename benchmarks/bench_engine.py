@@ -89,13 +89,15 @@ def voices_overhead(paths: list[Path], repeats: int = 3, model: Path | None = No
     the dependency parser (the rules alone); same model, same articles.
 
     Each stage is timed on its own (best of N): the encoder pass, technique decoding, and voices
-    (role decoding, linking, speakers, span voices). Timing whole runs with and without voices
-    and subtracting would bury the small voices stage in the machine's run-to-run swings. The
+    (role decoding, linking, speakers, span voices, in the batches ``propwatch analyze`` sends).
+    Timing whole runs with and without voices and subtracting would bury the small voices stage in
+    the machine's run-to-run swings. The
     role refiner runs inside the encoder pass but serves only the voices, so its time moves there.
     """
     import time
 
     from propwatch.analysis import Analyzer
+    from propwatch.cli import BATCH
     from propwatch.voices import voice_of
 
     analyzer = Analyzer(model)
@@ -113,11 +115,13 @@ def voices_overhead(paths: list[Path], repeats: int = 3, model: Path | None = No
         for text, out in zip(texts, outputs, strict=True):
             analyzer.spans_for(text, out)
 
-    def voices() -> None:
-        for text, out in zip(texts, outputs, strict=True):
-            attributions = analyzer.attributions_for(text, out)
-            for span in analyzer.spans_for(text, out):
-                voice_of(span, attributions)
+    def voices() -> None:  # as `propwatch analyze` runs them: a batch's attributions, then each article's spans
+        for first in range(0, len(texts), BATCH):
+            batch = slice(first, first + BATCH)
+            found = analyzer.attributions_of(texts[batch], outputs[batch])
+            for text, out, attributions in zip(texts[batch], outputs[batch], found, strict=True):
+                for span in analyzer.spans_for(text, out):
+                    voice_of(span, attributions)
 
     parser = analyzer.parser
 

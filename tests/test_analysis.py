@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,8 @@ from propwatch.model.heads import RoleRefiner
 from propwatch.model.runtime import DEFAULT_MODEL_DIR, ModelError, RefinerSession
 from propwatch.techniques import NAMES
 from propwatch.voices import voice_of
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 PIECES = st.sampled_from(
     [
@@ -106,6 +109,14 @@ def test_results_do_not_depend_on_batch_companions(analyzer):
     others = [Document(text="Officials said the bridge reopens in May. " * n) for n in (1, 40, 200)]
     together = analyzer.analyze([*others, Document(text=text)])[-1].to_dict()
     assert alone == together
+
+
+def test_articles_analysed_together_have_the_attributions_each_has_alone(analyzer):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    outputs = analyzer.token_outputs(texts)
+    alone = [analyzer.attributions_for(text, out) for text, out in zip(texts, outputs, strict=True)]
+    assert analyzer.attributions_of(texts, outputs) == alone
+    assert sum(map(len, alone)) > len(texts), "the examples quote people"
 
 
 def test_a_source_ranker_for_other_features_is_refused(tmp_path):

@@ -24,7 +24,7 @@ from propwatch.voices import (
     DEFAULT_ROLE_DECODING,
     ROLES,
     ContentFilter,
-    extract_attributions,
+    extract_from_articles,
     load_pipeline,
     source_ranker_weights,
     voice_of,
@@ -152,10 +152,13 @@ class Analyzer:
 
     def attributions_for(self, text: str, outputs: TokenOutputs) -> list[Attribution]:
         """Who says what: the role tagger's spans (when the model has one) linked by rules."""
-        return extract_attributions(
-            text,
-            outputs.encoded.offsets,
-            outputs.roles,
+        return self.attributions_of([text], [outputs])[0]
+
+    def attributions_of(self, texts: list[str], outputs: list[TokenOutputs]) -> list[list[Attribution]]:
+        """:meth:`attributions_for` of several articles, the clauses they need parsed as one batch."""
+        articles = [(text, out.encoded.offsets, out.roles) for text, out in zip(texts, outputs, strict=True)]
+        return extract_from_articles(
+            articles,
             self.role_decoding,
             ranker_weights=self.ranker_weights,
             content_filter=self.content_filter,
@@ -169,9 +172,10 @@ class Analyzer:
         for the author's own voice.
         """
         outputs = self.token_outputs([d.text for d in docs])
-        for doc, out in zip(docs, outputs, strict=True):
+        attributions = self.attributions_of([d.text for d in docs], outputs)
+        for doc, out, found in zip(docs, outputs, attributions, strict=True):
             doc.spans, doc.attributions = [], []
-            for attribution in self.attributions_for(doc.text, out):
+            for attribution in found:
                 doc.add_attribution(attribution)
             for span in self.spans_for(doc.text, out):
                 doc.add_span(replace(span, speaker=voice_of(span, doc.attributions)))

@@ -27,6 +27,7 @@ from propwatch.voices.text import (
     _is_quote,
     is_direct_quote,
     paragraphs,
+    sentences,
     unmangled,
 )
 
@@ -46,10 +47,8 @@ def resolve_links(
     paras = paragraphs(text)
     out: list[Attribution] = []
     fitted: list[Attribution] = []
-    if subjects is not None:  # the cues whose subject may be asked for, parsed as one batch
-        wanted = [_cue_clause(resolver, i.cue) for i in links if _may_have_agent(i)]
-        wanted += [_object_clause(resolver, i) for i in links if _may_be_object(text, i)]
-        subjects.prefetch(wanted)
+    if subjects is not None:  # the cues whose subject may be asked for, parsed as one batch (unless parsed)
+        subjects.prefetch(clauses_to_parse(text, links))
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
         if item.source and _generic(text, item.source):
             continue
@@ -124,10 +123,24 @@ def _inside(position: int, extent: Extent) -> bool:
     return extent[0] <= position < extent[1]
 
 
+def clauses_to_parse(text: str, links: list[Link]) -> list[Extent]:
+    """The clauses whose parse resolving ``links`` will read: those of cues with no source, whose subject
+    may speak, and of sources that may be a verb's object. Known before resolving, so that they can be
+    parsed as one batch, an article's or a whole call's."""
+    sents = sentences(text)
+    wanted = [_clause(sents, i.cue) for i in links if _may_have_agent(i)]
+    return wanted + [_object_clause(sents, i) for i in links if _may_be_object(text, i)]
+
+
 def _cue_clause(resolver: SpeakerResolver, cue: Extent) -> Extent:
     """A cue's sentence up to the cue's end: what the cue's subject needs parsed (it comes first
     where no source was tagged: a source after its cue is one the tagger finds)."""
-    return _containing(resolver.sentence_spans, cue[0])[0], cue[1]
+    return _clause(resolver.sentence_spans, cue)
+
+
+def _clause(sents: list[Extent], cue: Extent) -> Extent:
+    """The sentence of ``sents`` that holds a cue, up to the cue's end."""
+    return _containing(sents, cue[0])[0], cue[1]
 
 
 def _past_object(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | None]:
@@ -135,15 +148,15 @@ def _past_object(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, 
     for| Hillary Clinton, saying"), passed over for the subject that governs the cue, when there is one."""
     if not _may_be_object(resolver.text, item) or item.source is None or item.cue is None:
         return item.source, None
-    clause = _object_clause(resolver, item)
+    clause = _object_clause(resolver.sentence_spans, item)
     if not resolver.subjects.governed(clause, item.source):
         return item.source, None
     return _named_agent(resolver, item, resolver.subjects.agent(clause, item.cue))
 
 
-def _object_clause(resolver: SpeakerResolver, item: Link) -> Extent:
+def _object_clause(sents: list[Extent], item: Link) -> Extent:
     """A cue's sentence up to the cue or its source, whichever ends later ("… told| CNN")."""
-    start, end = _cue_clause(resolver, item.cue)
+    start, end = _clause(sents, item.cue)
     return start, max(end, item.source[1])
 
 

@@ -132,9 +132,7 @@ class Subjects:
 
     def prefetch(self, sentences: list[Extent]) -> None:
         """Parse, as one batch, the sentences that will be asked for and are not parsed yet."""
-        wanted = [s for s in dict.fromkeys(sentences) if s not in self._parsed]
-        for sentence, doc in zip(wanted, self.nlp.pipe([self.text[a:b] for a, b in wanted]), strict=True):
-            self._parsed[sentence] = doc
+        prefetch_together([(self, sentences)])
 
     def _doc(self, extent: Extent) -> Any:
         """The parse of ``text[extent]``, parsed once."""
@@ -216,6 +214,21 @@ class Subjects:
         base = sentence[0]
         first = next((t for t in self._doc(sentence) if phrase[0] <= base + t.idx < phrase[1]), None)
         return first is not None and first.dep_ not in ("amod", "compound", "nsubj", "nsubjpass")
+
+
+def prefetch_together(asked: list[tuple[Subjects, list[Extent]]]) -> None:
+    """Parse, as one batch, the sentences that several articles' subjects will be asked for and have not
+    parsed yet: spaCy parses a batch in a fraction of the time of the same sentences one by one."""
+    if not asked:
+        return
+    wanted = [
+        (subjects, s) for subjects, sentences in asked for s in dict.fromkeys(sentences) if s not in subjects._parsed
+    ]
+    # even with none wanted this waits for the pipeline's load, as a parse would: until spaCy is imported,
+    # the loading thread keeps torch out of sys.modules, where the caller's own imports may want it
+    docs = asked[0][0].nlp.pipe([subjects.text[a:b] for subjects, (a, b) in wanted])
+    for (subjects, sentence), doc in zip(wanted, docs, strict=True):
+        subjects._parsed[sentence] = doc
 
 
 _OBJECTS = frozenset({"dobj", "pobj"})

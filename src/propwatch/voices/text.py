@@ -393,7 +393,12 @@ def paragraphs(text: str) -> list[Extent]:
     return list(_paragraphs(text))
 
 
-@lru_cache(maxsize=4)
+IN_HAND = 64
+"""Articles whose paragraphs, sentences and quotes stay found: a whole batch of them (``propwatch analyze``
+sends 32 at a time) is linked before any of its speakers is resolved."""
+
+
+@lru_cache(maxsize=IN_HAND)
 def _paragraphs(text: str) -> tuple[Extent, ...]:
     """The paragraphs of the article in hand, found once: every stage of the voices asks for them."""
     return tuple((m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text))
@@ -408,7 +413,7 @@ def sentences(text: str) -> list[Extent]:
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’')]*\s+(?=[“\"'A-Z])")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=IN_HAND)
 def _sentences(text: str) -> tuple[Extent, ...]:
     """The sentences of the article in hand, found once (the linker and the resolver both read them)."""
     out = []
@@ -474,7 +479,7 @@ def find_quotes(text: str) -> list[Extent]:
     return list(_quotes(text))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=IN_HAND)
 def _quotes(text: str) -> tuple[Extent, ...]:
     """The quotes of the article in hand, found once (the linker and the resolver both read them)."""
     quotes = []
