@@ -117,6 +117,7 @@ class Descriptions:
     quote_spans: list[Extent]
     sentence_spans: list[Extent]
     mentions: list[tuple[int, str]]
+    _between: Callable[[int, int], list[tuple[int, str]]]
     fullest: Callable[..., str]
     _in_headline: Callable[[int], bool]
     _context_start: Callable[..., int]
@@ -247,8 +248,8 @@ class Descriptions:
             low, high = _containing(self.sentence_spans, match.start())
             people = [
                 (abs(at - match.start()), name)
-                for at, name in self.mentions
-                if is_person(name, self.people) and low <= at < high and at - 80 <= match.start() <= at + len(name) + 80
+                for at, name in self._between(low, high)
+                if is_person(name, self.people) and at - 80 <= match.start() <= at + len(name) + 80
             ]
             near += [min(people)[1]] if people else []
         return max(near, key=near.count) if near else None
@@ -256,7 +257,7 @@ class Descriptions:
     def _protagonist(self, position: int, floor: int = 0, fits: Callable[[str], bool] | None = None) -> str | None:
         """The person the article names most often from ``floor`` to ``position`` (the later one on a tie),
         among those who ``fits`` the description."""
-        people = [name for at, name in self.mentions if floor <= at < position]
+        people = [name for _, name in self._between(floor, position)]
         people = [p for p in people if is_person(p, self.people) and len(p.split()) > 1 and (fits is None or fits(p))]
         return max(reversed(people), key=people.count) if people else None
 
@@ -297,9 +298,7 @@ class Descriptions:
             partial(self._may_hold, words=words, head=head) if person else partial(self._named_organisation, head=head)
         )
         floor = max(self._context_start(source[0]), start_before(self.sentence_spans, source[0], _ANAPHOR_REACH))
-        found = [
-            name for at, name in self.mentions if floor <= at < source[0] and not self._in_quote(at) and fits(name)
-        ]
+        found = [name for at, name in self._between(floor, source[0]) if not self._in_quote(at) and fits(name)]
         return self._subject_before(source[0], fits, found[-1] if found else None)
 
     def _in_quote(self, position: int) -> bool:
@@ -353,7 +352,7 @@ class Descriptions:
         if head not in _OFFICES.values() or _FORMER_RE.search(self.text, max(0, position - 1), position + 40):
             return None  # "the former president" held the office once; a title says who holds it now
         for floor in (self._context_start(position), 0):
-            people = [n for at, n in self.mentions if floor <= at < position and is_person(n, self.people)]
+            people = [n for _, n in self._between(floor, position) if is_person(n, self.people)]
             held = [n for n in people if head in offices_of(self.text, n) and fits(n)]
             if held:
                 return max(reversed(held), key=held.count)

@@ -173,6 +173,7 @@ class Pronouns:
     quote_spans: list[Extent]
     sentence_spans: list[Extent]
     mentions: list[tuple[int, str]]
+    _between: Callable[[int, int], list[tuple[int, str]]]
     resolve: Callable[..., str | None]
     fullest: Callable[..., str]
     _protagonist: Callable[..., str | None]
@@ -292,7 +293,7 @@ class Pronouns:
             return None
         if any(start <= at < end for start, end in self.quote_spans) or _QUOTE_MARK_RE.search(self.text, at, source[0]):
             return None  # "… My therapist released records ….” She added": the therapist is inside a quote
-        named = [name for start, name in self.mentions if at < start < source[0] and is_person(name, self.people)]
+        named = [name for start, name in self._between(at + 1, source[0]) if is_person(name, self.people)]
         return None if named else speaker
 
     def _objects_after(self, source: Extent) -> set[str]:
@@ -315,7 +316,8 @@ class Pronouns:
             return found  # one person named: nothing to choose, nothing to parse
         for clause in self.subjects.of(_containing(self.sentence_spans, position))[::-1]:
             subjects = [(low, high) for low, high in clause if high <= position]
-            named = [name for at, name in self.mentions if any(lo <= at < hi for lo, hi in subjects) and fits(name)]
+            spanned = self._between(min(lo for lo, _ in subjects), max(hi for _, hi in subjects)) if subjects else []
+            named = [name for at, name in spanned if any(lo <= at < hi for lo, hi in subjects) and fits(name)]
             if named:
                 return named[0]
         return found
@@ -352,7 +354,7 @@ class Pronouns:
         main = _MAIN_NAME_RE.match(self.text, comma + 1) if comma >= 0 else None
         if main is None:
             return None
-        named = [name for at, name in self.mentions if main.start(1) <= at < main.end(1)]
+        named = [name for _, name in self._between(main.start(1), main.end(1))]
         return next((n for n in named if is_person(n, self.people) and agrees(pronoun, n, self.honorifics)), None)
 
     def _named_before(self, position: int, fits: Callable[[str], bool]) -> str | None:
@@ -376,8 +378,8 @@ class Pronouns:
         quoted = [(start, end) for start, end in self.quote_spans if start < position and end > floor]
         return [
             name
-            for at, name in self.mentions
-            if floor <= at < position and not any(start <= at < end for start, end in quoted) and fits(name)
+            for at, name in self._between(floor, position)
+            if not any(start <= at < end for start, end in quoted) and fits(name)
         ]
 
     def _subject_before(self, position: int, fits: Callable[[str], bool], otherwise: str | None) -> str | None:
@@ -415,7 +417,7 @@ class Pronouns:
         asked = self.subjects.asked(sentence) if self.subjects else None
         if asked is None:
             return None
-        found = [name for at, name in self.mentions if asked[0] <= at < asked[1] and fits(name)]
+        found = [name for _, name in self._between(*asked) if fits(name)]
         return found[-1] if found and found[-1] not in {name for _, name in named} else None
 
     def _head_name(self, named: list[tuple[int, str]]) -> str:
@@ -475,7 +477,7 @@ class Pronouns:
     def _near(self, before: list[Extent], position: int, fits: Callable[[str], bool]) -> set[str]:
         """The names that fit in the sentences ``before`` (those before ``position``'s)."""
         floor, start = (before[0][0], before[-1][1]) if before else (position, position)
-        return {name for at, name in self.mentions if floor <= at < min(start, position) and fits(name)}
+        return {name for _, name in self._between(floor, min(start, position)) if fits(name)}
 
     def _may_be(self, pronoun: str, name: str) -> bool:
         """Whether "he" or "she" can stand for a name: a person of the pronoun's gender or of none known,
@@ -491,7 +493,7 @@ class Pronouns:
         pronoun's gender, else of unknown gender."""
         wanted = "male" if pronoun == "he" else "female"
         floor = self._context_start(position, 2)
-        people = [name for at, name in self.mentions if floor <= at < position and not self._in_title(at)]
+        people = [name for at, name in self._between(floor, position) if not self._in_title(at)]
         people = [p for p in people if is_person(p, self.people) and p not in others]
         genders = [name_gender(p, self.honorifics) for p in people]
         for gender in (wanted, None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from propwatch.document import Extent
 from propwatch.voices.descriptions import Descriptions
@@ -286,6 +287,12 @@ class SpeakerResolver(Pronouns, Descriptions, SourceEdges):
             named = sorted((at, core) for items in self.named.values() for at, core, _ in items)
             self._mentions = [(at, self._mentioned(core, at)) for at, core in named]
         return self._mentions
+
+    def _between(self, low: int, high: int) -> list[tuple[int, str]]:
+        """The mentions written from ``low`` up to ``high``, bisected out of :attr:`mentions` (pronouns and
+        descriptions look back over a stretch of the article at every source)."""
+        mentions = self.mentions
+        return mentions[bisect_left(mentions, (low, "")) : bisect_left(mentions, (high, ""))]
 
     def _mentioned(self, core: str, at: int) -> str:
         """A mention's fullest name, read with the honorific before it as a source is ("Ms.| Khan" is not
