@@ -34,6 +34,8 @@ from propwatch.voices.text import (
 
 def attributions_from_links(text: str, links: list[Link], subjects: Subjects | None = None) -> list[Attribution]:
     """Resolve speakers in reading order and turn links into attributions (relays that are whole names)."""
+    if subjects is not None:  # the clauses whose subjects the speakers will ask for, parsed as one batch
+        subjects.prefetch(clauses_to_parse(text, links))
     return resolve_links(text, links, subjects)[0]
 
 
@@ -42,13 +44,12 @@ def resolve_links(
 ) -> tuple[list[Attribution], list[Attribution]]:
     """The attributions of :func:`attributions_from_links`, and the same with every relay the patterns
     found, names or not: what the content filter was fitted on (its ``relayed`` feature), so that it
-    decides as it was calibrated to. One pass resolves both, speakers once."""
+    decides as it was calibrated to. One pass resolves both, speakers once. Its callers parse
+    :func:`clauses_to_parse` beforehand, as one batch; a clause not parsed yet is parsed when asked."""
     resolver = SpeakerResolver(text, subjects)
     paras = paragraphs(text)
     out: list[Attribution] = []
     fitted: list[Attribution] = []
-    if subjects is not None:  # the cues whose subject may be asked for, parsed as one batch (unless parsed)
-        subjects.prefetch(clauses_to_parse(text, links))
     for item in sorted(links, key=lambda link_: min(e[0] for e in (link_.content, link_.cue or link_.content))):
         if item.source and _generic(text, item.source):
             continue
@@ -96,7 +97,7 @@ def _agent(resolver: SpeakerResolver, item: Link) -> tuple[Extent | None, str | 
         return (None, None) if conjoined else (item.source, None)
     if not _may_have_agent(item) and not conjoined:
         return _past_object(resolver, item)
-    agent = resolver.subjects.agent(_cue_clause(resolver, item.cue), item.cue)
+    agent = resolver.subjects.agent(_clause(resolver.sentence_spans, item.cue), item.cue)
     source, speaker = _named_agent(resolver, item, agent)
     return (None, None) if conjoined and speaker is None else (source, speaker)
 
@@ -132,14 +133,9 @@ def clauses_to_parse(text: str, links: list[Link]) -> list[Extent]:
     return wanted + [_object_clause(sents, i) for i in links if _may_be_object(text, i)]
 
 
-def _cue_clause(resolver: SpeakerResolver, cue: Extent) -> Extent:
-    """A cue's sentence up to the cue's end: what the cue's subject needs parsed (it comes first
-    where no source was tagged: a source after its cue is one the tagger finds)."""
-    return _clause(resolver.sentence_spans, cue)
-
-
 def _clause(sents: list[Extent], cue: Extent) -> Extent:
-    """The sentence of ``sents`` that holds a cue, up to the cue's end."""
+    """A cue's sentence (of ``sents``) up to the cue's end: what the cue's subject needs parsed (it comes
+    first where no source was tagged: a source after its cue is one the tagger finds)."""
     return _containing(sents, cue[0])[0], cue[1]
 
 
